@@ -1,0 +1,121 @@
+"""The records that flow between stages. Plain dataclasses: picklable, no framework types."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class ArticleError(Exception):
+    """A file or record that cannot become an Article. The message is stored in ingest_log."""
+
+
+@dataclass
+class Article:
+    title: str | None
+    body: str  # paragraphs joined by "\n\n"; every start_char/end_char points into this
+    published_at: date | None = None
+    source: str | None = None  # agency or outlet: "AFP", "Reuters", "BBC News"
+    language: str | None = None
+    url: str | None = None
+    source_path: str | None = None
+    file_sha256: str | None = None
+    record_idx: int = 0  # position inside a multi-article file (JSON Lines)
+    repeated_paragraphs: int = 0  # verbatim repeats dropped by the reader
+
+    @property
+    def article_id(self) -> str:
+        return article_id(self.body)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
+
+
+_WS = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, whitespace collapsed, case folded: two copies of one article normalize alike."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def article_id(body: str) -> str:
+    """Stable id: the first 16 hex digits of sha256 over the normalized body."""
+    return hashlib.sha256(normalize_text(body).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Mention:
+    surface: str
+    label: str  # spaCy label as tagged at this mention
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    canonical: str = ""  # canonical name of its entity within the article
+    entity_label: str = ""  # label decided across all mentions of the entity
+    sentiment: float | None = None
+
+
+@dataclass
+class Quote:
+    quote_idx: int
+    text: str
+    speaker: str | None  # canonical name when resolved, else the surface text
+    verb: str | None
+    start_char: int
+    end_char: int
+    kind: str = "direct"  # direct | indirect
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_label: str | None = None  # entity label of the speaker's canonical entity
+    sentiment: float | None = None
+
+
+@dataclass
+class Amount:
+    value: float
+    qualifier: str | None  # over, at least, about, nearly...
+    object: str | None  # what is counted: "Palestinians"
+    surface: str
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class Sentence:
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    sentiment: float | None = None
+
+
+@dataclass
+class DateMention:
+    surface: str
+    resolved: date | None
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class Theme:
+    theme: str
+    hits: int
+    score: float
+
+
+@dataclass
+class Extraction:
+    """Everything the NLP stage finds in one article."""
+
+    article_id: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
