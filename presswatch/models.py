@@ -109,6 +109,19 @@ class Theme:
 
 
 @dataclass
+class Tone:
+    """GDELT's document tone tuple. Percentages are of all words in the document."""
+
+    tone: float  # positive - negative
+    positive: float
+    negative: float
+    polarity: float  # positive + negative: how emotionally charged, whatever the direction
+    activity: float  # % of active words (verbs/adjectives in GDELT)
+    self_group: float  # % of self/group reference words (we, our, us...)
+    word_count: int
+
+
+@dataclass
 class Extraction:
     """Everything the NLP stage finds in one article."""
 
@@ -119,3 +132,5 @@ class Extraction:
     amounts: list[Amount] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
+    tone: Tone | None = None  # filled by the sentiment stage
+    sentiment_method: str | None = None  # which method produced the scores: lexicon | model

@@ -1,0 +1,80 @@
+"""The ingest flow: drop folder -> articles -> extraction -> sentiment -> DuckDB."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import flow
+from prefect.runtime import flow_run
+from pydantic import BaseModel, Field
+
+from presswatch.config import Settings
+from presswatch.discover import Discovery
+from presswatch.summary import RunSummary
+from tasks.discover import discover_files
+from tasks.extract import extract_batch
+from tasks.load import load_to_warehouse
+from tasks.parse import parse_batch
+from tasks.report import report_run
+from tasks.sentiment import score_batch
+
+
+class IngestParams(BaseModel):
+    """Everything a run needs; defaults come from PRESSWATCH_* settings."""
+
+    drop: Path = Field(default_factory=lambda: Settings.load().drop)
+    warehouse: Path = Field(default_factory=lambda: Settings.load().warehouse)
+    model: str = Field(default_factory=lambda: Settings.load().model)
+    batch_size: int = Field(default_factory=lambda: Settings.load().batch_size, ge=1)
+    max_file_bytes: int = Field(default_factory=lambda: Settings.load().max_file_bytes, ge=1)
+    nlp_workers: int = Field(default_factory=lambda: Settings.load().nlp_workers, ge=0)
+    sentiment_method: str = Field(default_factory=lambda: Settings.load().sentiment_method)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "IngestParams":
+        return cls(drop=settings.drop, warehouse=settings.warehouse, model=settings.model,
+                   batch_size=settings.batch_size, max_file_bytes=settings.max_file_bytes,
+                   nlp_workers=settings.nlp_workers, sentiment_method=settings.sentiment_method)
+
+
+def _run_name() -> str:
+    params = flow_run.parameters.get("params")
+    drop = params.get("drop") if isinstance(params, dict) else getattr(params, "drop", "drop")
+    return f"ingest {Path(str(drop)).name} {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S}"
+
+
+@flow(name="ingest", flow_run_name=_run_name, log_prints=True)
+def ingest(params: IngestParams) -> RunSummary:
+    started_at = datetime.now(timezone.utc).replace(tzinfo=None)
+    run_id = str(flow_run.id)
+
+    # 1. discover: what is new in the drop folder
+    found = discover_files(params.drop, params.warehouse, params.max_file_bytes)
+    summary = start_summary(run_id, params.drop, found)
+
+    # 2-6. parse, nlp + extract, sentiment, load: batch by batch
+    for batch in batched(found.new, params.batch_size):
+        outcomes = parse_batch(batch)
+        articles = [a for o in outcomes for a in o.articles]
+        extractions = extract_batch(articles, params.model, params.nlp_workers)
+        extractions = score_batch(articles, extractions, params.sentiment_method)
+        entries, loaded = load_to_warehouse(params.warehouse, outcomes, extractions, run_id)
+        summary.add(entries, loaded)
+        summary.files_moving += sum(o.moved for o in outcomes)
+
+    # 7. report: pipeline_runs row and the table artifact
+    return report_run(params.warehouse, summary, started_at)
+
+
+def start_summary(run_id: str, drop: Path, found: Discovery) -> RunSummary:
+    return RunSummary(
+        flow_run_id=run_id, drop=str(drop),
+        files_seen=len(found.new) + len(found.known) + len(found.moving),
+        files_skipped=len(found.known), files_moving=len(found.moving),
+        files_ignored=len(found.ignored))
+
+
+def batched(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+

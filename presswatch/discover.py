@@ -1,0 +1,124 @@
+"""Stage 1: list the drop folder, hash what is new, and leave alone what is still moving."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Editors' and downloaders' temp files, and our own recommended temp suffix.
+_TEMP_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".swp", ".download", "~")
+
+
+@dataclass(frozen=True)
+class FileRef:
+    path: Path
+    size: int
+    mtime_ns: int
+    sha256: str | None = None  # None when refused before reading (too large, not a file)
+    refusal: str | None = None  # why it is quarantined without being read
+
+
+@dataclass
+class Discovery:
+    new: list[FileRef] = field(default_factory=list)  # to be processed
+    known: list[FileRef] = field(default_factory=list)  # content+path already in the ledger
+    moving: list[Path] = field(default_factory=list)  # changed while we looked: next run takes it
+    ignored: list[Path] = field(default_factory=list)  # hidden and temp files
+
+
+def is_ignored(path: Path) -> bool:
+    name = path.name
+    return name.startswith(".") or name.startswith("~$") or name.endswith(_TEMP_SUFFIXES)
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def discover(
+    drop: Path,
+    *,
+    ledger: set[tuple[str, str]],
+    max_file_bytes: int,
+    previous: dict[str, tuple[int, int]] | None = None,
+) -> Discovery:
+    """Walk `drop` (recursively, in name order), hash each file, split new from known.
+
+    ledger: (sha256, source_path) pairs already recorded. previous: in watch mode, the
+    (size, mtime) of each path at the last look; a path whose size or mtime differs is
+    not taken yet. Without it, a file that changes while it is hashed is not taken.
+    """
+    drop = Path(drop)
+    if not drop.is_dir():
+        raise FileNotFoundError(f"drop folder {drop} does not exist or is not a folder")
+    found = Discovery()
+    root = drop.resolve()
+    for path in sorted(_walk(drop)):
+        if is_ignored(path):
+            found.ignored.append(path)
+            continue
+        ref = _look(path, root, max_file_bytes)
+        if ref is None:  # vanished while listing: it was never seen whole
+            continue
+        if ref.refusal is None and previous is not None:
+            if previous.get(str(path)) != (ref.size, ref.mtime_ns):
+                found.moving.append(path)
+                continue
+        if ref.sha256 is not None and (ref.sha256, str(path)) in ledger:
+            found.known.append(ref)
+        elif ref.sha256 is None and ref.refusal is None:
+            found.moving.append(path)
+        else:
+            found.new.append(ref)
+    return found
+
+
+def _walk(drop: Path):
+    for dirpath, dirnames, filenames in os.walk(drop, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            yield Path(dirpath) / name
+
+
+def _look(path: Path, root: Path, max_file_bytes: int) -> FileRef | None:
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    refusal = None
+    if stat.S_ISLNK(st.st_mode):
+        target = path.resolve()
+        if not target.is_relative_to(root):
+            refusal = f"symlink points outside the drop folder (to {target})"
+        else:
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                refusal = "broken symlink"
+    if refusal is None and not stat.S_ISREG(st.st_mode):
+        refusal = "not a regular file (FIFO, socket or device)"
+    if refusal is None and st.st_size > max_file_bytes:
+        refusal = (f"file too large: {st.st_size:,} bytes exceeds the limit of "
+                   f"{max_file_bytes:,} (PRESSWATCH_MAX_FILE_BYTES)")
+    if refusal is not None:
+        # Refused without reading: the ledger key is the hash of what we know of it.
+        key = hashlib.sha256(f"refused:{path}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
+        return FileRef(path, st.st_size, st.st_mtime_ns, key, refusal)
+    try:
+        digest = sha256_file(path)
+        after = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        key = hashlib.sha256(f"unreadable:{path}:{st.st_mtime_ns}".encode()).hexdigest()
+        return FileRef(path, st.st_size, st.st_mtime_ns, key, f"cannot read file: {exc.strerror}")
+    if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+        return FileRef(path, after.st_size, after.st_mtime_ns, None)  # still being written
+    return FileRef(path, st.st_size, st.st_mtime_ns, digest)

@@ -1,0 +1,337 @@
+"""Direct quotes (text between quotation marks) and indirect quotes (speech-verb clauses),
+each with its speaker resolved to the article's canonical entity."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from presswatch.models import Mention, Quote
+from presswatch.nlp.entities import entity_at
+from presswatch.nlp.lexicon import COGNITION_VERBS, PRONOUNS_PERSON, SPEECH_VERBS
+
+OPEN_MARKS = "“\""
+CLOSE_MARKS = "”\""
+MIN_WORDS = 4  # shorter quoted strings are scare quotes ("unshakeable", "sheer evil")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+SENTENCE_END = frozenset(".!?")
+
+
+@dataclass
+class Span_:
+    """A quoted stretch of the body: content without the marks."""
+
+    start: int
+    end: int
+    open_mark: int  # index of the opening mark
+    close_mark: int  # index of the closing mark (or paragraph end when unclosed)
+    para: int
+
+
+@dataclass
+class Speaker:
+    name: str
+    start: int
+    end: int
+    label: str | None
+    verb: str | None
+
+
+def quoted_spans(body: str) -> list[Span_]:
+    """Pairs quotation marks inside each paragraph; an unclosed quote continues into the
+    next paragraph when that one opens with a mark (newspaper multi-paragraph quotes)."""
+    spans: list[Span_] = []
+    pending: Span_ | None = None
+    for p, para in enumerate(_PARAGRAPH.finditer(body)):
+        first_char = para.group().lstrip()[:1]
+        if pending is not None and first_char not in OPEN_MARKS:
+            spans.append(pending)  # unclosed at paragraph end: quote runs to the end
+            pending = None
+        open_at = None
+        for i in range(para.start(), para.end()):
+            ch = body[i]
+            if open_at is None and ch in OPEN_MARKS:
+                open_at = i
+            elif open_at is not None and ch in CLOSE_MARKS:
+                if pending is not None:  # continuation of a multi-paragraph quote
+                    spans.append(Span_(pending.start, i, pending.open_mark, i, pending.para))
+                    pending = None
+                else:
+                    spans.append(Span_(open_at + 1, i, open_at, i, p))
+                open_at = None
+            elif open_at is not None and ch == "“":
+                open_at = i  # a second opening mark: the first one was never closed
+        if open_at is not None:
+            if pending is None:
+                pending = Span_(open_at + 1, para.end(), open_at, para.end(), p)
+            else:
+                pending = Span_(pending.start, para.end(), pending.open_mark, para.end(), pending.para)
+    if pending is not None:
+        spans.append(pending)
+    out = []
+    for s in spans:
+        start, end = s.start, s.end
+        while start < end and body[start].isspace():
+            start += 1
+        while end > start and body[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Span_(start, end, s.open_mark, s.close_mark, s.para))
+    return out
+
+
+def find_quotes(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
+    direct = _direct(doc, body, mentions)
+    taken = [(q.start_char, q.end_char) for q in direct]
+    indirect = _indirect(doc, body, mentions, taken)
+    quotes = sorted(direct + indirect, key=lambda q: (q.start_char, q.end_char))
+    for i, q in enumerate(quotes):
+        q.quote_idx = i
+    return quotes
+
+
+def _direct(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
+    spans = quoted_spans(body)
+    in_quote = _quoted_token_mask(doc, spans)
+    quotes: list[Quote] = []
+    prev: tuple[Span_, Speaker | None] | None = None
+    for s in spans:
+        text = body[s.start : s.end]
+        n_words = len(text.split())
+        speaker = _attribute(doc, body, s, in_quote, mentions)
+        if speaker is None and prev is not None and prev[1] is not None:
+            # No attribution of its own: it continues the previous speaker's quote when it
+            # sits in the same paragraph, or opens the next paragraph.
+            p_span, p_speaker = prev
+            opens_para = not body[body.rfind("\n", 0, s.open_mark) + 1 : s.open_mark].strip()
+            if s.para == p_span.para or (s.para == p_span.para + 1 and opens_para):
+                speaker = p_speaker
+        if n_words < MIN_WORDS:
+            continue
+        if speaker is None and not _looks_like_speech(text, n_words):
+            continue
+        prev = (s, speaker)
+        quotes.append(
+            Quote(
+                quote_idx=0,
+                text=text,
+                speaker=speaker.name if speaker else None,
+                verb=speaker.verb if speaker else None,
+                start_char=s.start,
+                end_char=s.end,
+                kind="direct",
+                speaker_start=speaker.start if speaker else None,
+                speaker_end=speaker.end if speaker else None,
+                speaker_label=speaker.label if speaker else None,
+            )
+        )
+    return quotes
+
+
+def _looks_like_speech(text: str, n_words: int) -> bool:
+    """Unattributed quoted text is kept when it reads like a full utterance."""
+    return n_words >= 8 or text.rstrip()[-1:] in ",.?!"
+
+
+def _quoted_token_mask(doc: Doc, spans: list[Span_]) -> list[bool]:
+    mask = [False] * len(doc)
+    for s in spans:
+        for tok in _tokens_between(doc, s.open_mark, s.close_mark + 1):
+            mask[tok.i] = True
+    return mask
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return list(span) if span is not None else []
+
+
+def _attribute(doc, body, s: Span_, in_quote, mentions) -> Speaker | None:
+    """Speech verb next to the quote (after it first, then before it), or 'according to'."""
+    after = _frame_after(doc, body, s, in_quote)
+    before = _frame_before(doc, s, in_quote)
+    quote_end = body[s.start : s.end].rstrip()[-1:]
+    after_ok = bool(after) and (quote_end not in SENTENCE_END or len(after) <= 6)
+    frames = ([after] if after_ok else []) + ([before] if before else [])
+    for frame in frames:
+        for tok in frame:
+            if tok.lower_ in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
+                speaker = _speaker_of(tok, body, mentions, s.start)
+                if speaker is not None:
+                    return speaker
+        speaker = _according_to(frame, body, mentions, s.start)
+        if speaker is not None:
+            return speaker
+    return None
+
+
+def _frame_after(doc, body, s: Span_, in_quote) -> list[Token]:
+    """Tokens after the closing mark up to the end of the sentence or the next quote."""
+    frame = []
+    start = doc.char_span(s.close_mark, len(body), alignment_mode="expand")
+    if start is None:
+        return frame
+    for tok in start:
+        if in_quote[tok.i] or "\n" in tok.text:
+            if frame or not in_quote[tok.i]:
+                break
+            continue  # the closing mark itself
+        frame.append(tok)
+        if tok.text in SENTENCE_END or tok.text == ":":
+            break
+        if len(frame) > 30:
+            break
+    return frame
+
+
+def _frame_before(doc, s: Span_, in_quote) -> list[Token]:
+    """Tokens of the quote's sentence (or the one ending in ':' before it) before the mark."""
+    first = doc.char_span(s.open_mark, s.open_mark + 1, alignment_mode="expand")
+    if first is None:
+        return []
+    i = first[0].i - 1
+    frame: list[Token] = []
+    while i >= 0 and not in_quote[i] and "\n" not in doc[i].text:
+        tok = doc[i]
+        if tok.text in SENTENCE_END and frame:
+            break
+        frame.insert(0, tok)
+        if tok.is_sent_start and not (frame and frame[-1].text == ":"):
+            break
+        if len(frame) > 40:
+            break
+        i -= 1
+    return frame
+
+
+def _according_to(frame: list[Token], body, mentions, anchor: int) -> Speaker | None:
+    for tok in frame:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == "to":
+            objs = [c for c in tok.nbor().children if c.dep_ == "pobj"]
+            target = objs[0] if objs else (tok.nbor(2) if tok.i + 2 < len(tok.doc) else None)
+            if target is not None:
+                return _speaker_span(target, body, mentions, anchor, "according to")
+    return None
+
+
+def _speaker_of(verb: Token, body, mentions, anchor: int) -> Speaker | None:
+    subj = _subject(verb)
+    if subj is None:
+        return None
+    return _speaker_span(subj, body, mentions, anchor, verb.lower_)
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    for child in verb.children:  # passive: "was told by X"
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if verb.dep_ == "relcl":  # "Smith, who said ..."
+        return verb.head
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def _speaker_span(tok: Token, body, mentions, anchor: int, verb: str | None) -> Speaker | None:
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "X"):
+        return None
+    if tok.lower_ in PRONOUNS_PERSON:
+        person = _nearest_person(mentions, tok.idx)
+        name = person.canonical if person else tok.text
+        return Speaker(name, tok.idx, tok.idx + len(tok), "PERSON" if person else None, verb)
+    hit = entity_at(mentions, tok.idx, tok.idx + len(tok))
+    if hit is None:
+        for child in tok.children:  # "the spokesman, Matthew Miller, said"
+            if child.dep_ == "appos":
+                hit = entity_at(mentions, child.idx, child.idx + len(child))
+                if hit is not None:
+                    break
+    if hit is not None:
+        return Speaker(hit.canonical or hit.surface, hit.start_char, hit.end_char,
+                       hit.entity_label or hit.label, verb)
+    if tok.pos_ == "PRON":
+        return Speaker(tok.text, tok.idx, tok.idx + len(tok), None, verb)
+    left = min((c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")),
+               key=lambda c: c.left_edge.i, default=tok)
+    start = left.left_edge.idx if left is not tok else tok.idx
+    end = tok.idx + len(tok)
+    return Speaker(body[start:end], start, end, None, verb)
+
+
+def _nearest_person(mentions: list[Mention], before: int) -> Mention | None:
+    best = None
+    for m in mentions:
+        if m.start_char >= before:
+            break
+        if (m.entity_label or m.label) == "PERSON":
+            best = m
+    return best
+
+
+def _indirect(doc, body, mentions, taken: list[tuple[int, int]]) -> list[Quote]:
+    out = []
+    for tok in doc:
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        lower = tok.lower_
+        if lower not in SPEECH_VERBS and lower not in COGNITION_VERBS:
+            continue
+        content = _clause_of(tok)
+        if content is None or len(content) < 3:
+            continue
+        start, end = content.start_char, content.end_char
+        if any(s < end and start < e for s, e in taken):
+            continue
+        if any(s <= tok.idx < e for s, e in taken):
+            continue
+        speaker = _speaker_of(tok, body, mentions, start)
+        if speaker is None:
+            continue
+        out.append(
+            Quote(
+                quote_idx=0,
+                text=body[start:end],
+                speaker=speaker.name,
+                verb=lower,
+                start_char=start,
+                end_char=end,
+                kind="indirect",
+                speaker_start=speaker.start,
+                speaker_end=speaker.end,
+                speaker_label=speaker.label,
+            )
+        )
+        taken.append((start, end))
+    return out
+
+
+def _clause_of(verb: Token) -> Span | None:
+    """The reported clause: the verb's complement ("said (that) ..."), or the clause the
+    verb is tacked onto ("..., officials said")."""
+    doc = verb.doc
+    for child in verb.children:
+        if child.dep_ == "ccomp":
+            return _trim_span(doc[child.left_edge.i : child.right_edge.i + 1])
+    head = verb.head
+    if verb.dep_ in ("ccomp", "parataxis") and head.i < verb.i:
+        end = verb.left_edge.i
+        return _trim_span(doc[head.left_edge.i : end])
+    return None
+
+
+def _trim_span(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end > start else None

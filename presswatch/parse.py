@@ -1,0 +1,41 @@
+"""Stage 2: files in, Articles out. A file that cannot be read is an outcome, not a crash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from presswatch.articles import read_file
+from presswatch.discover import FileRef
+from presswatch.models import Article, ArticleError
+
+
+@dataclass
+class FileOutcome:
+    ref: FileRef
+    articles: list[Article] = field(default_factory=list)
+    error: str | None = None  # set: the file is quarantined with this reason
+    problems: list[str] = field(default_factory=list)  # non-fatal (a bad line in a JSONL file)
+    moved: bool = False  # changed or vanished after discovery: left for the next run
+
+
+def parse_file(ref: FileRef) -> FileOutcome:
+    if ref.refusal is not None:
+        return FileOutcome(ref, error=ref.refusal)
+    try:
+        data = ref.path.read_bytes()
+    except FileNotFoundError:
+        return FileOutcome(ref, moved=True)
+    except OSError as exc:
+        return FileOutcome(ref, error=f"cannot read file: {exc.strerror or exc}")
+    if hashlib.sha256(data).hexdigest() != ref.sha256:
+        return FileOutcome(ref, moved=True)
+    try:
+        result = read_file(ref.path, data, sha256=ref.sha256)
+    except ArticleError as exc:
+        return FileOutcome(ref, error=str(exc))
+    return FileOutcome(ref, articles=result.articles, problems=list(result.problems))
+
+
+def parse_files(refs: list[FileRef]) -> list[FileOutcome]:
+    return [parse_file(ref) for ref in refs]

@@ -1,0 +1,77 @@
+"""What one ingest run did, in numbers a person can check against the drop folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+
+@dataclass
+class LedgerEntry:
+    """The fate of one file in one run."""
+
+    path: str
+    sha256: str
+    status: str  # loaded | duplicate | quarantined | skipped (already in the ledger)
+    error: str | None = None
+    article_id: str | None = None
+    articles: int = 0
+
+
+@dataclass
+class RunSummary:
+    flow_run_id: str
+    drop: str
+    files_seen: int = 0
+    files_skipped: int = 0  # already in the ledger (same content, same path)
+    files_loaded: int = 0
+    files_duplicate: int = 0
+    files_quarantined: int = 0
+    files_moving: int = 0  # still being written or vanished: the next run takes them
+    files_ignored: int = 0  # hidden and temp files
+    articles_loaded: int = 0
+    quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    top_entities: list[tuple[str, str, int]] = field(default_factory=list)  # (name, label, mentions)
+
+    def add(self, entries: list[LedgerEntry], articles_loaded: int) -> None:
+        for e in entries:
+            if e.status == "skipped":
+                self.files_skipped += 1
+            else:
+                setattr(self, f"files_{e.status}", getattr(self, f"files_{e.status}") + 1)
+            if e.status == "quarantined":
+                self.quarantined.append((e.path, e.error or ""))
+        self.articles_loaded += articles_loaded
+
+    def table(self) -> list[dict[str, object]]:
+        return [
+            {"what": "files seen", "count": self.files_seen},
+            {"what": "loaded", "count": self.files_loaded},
+            {"what": "duplicate", "count": self.files_duplicate},
+            {"what": "quarantined", "count": self.files_quarantined},
+            {"what": "already in ledger (skipped)", "count": self.files_skipped},
+            {"what": "still moving (next run)", "count": self.files_moving},
+            {"what": "ignored (hidden/temp)", "count": self.files_ignored},
+            {"what": "articles loaded", "count": self.articles_loaded},
+        ]
+
+    def render(self) -> str:
+        lines = [f"presswatch run {self.flow_run_id} over {self.drop}"]
+        width = max(len(str(r["what"])) for r in self.table())
+        lines += [f"  {str(r['what']).ljust(width)}  {r['count']:>6}" for r in self.table()]
+        for path, reason in self.quarantined:
+            lines.append(f"  quarantined: {path}: {reason}")
+        if self.top_entities:
+            lines.append("  top entities (all time):")
+            lines += [f"    {n:>5}  {name} ({label})" for name, label, n in self.top_entities]
+        return "\n".join(lines)
+
+    def run_row(self, flow_name: str, started_at, finished_at, version: str) -> dict:
+        return {
+            "flow_run_id": self.flow_run_id, "flow_name": flow_name,
+            "started_at": started_at, "finished_at": finished_at,
+            "files_seen": self.files_seen, "files_skipped": self.files_skipped,
+            "files_loaded": self.files_loaded, "files_duplicate": self.files_duplicate,
+            "files_quarantined": self.files_quarantined, "articles_loaded": self.articles_loaded,
+            "pipeline_version": version,
+        }

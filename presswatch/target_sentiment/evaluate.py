@@ -1,0 +1,109 @@
+"""Quality and speed of target sentiment on gold data: NewsMTSC devtest_mt and PerSenT dev.
+
+Thresholds that turn continuous scores into 3 classes come from train data only: for the
+model, from the model file (chosen at training); for the lexicon, chosen here on NewsMTSC
+train.jsonl with the same routine. Dev data is never used to choose anything.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from presswatch.target_sentiment.data import (
+    find_target,
+    read_newsmtsc,
+    read_persent,
+    split_sentences,
+)
+from presswatch.target_sentiment.train import (
+    choose_thresholds,
+    macro_f1,
+    pseudo_documents,
+    to_classes,
+)
+
+
+def _scorer(method: str):
+    """(method actually used, scores(items) -> (n,3) probabilities or None, score(items) -> (n,))."""
+    from presswatch import sentiment
+
+    return sentiment.target_scorer(method)
+
+
+@lru_cache(maxsize=4)
+def lexicon_thresholds(eval_dir: Path) -> dict[str, tuple[float, float]]:
+    """Thresholds for the lexicon target score, chosen on NewsMTSC train."""
+    from presswatch.target_sentiment.lexicon import lexicon_target_scores
+
+    tr = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
+    s = np.asarray(lexicon_target_scores([(t.sentence, t.start, t.end) for t in tr]))
+    y = np.array([t.label for t in tr])
+    return {"target": choose_thresholds(s, y), "document": choose_thresholds(*pseudo_documents(tr, s))}
+
+
+def _thresholds(eval_dir: Path, used: str) -> dict[str, tuple[float, float]]:
+    if used == "model":
+        from presswatch.sentiment import load_model
+
+        return load_model().thresholds
+    return lexicon_thresholds(Path(eval_dir))
+
+
+def eval_newsmtsc(eval_dir: Path, method: str) -> list[dict]:
+    used, classify, score = _scorer(method)
+    gold = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "devtest_mt.jsonl")
+    items = [(t.sentence, t.start, t.end) for t in gold]
+    y = np.array([t.label for t in gold])
+    t0 = time.perf_counter()
+    if classify is not None:
+        pred = classify(items).argmax(1)
+    else:
+        pred = to_classes(np.asarray(score(items)), _thresholds(eval_dir, used)["target"])
+    secs = time.perf_counter() - t0
+    task = f"newsmtsc devtest_mt ({used})"
+    n = len(y)
+    return [
+        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": n},
+        {"task": task, "metric": "accuracy", "value": round(100.0 * float((pred == y).mean()), 1), "n": n},
+        {"task": task, "metric": "targets_per_s", "value": round(n / secs), "n": n},
+    ]
+
+
+def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
+    """(sentence, start, end) of every mention of the target, offsets within the sentence."""
+    mentions = find_target(doc_text, target)
+    items = []
+    for s, e in split_sentences(doc_text):
+        for ms, me in mentions:
+            if s <= ms and me <= e:
+                items.append((doc_text[s:e], ms - s, me - s))
+    return items
+
+
+def eval_persent(eval_dir: Path, method: str) -> list[dict]:
+    """Document stance toward its main entity = mean of its mentions' scores, thresholded."""
+    used, _, score = _scorer(method)
+    docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
+    per_doc = [persent_items(d.text, d.target) for d in docs]
+    flat = [it for items in per_doc for it in items]
+    scores = np.asarray(score(flat)) if flat else np.zeros(0)
+    doc_scores, k = [], 0
+    for items in per_doc:
+        doc_scores.append(float(scores[k : k + len(items)].mean()) if items else 0.0)
+        k += len(items)
+    y = np.array([d.label for d in docs])
+    pred = to_classes(np.asarray(doc_scores), _thresholds(eval_dir, used)["document"])
+    task = f"persent dev ({used})"
+    return [
+        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": len(y)},
+        {"task": task, "metric": "accuracy", "value": round(100.0 * float((pred == y).mean()), 1), "n": len(y)},
+    ]
+
+
+def run_sentiment_eval(eval_dir: Path, method: str = "model") -> list[dict]:
+    """Rows {task, metric, value, n} for `presswatch eval`."""
+    return eval_newsmtsc(eval_dir, method) + eval_persent(eval_dir, method)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import task
+from prefect.cache_policies import NONE
+
+from presswatch.models import Extraction
+from presswatch.parse import FileOutcome
+from presswatch.records import to_frames
+from presswatch.summary import LedgerEntry
+from warehouse.db import writer
+from warehouse.load import load_batch
+
+
+@task(name="load", cache_policy=NONE, retries=3, retry_delay_seconds=[2, 10, 30],
+      timeout_seconds=900, tags=["io", "duckdb-writer"])
+def load_to_warehouse(warehouse: Path, outcomes: list[FileOutcome],
+                      extractions: list[Extraction], flow_run_id: str) -> tuple[list[LedgerEntry], int]:
+    """One transaction: article rows, child rows and ledger rows of the whole batch."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    articles = [a for o in outcomes for a in o.articles]
+    frames = to_frames(list(zip(articles, extractions, strict=True)),
+                       flow_run_id=flow_run_id, ingested_at=now)
+    with writer(warehouse) as con:
+        result = load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=now)
+    return result.entries, result.articles_loaded

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from prefect import task
+from prefect.artifacts import create_table_artifact
+from prefect.cache_policies import NONE
+
+from presswatch.config import PIPELINE_VERSION
+from presswatch.summary import RunSummary
+from warehouse.db import QUERIES, writer
+from warehouse.load import record_run
+
+
+@task(name="report", cache_policy=NONE, retries=2, retry_delay_seconds=5, timeout_seconds=300,
+      tags=["io", "duckdb-writer"])
+def report_run(warehouse: Path, summary: RunSummary, started_at: datetime) -> RunSummary:
+    """Record the run in pipeline_runs and publish its table artifact."""
+    finished = datetime.now(timezone.utc).replace(tzinfo=None)
+    with writer(warehouse) as con:
+        record_run(con, summary.run_row("ingest", started_at, finished, PIPELINE_VERSION))
+        summary.top_entities = con.execute((QUERIES / "top_entities.sql").read_text()).fetchall()
+    rows = summary.table()
+    rows += [{"what": f"quarantined: {Path(p).name}", "count": reason} for p, reason in summary.quarantined]
+    rows += [{"what": f"top entity: {n} ({label})", "count": c} for n, label, c in summary.top_entities]
+    create_table_artifact(
+        key="ingest-summary", table=rows,
+        description=f"presswatch ingest of {summary.drop}: {summary.articles_loaded} new articles")
+    return summary

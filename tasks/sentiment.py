@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NONE
+
+from presswatch import sentiment
+from presswatch.models import Article, Extraction
+
+
+@task(name="sentiment", cache_policy=NONE, timeout_seconds=1800, tags=["cpu"])
+def score_batch(articles: list[Article], extractions: list[Extraction], method: str) -> list[Extraction]:
+    """Sentence, quote, entity and document scores, filled into the extractions."""
+    sentiment.score_batch(articles, extractions, method)
+    return extractions

@@ -1,0 +1,140 @@
+"""The ingest flow over seeds/ into a tmp DuckDB, under the session's Prefect test server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests.conftest import SEEDS
+
+pytestmark = pytest.mark.usefixtures("prefect_server")
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    """Run the flow over a copy of seeds/ twice; yield (warehouse, first, second) summaries."""
+    from flows.ingest import IngestParams, ingest
+
+    root = tmp_path_factory.mktemp("ingest")
+    drop = root / "drop"
+    shutil.copytree(SEEDS, drop)
+    warehouse = root / "w.duckdb"
+    params = IngestParams(drop=drop, warehouse=warehouse, batch_size=4)
+    first = ingest(params)
+    counts = _counts(warehouse)
+    second = ingest(params)
+    return warehouse, first, second, counts
+
+
+def _counts(path: Path) -> dict[str, int]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM duckdb_tables() WHERE table_name != 'pipeline_runs'").fetchall()]
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def _sql(path: Path, sql: str, *args):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, list(args)).fetchall()
+    finally:
+        con.close()
+
+
+SEED = "000_312fe44e2616a10d.txt"
+
+
+def test_every_seed_file_is_accounted_for_once(ingested):
+    warehouse, first, _, _ = ingested
+    files = sorted(p.name for p in SEEDS.iterdir() if p.is_file())
+    logged = _sql(warehouse, "SELECT source_path, status, error FROM ingest_log ORDER BY source_path")
+    assert sorted(Path(p).name for p, _, _ in logged) == files
+    status = {Path(p).name: (s, e) for p, s, e in logged}
+    assert status["090_duplicate_of_020.json"][0] == "duplicate"
+    assert status["099_broken.json"][0] == "quarantined"
+    assert "JSON" in status["099_broken.json"][1]
+    assert all(s == "loaded" for name, (s, _) in status.items()
+               if name not in {"090_duplicate_of_020.json", "099_broken.json"})
+    assert first.files_seen == len(files)
+    assert (first.files_loaded, first.files_duplicate, first.files_quarantined) == (len(files) - 2, 1, 1)
+
+
+def test_second_run_adds_no_rows(ingested):
+    warehouse, _, second, counts = ingested
+    assert second.files_skipped == second.files_seen
+    assert second.articles_loaded == 0
+    assert _counts(warehouse) == counts
+    assert _sql(warehouse, "SELECT count(*) FROM pipeline_runs") == [(2,)]
+
+
+def test_seed_article_metadata_and_tone(ingested):
+    warehouse = ingested[0]
+    [(title, published, source, tone)] = _sql(
+        warehouse, "SELECT title, published_at, source, tone FROM articles WHERE source_path LIKE ?",
+        f"%{SEED}")
+    assert title.startswith("US Secretary of State Antony Blinken departs for Israel")
+    assert str(published) == "2023-10-12"
+    assert source == "AFP"
+    assert tone < 0
+
+
+def test_blinken_is_one_person_with_every_mention(ingested):
+    warehouse = ingested[0]
+    rows = _sql(warehouse, """
+        SELECT e.name, e.label, count(*) FROM mentions m JOIN entities e USING (entity_id)
+        JOIN articles a USING (article_id)
+        WHERE a.source_path LIKE ? AND m.surface ILIKE '%Blinken%' GROUP BY ALL""", f"%{SEED}")
+    assert len(rows) == 1, rows
+    name, label, n = rows[0]
+    assert (name, label) == ("Antony Blinken", "PERSON")
+    body = _sql(warehouse, "SELECT body FROM articles WHERE source_path LIKE ?", f"%{SEED}")[0][0]
+    assert n == body.count("Blinken") and n >= 9
+
+
+def test_offsets_point_into_the_body(ingested):
+    warehouse = ingested[0]
+    bad = _sql(warehouse, """
+        SELECT m.surface, substr(a.body, m.start_char + 1, m.end_char - m.start_char)
+        FROM mentions m JOIN articles a USING (article_id)
+        WHERE substr(a.body, m.start_char + 1, m.end_char - m.start_char) != m.surface""")
+    assert bad == []
+
+
+def test_blinken_quote_has_his_entity_as_speaker(ingested):
+    warehouse = ingested[0]
+    rows = _sql(warehouse, """
+        SELECT e.name FROM quotes q JOIN entities e ON e.entity_id = q.speaker_entity_id
+        WHERE q.text LIKE '%The United States has Israel''s back%'""")
+    assert rows == [("Antony Blinken",)]
+
+
+def test_seed_amounts_with_their_objects(ingested):
+    warehouse = ingested[0]
+    rows = set(_sql(warehouse, """
+        SELECT value, object FROM amounts JOIN articles USING (article_id)
+        WHERE source_path LIKE ?""", f"%{SEED}"))
+    assert {(1000.0, "Palestinians"), (22.0, "American citizens"), (100.0, "individuals")} <= rows
+
+
+def test_repeated_paragraph_yields_one_sentence(ingested):
+    warehouse = ingested[0]
+    rows = _sql(warehouse, """
+        SELECT count(*) FROM sentences s JOIN articles a USING (article_id)
+        WHERE a.source_path LIKE ?
+          AND substr(a.body, s.start_char + 1, s.end_char - s.start_char)
+              LIKE 'After Israel, Blinken will proceed to Jordan%'""", f"%{SEED}")
+    assert rows == [(1,)]
+
+
+def test_views_answer_on_the_seeds(ingested):
+    warehouse = ingested[0]
+    top = _sql(warehouse, "SELECT speaker, quotes FROM top_quoted")
+    assert ("Antony Blinken", ) in {(s,) for s, _ in top}
+    daily = _sql(warehouse, "SELECT name, day, mentions FROM entity_mentions_daily WHERE name = 'Antony Blinken'")
+    assert daily and str(daily[0][1]) == "2023-10-12"

@@ -1,0 +1,106 @@
+"""One transaction per batch; duplicates and quarantine decided inside it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from presswatch.discover import FileRef
+from presswatch.models import Article, Extraction, Mention, Quote, Sentence, Tone
+from presswatch.parse import FileOutcome
+from presswatch.records import entity_id, to_frames
+from warehouse.db import migrate
+from warehouse.load import load_batch
+
+NOW = datetime(2024, 1, 1, 12, 0)
+
+
+def _article(body: str, path: str, sha: str) -> Article:
+    return Article(title="T", body=body, published_at=date(2023, 10, 12), source="AFP",
+                   language="en", source_path=path, file_sha256=sha)
+
+
+def _extraction(article: Article) -> Extraction:
+    end = article.body.index(" ")
+    return Extraction(
+        article_id=article.article_id,
+        sentences=[Sentence(0, 0, len(article.body), -0.5)],
+        mentions=[Mention("Blinken", "GPE", 0, 0, end, canonical="Antony Blinken",
+                          entity_label="PERSON", sentiment=-0.5)],
+        quotes=[Quote(0, "We have their back", "Antony Blinken", "said", 0, end,
+                      speaker_label="PERSON")],
+        tone=Tone(-2.0, 1.0, 3.0, 4.0, 10.0, 1.0, len(article.body.split())),
+        sentiment_method="lexicon")
+
+
+def _batch(*files: tuple[str, str, str | None, str | None]):
+    """files: (path, sha, body or None, error or None)."""
+    outcomes, pairs = [], []
+    for path, sha, body, error in files:
+        ref = FileRef(Path(path), 10, 1, sha)
+        if error:
+            outcomes.append(FileOutcome(ref, error=error))
+            continue
+        art = _article(body, path, sha)
+        outcomes.append(FileOutcome(ref, articles=[art]))
+        pairs.append((art, _extraction(art)))
+    return outcomes, to_frames(pairs, flow_run_id="run-1", ingested_at=NOW)
+
+
+@pytest.fixture()
+def con():
+    c = duckdb.connect(":memory:")
+    migrate(c)
+    return c
+
+
+def test_batch_loads_articles_children_and_ledger(con):
+    outcomes, frames = _batch(("a.txt", "h1", "Blinken flew to Israel.", None),
+                              ("b.json", "h2", None, "invalid JSON: Expecting value"))
+    result = load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    assert result.articles_loaded == 1
+    assert con.execute("SELECT status, error FROM ingest_log ORDER BY source_path").fetchall() == [
+        ("loaded", None), ("quarantined", "invalid JSON: Expecting value")]
+    eid = entity_id("Antony Blinken", "PERSON")
+    assert con.execute("SELECT entity_id, name, label FROM entities").fetchall() == [
+        (eid, "Antony Blinken", "PERSON")]
+    assert con.execute("SELECT label, ner_label FROM mentions").fetchall() == [("PERSON", "GPE")]
+    assert con.execute("SELECT speaker_entity_id FROM quotes").fetchall() == [(eid,)]
+    assert con.execute("SELECT tone, sentiment_method FROM articles").fetchall() == [(-2.0, "lexicon")]
+
+
+def test_same_article_under_another_name_is_a_duplicate(con):
+    body = "Blinken flew to Israel."
+    outcomes, frames = _batch(("a.txt", "h1", body, None), ("copy.txt", "h1", body, None),
+                              ("reworded.txt", "h3", "  blinken   flew to Israel. ", None))
+    result = load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    assert [e.status for e in result.entries] == ["loaded", "duplicate", "duplicate"]
+    assert con.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM mentions").fetchone() == (1,)
+    # A later batch with the same article is a duplicate too, pointing at the first.
+    outcomes, frames = _batch(("later.txt", "h4", body, None))
+    result = load_batch(con, outcomes, frames, flow_run_id="run-2", seen_at=NOW)
+    assert result.entries[0].status == "duplicate"
+    assert result.entries[0].article_id == con.execute("SELECT article_id FROM articles").fetchone()[0]
+
+
+def test_a_file_already_in_the_ledger_is_skipped_not_recorded_twice(con):
+    outcomes, frames = _batch(("a.txt", "h1", "Blinken flew to Israel.", None))
+    load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    result = load_batch(con, outcomes, frames, flow_run_id="run-2", seen_at=NOW)
+    assert [e.status for e in result.entries] == ["skipped"]
+    assert con.execute("SELECT count(*) FROM ingest_log").fetchone() == (1,)
+
+
+def test_a_failing_batch_leaves_nothing_behind(con, monkeypatch):
+    outcomes, frames = _batch(("a.txt", "h1", "Blinken flew to Israel.", None))
+    # Break the last insert of the transaction: the ledger row.
+    frames.tables["sentences"] = frames["sentences"].with_columns(
+        frames["sentences"]["sentence_idx"].alias("no_such_column"))
+    with pytest.raises(duckdb.Error):
+        load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    for table in ("articles", "entities", "mentions", "quotes", "ingest_log"):
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table

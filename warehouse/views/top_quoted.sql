@@ -1,0 +1,22 @@
+-- Who is quoted most: speakers resolved to an entity, direct and indirect quotes.
+CREATE OR REPLACE VIEW top_quoted AS
+with resolved as (
+    select q.*, coalesce(e.name, q.speaker) as speaker_name, e.label as speaker_label,
+           coalesce(a.published_at, cast(a.ingested_at as date)) as day
+    from quotes q
+    join articles a using (article_id)
+    left join entities e on e.entity_id = q.speaker_entity_id
+    where q.speaker is not null
+),
+final as (
+    select speaker_entity_id, speaker_name as speaker, speaker_label,
+           count(*) as quotes,
+           count(*) filter (where kind = 'direct') as direct_quotes,
+           count(*) filter (where kind = 'indirect') as indirect_quotes,
+           count(distinct article_id) as articles,
+           round(avg(sentiment), 4) as avg_sentiment,
+           min(day) as first_quoted, max(day) as last_quoted
+    from resolved
+    group by all
+)
+select * from final order by quotes desc;
