@@ -1,18 +1,97 @@
-"""Post-NER corrections that run inside the spaCy pipeline, so every stage benefits."""
+"""Post-NER corrections that run inside the spaCy pipeline, so every stage benefits.
+
+Measured on CoNLL-2003 dev (presswatch.evaluation.conll): the small model glues score
+columns and datelines onto names, tags numbers as people, misses later mentions of a name
+it found once, and calls countries people."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from presswatch.nlp.gazetteer import countries
 
 COMPONENT = "presswatch_ner_fixes"
+# Tokens that never sit inside a name: names are split there.
+BREAK_TOKENS = frozenset({",", "-", "(", ")", "/", ";", ":", "--", "|", "=", "+"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
+                         "WORK_OF_ART", "LAW", "LANGUAGE"})
 
 
 @Language.component(COMPONENT)
 def fix_entities(doc: Doc) -> Doc:
+    ents = [piece for ent in doc.ents for piece in _split(ent)]
+    ents = _relabel_countries(ents)
+    ents = _propagate(doc, ents)
+    doc.ents = filter_spans(ents)
     return doc
 
 
 def add_to(nlp: Language) -> None:
     if "ner" in nlp.pipe_names and COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, after="ner")
+
+
+def _split(ent: Span) -> list[Span]:
+    """Cut a name at separators and bare numbers ("Kent 244", "Oval , Surrey")."""
+    if ent.label_ not in NAME_LABELS:
+        return [ent]
+    pieces, start = [], ent.start
+    for tok in ent:
+        if tok.text in BREAK_TOKENS or (tok.like_num and not tok.is_alpha) or tok.is_space:
+            if tok.i > start:
+                pieces.append((start, tok.i))
+            start = tok.i + 1
+    if ent.end > start:
+        pieces.append((start, ent.end))
+    doc = ent.doc
+    return [
+        Span(doc, s, e, label=ent.label_)
+        for s, e in pieces
+        if any(c.isalpha() for c in doc[s:e].text)
+        and (doc[s].text[:1].isupper() or doc[s].text[:1].isdigit() or ent.label_ == "NORP")
+    ]
+
+
+def _relabel_countries(ents: list[Span]) -> list[Span]:
+    names = countries()
+    return [
+        Span(e.doc, e.start, e.end, label="GPE")
+        if e.label_ in ("PERSON", "ORG", "NORP") and e.text in names
+        else e
+        for e in ents
+    ]
+
+
+def _propagate(doc: Doc, ents: list[Span]) -> list[Span]:
+    """A name tagged somewhere in the document is that entity wherever else it occurs;
+    capitalized country names are places even when the model missed them."""
+    votes: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for e in ents:
+        if e.label_ in NAME_LABELS and e.text[:1].isupper():
+            votes[tuple(t.text for t in e)][e.label_] += 1
+    for name in countries():
+        votes.setdefault(tuple(name.split()), Counter({"GPE": 1}))
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    for words, c in votes.items():
+        by_first[words[0]].append((words, c.most_common(1)[0][0]))
+    taken = [False] * len(doc)
+    for e in ents:
+        for i in range(e.start, e.end):
+            taken[i] = True
+    added = []
+    for tok in doc:
+        if taken[tok.i] or not tok.text[:1].isupper():
+            continue
+        for words, label in sorted(by_first.get(tok.text, ()), key=lambda x: -len(x[0])):
+            end = tok.i + len(words)
+            if end <= len(doc) and tuple(t.text for t in doc[tok.i:end]) == words \
+                    and not any(taken[tok.i:end]):
+                added.append(Span(doc, tok.i, end, label=label))
+                for i in range(tok.i, end):
+                    taken[i] = True
+                break
+    return ents + added

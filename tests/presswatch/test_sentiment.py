@@ -119,3 +119,77 @@ def test_unknown_method():
     art, ex = _toy()
     with pytest.raises(ValueError):
         sentiment.score_extraction(art, ex, "magic")
+
+
+# ---- targeted scores (model and target-window lexicon) ------------------------------
+
+def test_target_window_is_local():
+    from presswatch.target_sentiment.lexicon import target_window
+
+    s = ("Police praised the brave volunteers who saved the children, while a court in another "
+         "city convicted the corrupt mayor of fraud and abuse.")
+    w = target_window(s, s.index("mayor"), s.index("mayor") + 5)
+    assert "convicted" in w and "praised" not in w
+
+
+def test_mentions_get_targeted_scores_not_sentence_scores():
+    body = ("Acme was praised by regulators for its excellent and honest work, while rival Bolt "
+            "was fined for fraud and condemned for deceiving customers.")
+    art = Article(title=None, body=body)
+    a, b = body.index("Acme"), body.index("Bolt")
+    ex = Extraction(
+        article_id=art.article_id,
+        sentences=[Sentence(0, 0, len(body))],
+        mentions=[Mention("Acme", "ORG", 0, a, a + 4), Mention("Bolt", "ORG", 0, b, b + 4)],
+    )
+    for method in sentiment.METHODS:
+        sentiment.score_extraction(art, ex, method)
+        acme, bolt = (m.sentiment for m in ex.mentions)
+        assert acme > bolt, method
+        assert -1.0 <= bolt <= acme <= 1.0
+
+
+def test_model_method_records_model():
+    if sentiment.load_model() is None:
+        pytest.skip("no trained model shipped")
+    art, ex = _toy()
+    sentiment.score_extraction(art, ex, "model")
+    assert ex.sentiment_method == "model"
+    assert ex.mentions[1].sentiment < ex.mentions[0].sentiment
+
+
+def test_model_missing_falls_back_to_lexicon(monkeypatch, tmp_path):
+    monkeypatch.setattr(sentiment, "MODEL_PATH", tmp_path / "absent.npz")
+    sentiment.load_model.cache_clear()
+    try:
+        art, ex = _toy()
+        sentiment.score_extraction(art, ex, "model")
+        assert ex.sentiment_method == "lexicon"
+        assert all(m.sentiment is not None for m in ex.mentions)
+    finally:
+        sentiment.load_model.cache_clear()
+
+
+def test_mention_outside_its_sentence_uses_nearby_text():
+    art, ex = _toy()
+    ex.mentions[0].sentence_idx = 99  # unknown sentence
+    sentiment.score_extraction(art, ex, "lexicon")
+    assert ex.mentions[0].sentiment is not None
+
+
+def test_model_roundtrip_and_training_loop(tmp_path):
+    import numpy as np
+
+    from presswatch.target_sentiment.features import featurize
+    from presswatch.target_sentiment.model import TargetModel
+
+    items = [("Critics slammed Acme for fraud.", 16, 20), ("Fans cheered Acme's great win.", 13, 17),
+             ("Acme met on Tuesday.", 0, 4)] * 5
+    y = np.array([0, 2, 1] * 5)
+    m = TargetModel.fit(featurize(items), y, min_count=1, epochs=20, lr=0.05)
+    m.thresholds = {"target": (-0.2, 0.2)}
+    m.save(tmp_path / "m.npz")
+    m2 = TargetModel.load(tmp_path / "m.npz")
+    assert m2.thresholds["target"] == (-0.2, 0.2)
+    assert (m2.score_targets(items[:3]).argmax(1) == [0, 2, 1]).all()
+    assert np.allclose(m.score_targets(items[:3]), m2.score_targets(items[:3]), atol=1e-4)

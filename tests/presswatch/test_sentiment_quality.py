@@ -1,0 +1,45 @@
+"""Target sentiment on real gold data (../shared/eval or PRESSWATCH_EVAL_DIR); ~20 s."""
+
+import pytest
+
+from presswatch import sentiment
+from presswatch.target_sentiment.evaluate import eval_newsmtsc, eval_persent
+
+pytestmark = pytest.mark.quality
+
+
+def _value(rows, metric):
+    return next(r["value"] for r in rows if r["metric"] == metric)
+
+
+@pytest.fixture(scope="module")
+def model_rows(eval_data):
+    if sentiment.load_model() is None:
+        pytest.fail(f"no trained model at {sentiment.MODEL_PATH}: run presswatch train sentiment")
+    return {"newsmtsc": eval_newsmtsc(eval_data, "model"), "persent": eval_persent(eval_data, "model")}
+
+
+def test_model_is_used(model_rows):
+    assert all("(model)" in r["task"] for rows in model_rows.values() for r in rows)
+
+
+def test_newsmtsc_macro_f1_goal(model_rows):
+    # Goal 65; the whole-sentence lexicon scores 49.6, the target-window lexicon 52.7.
+    assert _value(model_rows["newsmtsc"], "macro_f1") >= 65.0
+
+
+def test_newsmtsc_model_beats_lexicon(eval_data, model_rows):
+    lex = eval_newsmtsc(eval_data, "lexicon")
+    assert _value(model_rows["newsmtsc"], "macro_f1") > _value(lex, "macro_f1") + 10
+
+
+def test_persent_floor(model_rows):
+    # Regression floor at the measured level; the goal (50) is the xfail below.
+    assert _value(model_rows["persent"], "macro_f1") >= 35.0
+
+
+@pytest.mark.xfail(reason="issue 4 goal not met yet: PerSenT dev macro-F1 is ~37 "
+                          "(thresholds from NewsMTSC train transfer poorly); see docs/sentiment.md",
+                   strict=False)
+def test_persent_macro_f1_goal(model_rows):
+    assert _value(model_rows["persent"], "macro_f1") >= 50.0
