@@ -9,6 +9,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 from pydantic import BaseModel, Field
 
+from flows.limits import writer_slot
 from presswatch.config import Settings
 from presswatch.discover import Discovery
 from presswatch.summary import RunSummary
@@ -30,6 +31,12 @@ class IngestParams(BaseModel):
     max_file_bytes: int = Field(default_factory=lambda: Settings.load().max_file_bytes, ge=1)
     nlp_workers: int = Field(default_factory=lambda: Settings.load().nlp_workers, ge=0)
     sentiment_method: str = Field(default_factory=lambda: Settings.load().sentiment_method)
+    # Served runs: take a file only if unchanged across two looks this far apart (0: one look).
+    settle_seconds: float = Field(default=0.0, ge=0)
+    # Runs the watcher starts: the files it saw settle, path -> (size, mtime_ns); only these are taken.
+    files: dict[str, tuple[int, int]] | None = None
+    # Global concurrency limit held for the whole run (empty: none); see flows/limits.py.
+    writer_limit: str = Field(default_factory=lambda: Settings.load().writer_limit)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "IngestParams":
@@ -46,11 +53,18 @@ def _run_name() -> str:
 
 @flow(name="ingest", flow_run_name=_run_name, log_prints=True)
 def ingest(params: IngestParams) -> RunSummary:
+    # One ingest at a time writes the warehouse (when a writer limit is set).
+    with writer_slot(params.writer_limit):
+        return ingest_steps(params)
+
+
+def ingest_steps(params: IngestParams) -> RunSummary:
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     run_id = str(flow_run.id)
 
     # 1. discover: what is new in the drop folder
-    found = discover_files(params.drop, params.warehouse, params.max_file_bytes)
+    found = discover_files(params.drop, params.warehouse, params.max_file_bytes,
+                           settle_seconds=params.settle_seconds, handed=params.files)
     summary = start_summary(run_id, params.drop, found)
 
     # 2-6. parse, nlp + extract, sentiment, load: batch by batch

@@ -26,6 +26,15 @@ class Settings:
     eval_dir: Path = Path("../shared/eval")
     # Seconds a reader waits for the DuckDB writer before giving up with a clear message.
     read_timeout: float = 60.0
+    # Name of the Prefect global concurrency limit that lets one ingest run at a time write
+    # (`presswatch serve` sets it up and turns it on; empty: none, as `presswatch run` needs
+    # no server). See docs/decisions.md.
+    writer_limit: str = ""
+    # `presswatch serve`: seconds between scheduled ingest runs (the safety net), seconds
+    # between the two looks a file must survive unchanged, and the digest's daily cron (UTC).
+    serve_interval: float = 600.0
+    settle_seconds: float = 1.0
+    digest_cron: str = "55 23 * * *"
 
     @classmethod
     def load(cls, **overrides: object) -> "Settings":

@@ -134,3 +134,4 @@ class Extraction:
     themes: list[Theme] = field(default_factory=list)
     tone: Tone | None = None  # filled by the sentiment stage
     sentiment_method: str | None = None  # which method produced the scores: lexicon | model
+    error: str | None = None  # NLP or sentiment failed on this article: it is quarantined, not loaded

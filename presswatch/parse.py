@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from presswatch.articles import read_file
 from presswatch.discover import FileRef
-from presswatch.models import Article, ArticleError
+from presswatch.faults import checkpoint
+from presswatch.models import Article, ArticleError, Extraction
 
 
 @dataclass
@@ -38,4 +39,36 @@ def parse_file(ref: FileRef) -> FileOutcome:
 
 
 def parse_files(refs: list[FileRef]) -> list[FileOutcome]:
+    checkpoint("parse")
     return [parse_file(ref) for ref in refs]
+
+
+def settle_failures(outcomes: list[FileOutcome],
+                    extractions: list[Extraction]) -> tuple[list[FileOutcome], list[Extraction]]:
+    """Take out the articles whose NLP or sentiment failed (Extraction.error set).
+
+    A file left with no article is quarantined with the reason; in a multi-article file the
+    failed record becomes a problem ("record 3: nlp failed: ...") and the rest loads.
+    extractions are in the order of the outcomes' articles; both come back filtered alike.
+    """
+    it = iter(extractions)
+    settled: list[FileOutcome] = []
+    kept: list[Extraction] = []
+    for o in outcomes:
+        pairs = [(a, next(it)) for a in o.articles]
+        failed = [(a, ex) for a, ex in pairs if ex.error is not None]
+        if not failed:
+            settled.append(o)
+            kept.extend(ex for _, ex in pairs)
+            continue
+        good = [(a, ex) for a, ex in pairs if ex.error is None]
+        if not good:
+            more = f" (and {len(failed) - 1} more records)" if len(failed) > 1 else ""
+            settled.append(replace(o, articles=[], error=f"{failed[0][1].error}{more}"))
+            continue
+        notes = [f"record {a.record_idx + 1}: {ex.error}" for a, ex in failed]
+        settled.append(replace(o, articles=[a for a, _ in good], problems=[*o.problems, *notes]))
+        kept.extend(ex for _, ex in good)
+    if next(it, None) is not None:
+        raise ValueError("more extractions than articles")
+    return settled, kept

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from prefect import task
+from prefect import get_client, get_run_logger, task
 from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
 
 from presswatch.discover import Discovery, discover
+from presswatch.watch import describe_discovery, discover_handed, discover_settled, run_name
 from warehouse.db import open_db
 from warehouse.load import ledger_keys
 
@@ -13,7 +15,9 @@ from warehouse.load import ledger_keys
 @task(name="discover", cache_policy=NONE, retries=2, retry_delay_seconds=2, timeout_seconds=600,
       tags=["io"])
 def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
-                   previous: dict[str, tuple[int, int]] | None = None) -> Discovery:
+                   previous: dict[str, tuple[int, int]] | None = None,
+                   settle_seconds: float = 0.0,
+                   handed: dict[str, tuple[int, int]] | None = None) -> Discovery:
     """List and hash the drop folder against the ledger (read-only: writers are not blocked)."""
     ledger: set[tuple[str, str]] = set()
     if Path(warehouse).exists():
@@ -23,4 +27,23 @@ def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
                 ledger = ledger_keys(con)
         finally:
             con.close()
-    return discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, previous=previous)
+    if previous is not None:
+        found = discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, previous=previous)
+    elif handed is not None:  # started by the watcher: the files it saw settle, if unchanged
+        found = discover_handed(drop, ledger=ledger, max_file_bytes=max_file_bytes, files=handed)
+    else:  # settle_seconds > 0: two looks that far apart (served runs); 0: one look
+        found = discover_settled(drop, ledger=ledger, max_file_bytes=max_file_bytes,
+                                 settle_seconds=settle_seconds)
+    logger = get_run_logger()
+    for line in describe_discovery(found):
+        logger.info(line)
+    name_flow_run(run_name(drop, found))
+    return found
+
+
+def name_flow_run(name: str) -> None:
+    """Rename the current flow run after what it processes (shown in the UI's run list)."""
+    if flow_run.id is None:
+        return
+    with get_client(sync_client=True) as client:
+        client.update_flow_run(flow_run.id, name=name)

@@ -7,7 +7,7 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from presswatch.models import Extraction
-from presswatch.parse import FileOutcome
+from presswatch.parse import FileOutcome, settle_failures
 from presswatch.records import to_frames
 from presswatch.summary import LedgerEntry
 from warehouse.db import writer
@@ -20,6 +20,7 @@ def load_to_warehouse(warehouse: Path, outcomes: list[FileOutcome],
                       extractions: list[Extraction], flow_run_id: str) -> tuple[list[LedgerEntry], int]:
     """One transaction: article rows, child rows and ledger rows of the whole batch."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
+    outcomes, extractions = settle_failures(outcomes, extractions)
     articles = [a for o in outcomes for a in o.articles]
     frames = to_frames(list(zip(articles, extractions, strict=True)),
                        flow_run_id=flow_run_id, ingested_at=now)

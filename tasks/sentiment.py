@@ -4,11 +4,13 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from presswatch import sentiment
+from presswatch.faults import isolate
 from presswatch.models import Article, Extraction
 
 
 @task(name="sentiment", cache_policy=NONE, timeout_seconds=1800, tags=["cpu"])
 def score_batch(articles: list[Article], extractions: list[Extraction], method: str) -> list[Extraction]:
-    """Sentence, quote, entity and document scores, filled into the extractions."""
-    sentiment.score_batch(articles, extractions, method)
+    """Sentence, quote, entity and document scores, filled into the extractions (an article
+    the scorer fails on gets Extraction.error, and its file is quarantined)."""
+    isolate("sentiment", lambda arts, exs: sentiment.score_batch(arts, exs, method), articles, extractions)
     return extractions

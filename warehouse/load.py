@@ -14,6 +14,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from presswatch.faults import checkpoint
 from presswatch.parse import FileOutcome
 from presswatch.records import ARTICLE_TABLES, Frames
 from presswatch.summary import LedgerEntry
@@ -78,12 +79,15 @@ def load_batch(
                "INSERT INTO entities BY NAME SELECT * FROM batch_frame ON CONFLICT DO NOTHING")
         for table in ARTICLE_TABLES:
             frame = frames[table].filter(pl.col("article_id").is_in(keep))
+            if table == "articles":
+                frame = _with_previous_version(con, frame)
             if frame.height:
                 _query(con, frame, f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
             result.rows[table] = frame.height
         if ledger_rows:
             _query(con, pl.DataFrame(ledger_rows),
                    "INSERT INTO ingest_log BY NAME SELECT * FROM batch_frame")
+        checkpoint("load")  # crash tests kill here: every row written, nothing committed
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -105,7 +109,25 @@ def _classify(o: FileOutcome, existing: set[str], new_ids: set[str]) -> LedgerEn
     return LedgerEntry(path, sha, status, error=problems, article_id=first, articles=len(fresh))
 
 
+def _with_previous_version(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:
+    """previous_version: the article last loaded from the same source_path and record_idx
+    (a file replaced by a new version keeps its old article; the new one points at it)."""
+    if not frame.height:
+        return frame
+    keys = frame.select("source_path", "record_idx").unique()
+    previous = pl.DataFrame(
+        _query(con, keys, """
+            SELECT a.source_path, a.record_idx, arg_max(a.article_id, a.ingested_at)
+            FROM articles a JOIN batch_frame k
+              ON a.source_path = k.source_path AND a.record_idx IS NOT DISTINCT FROM k.record_idx
+            GROUP BY ALL"""),
+        schema={"source_path": pl.String, "record_idx": pl.Int32, "previous_version": pl.String},
+        orient="row")
+    return frame.join(previous, on=["source_path", "record_idx"], how="left", nulls_equal=True)
+
+
 def record_run(con: duckdb.DuckDBPyConnection, row: dict) -> None:
+    checkpoint("report")
     _query(con, pl.DataFrame([row]),
            "INSERT OR REPLACE INTO pipeline_runs BY NAME SELECT * FROM batch_frame")
 

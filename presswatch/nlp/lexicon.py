@@ -84,7 +84,12 @@ SPEECH_VERBS = _forms(
     "mention mentions mentioned mentioning",
     "read reads reading",
     "wonder wonders wondered wondering",
+    "answer answers answered answering",
 )
+
+# "went on", "points out": verbs that are speech verbs only with this particle.
+PHRASAL_SPEECH = {"go": "on", "goes": "on", "went": "on", "going": "on",
+                  "point": "out", "points": "out", "pointed": "out", "pointing": "out"}
 
 # Verbs of thought or belief that PolNeAR-style attribution also counts for indirect speech.
 COGNITION_VERBS = _forms(

@@ -48,9 +48,17 @@ def _split(ent: Span) -> list[Span]:
     if ent.end > start:
         pieces.append((start, ent.end))
     doc = ent.doc
+    trimmed = []
+    for s, e in pieces:
+        while s < e and doc[s].lower_ in ("the", "a", "an"):
+            s += 1  # leading articles are not part of a name
+        while e > s and doc[e - 1].text in ("'s", "’s", "'", "’"):
+            e -= 1
+        trimmed.append((s, e))
     return [
         Span(doc, s, e, label=ent.label_)
-        for s, e in pieces
+        for s, e in trimmed
+        if e > s
         if any(c.isalpha() for c in doc[s:e].text)
         and (doc[s].text[:1].isupper() or doc[s].text[:1].isdigit() or ent.label_ == "NORP")
     ]

@@ -10,7 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from presswatch.models import Mention, Quote
 from presswatch.nlp.entities import entity_at
-from presswatch.nlp.lexicon import COGNITION_VERBS, PRONOUNS_PERSON, SPEECH_VERBS
+from presswatch.nlp.lexicon import COGNITION_VERBS, PHRASAL_SPEECH, PRONOUNS_PERSON, SPEECH_VERBS
 
 OPEN_MARKS = "“\""
 CLOSE_MARKS = "”\""
@@ -95,6 +95,9 @@ def find_quotes(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
 
 def _direct(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
     spans = quoted_spans(body)
+    # Names inside quoted text are seldom who is speaking: pronouns skip them.
+    mentions = [m for m in mentions
+                if not any(q.start <= m.start_char < q.end for q in spans)]
     in_quote = _quoted_token_mask(doc, spans)
     quotes: list[Quote] = []
     prev: tuple[Span_, Speaker | None] | None = None
@@ -109,7 +112,7 @@ def _direct(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
             opens_para = not body[body.rfind("\n", 0, s.open_mark) + 1 : s.open_mark].strip()
             if s.para == p_span.para or (s.para == p_span.para + 1 and opens_para):
                 speaker = p_speaker
-        if n_words < MIN_WORDS:
+        if n_words < MIN_WORDS or _is_partial(body, s):
             continue
         if speaker is None and not _looks_like_speech(text, n_words):
             continue
@@ -158,7 +161,7 @@ def _attribute(doc, body, s: Span_, in_quote, mentions) -> Speaker | None:
     frames = ([after] if after_ok else []) + ([before] if before else [])
     for frame in frames:
         for tok in frame:
-            if tok.lower_ in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX"):
+            if _is_speech_verb(tok):
                 speaker = _speaker_of(tok, body, mentions, s.start)
                 if speaker is not None:
                     return speaker
@@ -166,6 +169,25 @@ def _attribute(doc, body, s: Span_, in_quote, mentions) -> Speaker | None:
         if speaker is not None:
             return speaker
     return None
+
+
+def _is_speech_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    particle = PHRASAL_SPEECH.get(tok.lower_)
+    if particle is not None:
+        return tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == particle
+    return tok.lower_ in SPEECH_VERBS
+
+
+def _is_partial(body: str, s: Span_) -> bool:
+    """A quoted fragment inside the writer's own sentence ("called it “rotten”", "said he
+    had “no idea”") is part of an indirect quote, not a direct one."""
+    before = body[: s.open_mark].rstrip(" \t\u00a0")
+    if not before or before[-1] in "\n.!?:,;—–-([\"“”":
+        return False
+    words = before.split()
+    return not (words and words[-1].lower().strip("—–-") in SPEECH_VERBS)
 
 
 def _frame_after(doc, body, s: Span_, in_quote) -> list[Token]:

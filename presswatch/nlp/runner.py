@@ -10,9 +10,15 @@ from __future__ import annotations
 import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 
+from presswatch.faults import checkpoint, describe
 from presswatch.models import Article, Extraction
 from presswatch.nlp.extract import extract_articles
 from presswatch.nlp.model import load_nlp
+
+# Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
+MAX_NLP_CHARS = 1_000_000
+# Languages the English pipeline runs on; "und" (too short or odd to tell) gets the benefit of the doubt.
+NLP_LANGUAGES = (None, "en", "und")
 
 _pool: ProcessPoolExecutor | None = None
 _pool_key: tuple[str, int] | None = None
@@ -20,10 +26,48 @@ _worker_model: str | None = None
 
 
 def extract_all(articles: list[Article], *, model: str, workers: int = 0) -> list[Extraction]:
+    """One Extraction per article, in order. One bad article never fails the batch: its
+    Extraction has `error` set (too long, or the NLP raised on it) and its file is quarantined.
+    Articles in another language get an empty Extraction: no English NER on French text."""
+    if not articles:
+        return []
+    checkpoint("nlp")
+    done = [_precheck(a) for a in articles]
+    todo = [i for i, ex in enumerate(done) if ex is None]
+    for i, ex in zip(todo, _extract_all([articles[i] for i in todo], model=model, workers=workers), strict=True):
+        done[i] = ex
+    return done
+
+
+def _precheck(article: Article) -> Extraction | None:
+    if len(article.body) > MAX_NLP_CHARS:
+        return Extraction(article_id=article.article_id, error=(
+            f"article too long for NLP: {len(article.body):,} chars > limit {MAX_NLP_CHARS:,}"))
+    if article.language not in NLP_LANGUAGES:
+        return Extraction(article_id=article.article_id)
+    return None
+
+
+def _extract_isolating(nlp, articles: list[Article]) -> list[Extraction]:
+    """nlp.pipe over the batch; if that raises, article by article so only the culprit fails."""
+    try:
+        return extract_articles(nlp, articles)
+    except Exception:  # noqa: BLE001 - isolated below
+        pass
+    out = []
+    for article in articles:
+        try:
+            out.extend(extract_articles(nlp, [article]))
+        except Exception as exc:  # noqa: BLE001 - recorded as the file's quarantine reason
+            out.append(Extraction(article_id=article.article_id, error=f"nlp failed: {describe(exc)}"))
+    return out
+
+
+def _extract_all(articles: list[Article], *, model: str, workers: int) -> list[Extraction]:
     if not articles:
         return []
     if workers <= 1 or len(articles) < 2 * workers:
-        return extract_articles(load_nlp(model), articles)
+        return _extract_isolating(load_nlp(model), articles)
     pool = _get_pool(model, workers)
     chunks = _split(articles, workers * 2)
     results: list[Extraction] = []
@@ -64,4 +108,4 @@ def _init_worker(model: str) -> None:
 
 
 def _extract_chunk(articles: list[Article]) -> list[Extraction]:
-    return extract_articles(load_nlp(_worker_model or ""), articles)
+    return _extract_isolating(load_nlp(_worker_model or ""), articles)

@@ -49,17 +49,66 @@ def find_themes(
     taxonomy = load_taxonomy() if taxonomy is None else taxonomy
     tokens = [t.lower_ for t in doc if not (t.is_punct or t.is_space)]
     n_words = n_words or len(doc.text.split()) or 1
+    # Perf: a pattern can only match where the token fits its first word, so each token is
+    # looked up once (memo shared across articles) instead of trying every pattern at every
+    # token; positions are then visited in order exactly as a full scan would.
+    memo, index = _first_word_memo(taxonomy)
+    at: dict[str, list[tuple[int, tuple[Pattern, ...]]]] = {}
+    for i, tok in enumerate(tokens):
+        entry = memo.get(tok)
+        if entry is None:
+            entry = memo[tok] = _first_word_candidates(index, tok)
+        for theme, cands in entry:
+            at.setdefault(theme, []).append((i, cands))
     themes = []
-    for theme, patterns in taxonomy.items():
+    for theme in taxonomy:
         hits = 0
-        i = 0
-        while i < len(tokens):
-            hit = next((p for p in patterns if p.matches(tokens, i)), None)
-            if hit is None:
-                i += 1
-            else:
+        free = 0  # first position not inside the previous hit
+        for i, cands in at.get(theme, ()):
+            if i < free:
+                continue
+            hit = next((p for p in cands if p.matches(tokens, i)), None)
+            if hit is not None:
                 hits += 1
-                i += len(hit.words)  # a phrase counts once, not once per word
+                free = i + len(hit.words)  # a phrase counts once, not once per word
         if hits:
             themes.append(Theme(theme, hits, round(1000 * hits / n_words, 2)))
     return sorted(themes, key=lambda t: (-t.hits, t.theme))
+
+
+_MEMO: dict[int, tuple[dict, dict, tuple]] = {}
+_MEMO_MAX_WORDS = 200_000
+
+
+def _first_word_memo(taxonomy: dict[str, tuple[Pattern, ...]]) -> tuple[dict, tuple]:
+    """(token -> ((theme, patterns whose first word fits it), ...), first-word index),
+    per taxonomy object."""
+    entry = _MEMO.get(id(taxonomy))
+    if entry is None or entry[0] is not taxonomy or len(entry[1]) > _MEMO_MAX_WORDS:
+        if len(_MEMO) >= 8:
+            _MEMO.clear()
+        exact: dict[str, list] = {}
+        prefix: list = []
+        for t, (theme, patterns) in enumerate(taxonomy.items()):
+            for k, p in enumerate(patterns):
+                first = p.words[0]
+                if first.endswith("*"):
+                    prefix.append((first[:-1], (t, k, theme, p)))
+                else:
+                    exact.setdefault(first, []).append((t, k, theme, p))
+        # holding the taxonomy keeps its id from being reused while the memo lives
+        entry = _MEMO[id(taxonomy)] = (taxonomy, {}, (exact, tuple(prefix)))
+    return entry[1], entry[2]
+
+
+def _first_word_candidates(index: tuple, tok: str):
+    exact, prefix = index
+    found = list(exact.get(tok, ()))
+    found += [c for stem, c in prefix if tok.startswith(stem)]
+    if not found:
+        return ()
+    found.sort(key=lambda c: (c[0], c[1]))  # taxonomy order, then pattern order
+    out: dict[str, list[Pattern]] = {}
+    for _, _, theme, p in found:
+        out.setdefault(theme, []).append(p)
+    return tuple((theme, tuple(ps)) for theme, ps in out.items())

@@ -13,3 +13,14 @@ def prefect_server():
     with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         with prefect_test_harness(server_startup_timeout=120):
             yield
+
+
+@pytest.fixture(scope="session")
+def prefect_api_url(prefect_server) -> str:
+    """The session server's URL, for `presswatch run` child processes (no ~10 s ephemeral
+    server each). It listens on 127.0.0.1 only."""
+    from prefect.settings import PREFECT_API_URL
+
+    url = PREFECT_API_URL.value()
+    assert url and url.startswith("http://127.0.0.1:"), url
+    return url

@@ -1,10 +1,10 @@
 """The seed article end to end, on the real model."""
 
-import re
 from datetime import date
 
 import pytest
 
+from presswatch.articles import read_file
 from presswatch.models import Article
 from presswatch.nlp.extract import extract_articles, extract_doc
 
@@ -12,16 +12,11 @@ from tests.conftest import SEED_ARTICLE
 
 
 def read_seed() -> Article:
-    # Stand-in until presswatch.articles.read_file lands: "date YYYY-MM-DD <headline> AFP".
-    first, rest = SEED_ARTICLE.read_text(encoding="utf-8").lstrip().split("\n", 1)
-    m = re.fullmatch(r"date (\d{4})-(\d\d)-(\d\d) (.*) (\S+)", first.strip())
-    paragraphs: list[str] = []
-    for p in re.split(r"\n\s*\n", rest):
-        if p.strip() and p.strip() not in paragraphs:
-            paragraphs.append(p.strip())
-    y, mo, d, title, source = m.groups()
-    return Article(title=title, body="\n\n".join(paragraphs),
-                   published_at=date(int(y), int(mo), int(d)), source=source)
+    result = read_file(SEED_ARTICLE)
+    assert result.problems == []
+    (article,) = result.articles
+    assert article.published_at == date(2023, 10, 12) and article.repeated_paragraphs == 1
+    return article
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +92,10 @@ def test_extract_doc_is_pure(nlp):
     article = Article(title=None, body="Angela Merkel visited Paris.")
     doc = nlp(article.body)
     assert extract_doc(doc, article) == extract_doc(doc, article)
+
+
+def test_dates_and_themes(seed):
+    _, x = seed
+    assert ("October 7", date(2023, 10, 7)) in {(d.surface, d.resolved) for d in x.dates}
+    themes = [t.theme for t in x.themes]
+    assert "conflict" in themes[:3] and "diplomacy" in themes

@@ -1,0 +1,37 @@
+"""The daily digest flow: a markdown artifact of the day and a table artifact."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from prefect import flow
+from prefect.runtime import flow_run
+from pydantic import BaseModel, Field
+
+from presswatch.config import Settings
+from presswatch.digest import default_day
+from tasks.digest import publish_digest, read_day
+
+
+class DigestParams(BaseModel):
+    warehouse: Path = Field(default_factory=lambda: Settings.load().warehouse)
+    # The UTC day whose arrivals are digested; None: today (the cron runs late in the day).
+    day: date | None = None
+
+
+def _run_name() -> str:
+    params = flow_run.parameters.get("params")
+    day = params.get("day") if isinstance(params, dict) else getattr(params, "day", None)
+    return f"digest {day or default_day()}"
+
+
+@flow(name="digest", flow_run_name=_run_name, log_prints=True)
+def digest(params: DigestParams) -> str:
+    day = params.day or default_day()
+
+    # 1. the day's figures from the warehouse (read-only)
+    figures = read_day(params.warehouse, day)
+
+    # 2. the markdown and table artifacts
+    return publish_digest(figures)

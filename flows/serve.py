@@ -1,0 +1,134 @@
+"""`presswatch serve`: the ingest and digest deployments, served, plus the drop-folder watcher.
+
+One process runs two things:
+- a Prefect runner (main thread) serving `ingest/<name>` on an interval schedule (the
+  safety net for files dropped while nothing ran) and `digest/daily` on a cron;
+- a watcher thread that, soon after files settle in the drop folder, starts a run of the
+  ingest deployment with `run_deployment`, keyed by the files' hashes so the same contents
+  never start two runs.
+Ctrl-C or SIGTERM stops the runner (Prefect pauses the schedules) and then the watcher.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from prefect.deployments import run_deployment
+from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.runner import Runner
+
+from flows.digest import digest
+from flows.ingest import ingest
+from flows.limits import WRITER_LIMIT, ensure_writer_limit
+from presswatch.config import Settings
+from presswatch.watch import watch_folder
+from warehouse.db import open_db
+from warehouse.load import ledger_keys
+
+log = logging.getLogger("presswatch.watch")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    drop: Path
+    warehouse: Path
+    name: str = "drop-folder"  # the ingest deployment's name: ingest/<name>
+    interval: float = 600.0  # seconds between scheduled ingest runs
+    settle_seconds: float = 1.0  # seconds between the two looks a file must survive unchanged
+    digest_cron: str = "55 23 * * *"  # UTC
+    poll_seconds: float = 1.0  # how often the runner asks the server for runs to start
+    writer_limit: str = WRITER_LIMIT
+    force_polling: bool | None = None  # watchfiles: poll instead of inotify (network mounts)
+    model: str | None = None
+    batch_size: int | None = None
+    sentiment_method: str | None = None
+
+
+def ingest_params(opts: ServeOptions) -> dict:
+    """The ingest deployment's parameters (absolute paths: the runner may run elsewhere)."""
+    params = {"drop": str(opts.drop.resolve()), "warehouse": str(opts.warehouse.resolve()),
+              "settle_seconds": opts.settle_seconds, "writer_limit": opts.writer_limit}
+    params |= {k: v for k, v in (("model", opts.model), ("batch_size", opts.batch_size),
+                                 ("sentiment_method", opts.sentiment_method)) if v is not None}
+    return params
+
+
+def deployments(opts: ServeOptions) -> list[RunnerDeployment]:
+    params = ingest_params(opts)
+    ingest_deployment = ingest.to_deployment(
+        name=opts.name, interval=timedelta(seconds=opts.interval), paused=False,
+        parameters={"params": params}, tags=["presswatch", "ingest"],
+        description=f"Ingest the drop folder {params['drop']} into {params['warehouse']}: every "
+                    f"{opts.interval:g} s, and soon after files arrive (presswatch serve).",
+        entrypoint_type=EntrypointType.MODULE_PATH)
+    digest_deployment = digest.to_deployment(
+        name="daily", cron=opts.digest_cron, paused=False,
+        parameters={"params": {"warehouse": params["warehouse"]}}, tags=["presswatch", "digest"],
+        description="The day's digest: articles in, top entities, most-quoted speakers, tone moves.",
+        entrypoint_type=EntrypointType.MODULE_PATH)
+    return [ingest_deployment, digest_deployment]
+
+
+def serve(opts: ServeOptions) -> None:
+    """Serve both deployments and watch the drop folder until Ctrl-C or SIGTERM."""
+    ensure_writer_limit(opts.writer_limit)
+    served = deployments(opts)
+    ingest_id = served[0].apply()  # registered before the watcher may need it
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_folder, name="presswatch-watcher", daemon=True,
+        args=(opts.drop, _submitter(ingest_id, opts)),
+        kwargs={"stop": stop, "settle_seconds": opts.settle_seconds, "known": _ledger(opts.warehouse),
+                "max_file_bytes": Settings.load().max_file_bytes, "force_polling": opts.force_polling})
+    watcher.start()
+    runner = Runner(name=f"presswatch-{opts.name}", query_seconds=opts.poll_seconds)
+    for deployment in served:
+        runner.add_deployment(deployment)
+    # SIGTERM does what Ctrl-C does: asyncio cancels the runner, which pauses the schedules.
+    runner.handle_sigterm = lambda *_: os.kill(os.getpid(), signal.SIGINT)
+    log.info("serving ingest/%s (every %g s and on arrival) and digest/daily (cron %r); "
+             "Ctrl-C stops", opts.name, opts.interval, opts.digest_cron)
+    try:
+        asyncio.run(runner.start())
+    except KeyboardInterrupt:
+        log.info("stopping")
+    finally:
+        stop.set()
+        watcher.join(timeout=10)
+        log.info("watcher stopped")
+
+
+def _submitter(deployment_id, opts: ServeOptions):
+    base = ingest_params(opts)
+
+    def submit(files: dict[str, tuple[int, int]], key: str) -> str:
+        """A run of the ingest deployment for these settled files (no settle wait: done here)."""
+        asked = datetime.now(timezone.utc) - timedelta(seconds=1)
+        params = base | {"settle_seconds": 0.0, "files": {p: list(sig) for p, sig in files.items()}}
+        run = run_deployment(deployment_id, parameters={"params": params}, idempotency_key=key,
+                             timeout=0, as_subflow=False, tags=["presswatch", "watch"])
+        if run.created and run.created < asked:  # the key matched an existing run
+            return f"already ran as {run.name!r} ({run.state_name}), no new run"
+        return f"started flow run {run.name!r} ({run.id}) of ingest/{opts.name}"
+    return submit
+
+
+def _ledger(warehouse: Path) -> set[tuple[str, str]]:
+    """(sha256, path) pairs already recorded, so files seen before the restart are not resubmitted."""
+    if not warehouse.exists():
+        return set()
+    con = open_db(warehouse, read_only=True)
+    try:
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
+            return set()
+        return ledger_keys(con)
+    finally:
+        con.close()
+

@@ -1,0 +1,69 @@
+"""Fault handling shared by the stages: one bad article never takes its batch down, and a
+test-only pause point so crash tests can SIGKILL a run at a chosen stage.
+
+`checkpoint(stage)` is inert unless PRESSWATCH_TEST_PAUSE_AT names the stage. It exists for
+tests/flows/test_crash_safety.py: there the variable is set to `<stage>` or `<stage>:<n>` (the
+n-th time this process reaches the stage, counting from 1); on reaching it the process writes
+the marker file PRESSWATCH_TEST_PAUSE_MARKER (if set), then sleeps until it is killed
+(at most PRESSWATCH_TEST_PAUSE_SECONDS, default 300). Stages: `parse` (start of a batch's
+parse), `nlp` (start of a batch's NLP), `load` (inside the load transaction, every row of
+the batch inserted, before COMMIT), `report` (after every batch is loaded).
+Never set it in production.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from presswatch.models import Article, Extraction
+
+PAUSE_ENV = "PRESSWATCH_TEST_PAUSE_AT"
+STAGES = ("parse", "nlp", "load", "report")
+_reached: Counter[str] = Counter()
+
+
+def checkpoint(stage: str) -> None:
+    """A named point in the pipeline; pauses here only when PRESSWATCH_TEST_PAUSE_AT says so."""
+    wanted = os.environ.get(PAUSE_ENV)
+    if not wanted:
+        return
+    _reached[stage] += 1
+    name, _, nth = wanted.partition(":")
+    if name != stage or _reached[stage] != int(nth or 1):
+        return
+    if marker := os.environ.get("PRESSWATCH_TEST_PAUSE_MARKER"):
+        Path(marker).write_text(f"{stage}:{_reached[stage]} pid {os.getpid()}\n")
+    time.sleep(float(os.environ.get("PRESSWATCH_TEST_PAUSE_SECONDS", "300")))
+
+
+def describe(exc: BaseException) -> str:
+    """One line for ingest_log.error."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
+
+
+def isolate(stage: str, run: Callable[[list[Article], list[Extraction]], None],
+            articles: list[Article], extractions: list[Extraction]) -> None:
+    """Run a batch step over the articles not failed yet; if it raises, run it one article at
+    a time so that only the culprits fail (their Extraction.error is set, naming the stage).
+
+    The batch path stays the normal one; the article-by-article path costs time only on a
+    batch that already failed.
+    """
+    todo = [(a, e) for a, e in zip(articles, extractions, strict=True) if e.error is None]
+    if not todo:
+        return
+    try:
+        run([a for a, _ in todo], [e for _, e in todo])
+        return
+    except Exception:  # noqa: BLE001 - isolated below, one article at a time
+        pass
+    for article, ex in todo:
+        try:
+            run([article], [ex])
+        except Exception as exc:  # noqa: BLE001 - recorded in the ledger, never swallowed
+            ex.error = f"{stage} failed: {describe(exc)}"

@@ -1,0 +1,114 @@
+"""A throwaway Prefect server on a free loopback port (for the latency benchmark and tests).
+
+`prefect server start` as a subprocess, with its own PREFECT_HOME (so its own SQLite file),
+analytics off, waited for on /api/health. No Prefect import here: it is another process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prefect_command() -> list[str]:
+    exe = Path(sys.executable).with_name("prefect")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "prefect"]
+
+
+def clean_env(home: Path, api_url: str | None = None) -> dict[str, str]:
+    """The environment for a process of this server's world: no PREFECT_* leaks from ours."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update({
+        "PREFECT_HOME": str(home),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    })
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    return env
+
+
+class LocalPrefectServer:
+    """`with LocalPrefectServer(tmp) as server: ... server.api_url ...`"""
+
+    def __init__(self, home: Path, port: int | None = None, startup_timeout: float = 120.0):
+        self.home = Path(home)
+        self.port = port or free_port()
+        self.startup_timeout = startup_timeout
+        self.proc: subprocess.Popen | None = None
+        self.log_path = self.home / "server.log"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api"
+
+    def env(self) -> dict[str, str]:
+        """Environment for a client process (presswatch serve, a test) talking to this server."""
+        return clean_env(self.home, self.api_url)
+
+    def start(self) -> "LocalPrefectServer":
+        self.home.mkdir(parents=True, exist_ok=True)
+        env = clean_env(self.home)
+        # The scheduler and runner-facing services only; the UI is served as shipped.
+        env["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING"
+        log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(
+            prefect_command() + ["server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True)
+        log.close()
+        deadline = time.monotonic() + self.startup_timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"prefect server exited with {self.proc.returncode}: {self.tail()}")
+            if self.healthy():
+                return self
+            time.sleep(0.3)
+        self.stop()
+        raise TimeoutError(f"prefect server not healthy after {self.startup_timeout:.0f} s: {self.tail()}")
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as resp:
+                return resp.status == 200 and json.loads(resp.read() or b"null") is True
+        except (urllib.error.URLError, OSError, ValueError):
+            return False
+
+    def tail(self, n: int = 2000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-n:]
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+    def __enter__(self) -> "LocalPrefectServer":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
