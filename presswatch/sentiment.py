@@ -6,6 +6,7 @@ Public API of the sentiment stage. Pure functions over models.py records; no fra
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -208,6 +209,72 @@ def score_batch(articles: list[Article], extractions: list[Extraction], method: 
             m.sentiment = float(next(mention_scores))
         ex.tone = document_tone(art.body)
         ex.sentiment_method = used
+
+
+def document_thresholds(method: str) -> tuple[float, float]:
+    """(negative_below, positive_above) on an entity's article score, for ``method`` as used.
+
+    Chosen on NewsMTSC train only: stored in the model file for the model; for the lexicon,
+    the constants below, the same routine run on the lexicon's scores (see train.py)."""
+    model = load_model() if method == "model" else None
+    if model is not None and "document" in model.thresholds:
+        return tuple(model.thresholds["document"])
+    return LEXICON_DOCUMENT_THRESHOLDS
+
+
+# train.choose_thresholds(lexicon scores of NewsMTSC train, class-balanced); checked against a
+# fresh computation by tests/presswatch/test_sentiment_quality.py. Also in
+# warehouse/views/entity_article_sentiment.sql.
+LEXICON_DOCUMENT_THRESHOLDS = (0.0, 0.3)
+
+
+@dataclass
+class EntitySentiment:
+    """An article's sentiment toward one entity (see target_sentiment/document.py)."""
+
+    name: str  # canonical name
+    label: str  # entity label (PERSON, ORG...)
+    score: float  # mean target score over the sentences that refer to it, in [-1, 1]
+    sentiment: str  # negative | neutral | positive, by document_thresholds(method)
+    mentions: int  # named mentions
+    sentences: int  # sentences scored (named + pronoun-only)
+    pronoun_sentences: int  # sentences reached only through a pronoun (PERSON entities)
+    method: str
+
+
+def entity_document_sentiment(article: Article, ex: Extraction, method: str = "model",
+                              pronouns: bool = True) -> list[EntitySentiment]:
+    """Article-level sentiment toward each entity of one extracted article.
+
+    Each sentence that names the entity, or (people) refers to it by a pronoun whose nearest
+    preceding PERSON mention is that entity, is scored toward it; the article score is the
+    mean, the class comes from document_thresholds. The warehouse view
+    entity_article_sentiment computes the same from the named mentions alone.
+    """
+    from presswatch.target_sentiment.document import (
+        TargetMention, aggregate, classify, entity_items,
+    )
+
+    used, _, target_score = target_scorer(method)
+    spans = [(s.start_char, s.end_char) for s in ex.sentences]
+    ments = [
+        TargetMention(m.start_char, m.end_char, (m.canonical or m.surface, m.entity_label or m.label),
+                      (m.entity_label or m.label) == "PERSON")
+        for m in ex.mentions
+    ]
+    ents = entity_items(article.body, spans, ments, pronouns=pronouns)
+    flat = [it for e in ents.values() for it in e.items]
+    scores = target_score(flat) if flat else []
+    th = document_thresholds(used)
+    out, k = [], 0
+    for (name, label), e in ents.items():
+        sc = aggregate(scores[k : k + len(e.items)])
+        k += len(e.items)
+        if e.mentions == 0:  # reached only through pronouns: not an entity of this article
+            continue
+        out.append(EntitySentiment(name, label, sc, classify(sc, th), e.mentions,
+                                   len(e.items), e.pronoun, used))
+    return out
 
 
 # Context taken around a mention whose sentence is unknown or does not contain it.

@@ -21,8 +21,8 @@ from presswatch.target_sentiment.data import (
 )
 from presswatch.target_sentiment.train import (
     choose_thresholds,
+    document_thresholds,
     macro_f1,
-    pseudo_documents,
     to_classes,
 )
 
@@ -42,7 +42,7 @@ def lexicon_thresholds(eval_dir: Path) -> dict[str, tuple[float, float]]:
     tr = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
     s = np.asarray(lexicon_target_scores([(t.sentence, t.start, t.end) for t in tr]))
     y = np.array([t.label for t in tr])
-    return {"target": choose_thresholds(s, y), "document": choose_thresholds(*pseudo_documents(tr, s))}
+    return {"target": choose_thresholds(s, y), "document": document_thresholds(s, y)}
 
 
 def _thresholds(eval_dir: Path, used: str) -> dict[str, tuple[float, float]]:
@@ -74,7 +74,8 @@ def eval_newsmtsc(eval_dir: Path, method: str) -> list[dict]:
 
 
 def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
-    """(sentence, start, end) of every mention of the target, offsets within the sentence."""
+    """(sentence, start, end) of every string match of the target's name (rough sentences):
+    the former PerSenT protocol, kept for comparison (eval_persent(..., mentions="string"))."""
     mentions = find_target(doc_text, target)
     items = []
     for s, e in split_sentences(doc_text):
@@ -84,23 +85,79 @@ def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
     return items
 
 
-def eval_persent(eval_dir: Path, method: str) -> list[dict]:
-    """Document stance toward its main entity = mean of its mentions' scores, thresholded."""
-    used, _, score = _scorer(method)
+@lru_cache(maxsize=2)
+def persent_extractions(eval_dir: Path):
+    """(documents, extractions): PerSenT dev through the production NLP stage (spaCy + the
+    presswatch entity/sentence steps), once per process (~30 s on one core)."""
+    from presswatch.config import Settings
+    from presswatch.models import Article
+    from presswatch.nlp.extract import extract_articles
+    from presswatch.nlp.model import load_nlp
+
     docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
-    per_doc = [persent_items(d.text, d.target) for d in docs]
+    nlp = load_nlp(Settings.load().model)
+    return docs, extract_articles(nlp, [Article(title=None, body=d.text) for d in docs])
+
+
+def _is_target(name: str, target: str) -> bool:
+    """An extracted entity is PerSenT's target when its canonical name is the target's, or
+    shares a name part of 3+ letters with it ("Mickelson" for "Phil Mickelson")."""
+    if name == target:
+        return True
+    parts = {p for p in target.split() if len(p) > 2}
+    return bool(parts & set(name.split()))
+
+
+def persent_target_items(doc, ex, pronouns: bool = True) -> list[tuple[str, int, int]]:
+    """Scoring items of the target entity, by the production document function: the
+    entities whose canonical name matches the target (any label) are the target."""
+    from presswatch.target_sentiment.document import TargetMention, entity_items
+
+    target = doc.target.strip()
+    names = {m.canonical or m.surface for m in ex.mentions}
+    exact = target in names
+    ments = []
+    for m in ex.mentions:
+        name = m.canonical or m.surface
+        is_t = name == target if exact else _is_target(name, target)
+        label = m.entity_label or m.label
+        ments.append(TargetMention(m.start_char, m.end_char, ("<target>", "") if is_t else (name, label),
+                                   is_t or label == "PERSON"))
+    spans = [(s.start_char, s.end_char) for s in ex.sentences]
+    ents = entity_items(doc.text, spans, ments, pronouns=pronouns)
+    return ents[("<target>", "")].items if ("<target>", "") in ents else []
+
+
+def eval_persent(eval_dir: Path, method: str, mentions: str = "pipeline", pronouns: bool = True) -> list[dict]:
+    """Document stance toward its main entity, by the production document function.
+
+    mentions="pipeline": the target's sentences as the pipeline finds them (spaCy entities,
+    canonical names, pronoun coreference), mean target score, document thresholds.
+    mentions="string": the former protocol (string matches of the name, rough sentences).
+    """
+    from presswatch.target_sentiment.document import aggregate
+
+    used, _, score = _scorer(method)
+    if mentions == "pipeline":
+        docs, exs = persent_extractions(Path(eval_dir))
+        per_doc = [persent_target_items(d, ex, pronouns) for d, ex in zip(docs, exs)]
+    else:
+        docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
+        per_doc = [persent_items(d.text, d.target) for d in docs]
     flat = [it for items in per_doc for it in items]
     scores = np.asarray(score(flat)) if flat else np.zeros(0)
     doc_scores, k = [], 0
     for items in per_doc:
-        doc_scores.append(float(scores[k : k + len(items)].mean()) if items else 0.0)
+        doc_scores.append(aggregate(scores[k : k + len(items)]))
         k += len(items)
     y = np.array([d.label for d in docs])
     pred = to_classes(np.asarray(doc_scores), _thresholds(eval_dir, used)["document"])
     task = f"persent dev ({used})"
+    n = len(y)
     return [
-        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": len(y)},
-        {"task": task, "metric": "accuracy", "value": round(100.0 * float((pred == y).mean()), 1), "n": len(y)},
+        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": n},
+        {"task": task, "metric": "accuracy", "value": round(100.0 * float((pred == y).mean()), 1), "n": n},
+        {"task": task, "metric": "sentences_per_doc", "value": round(len(flat) / n, 1), "n": n},
     ]
 
 

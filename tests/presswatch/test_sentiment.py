@@ -193,3 +193,101 @@ def test_model_roundtrip_and_training_loop(tmp_path):
     assert m2.thresholds["target"] == (-0.2, 0.2)
     assert (m2.score_targets(items[:3]).argmax(1) == [0, 2, 1]).all()
     assert np.allclose(m.score_targets(items[:3]), m2.score_targets(items[:3]), atol=1e-4)
+
+
+# ---- article-level sentiment toward an entity ---------------------------------------
+
+def _people_article():
+    body = ("Maria Lopez won the city marathon on Sunday. She was praised by the mayor for a "
+            "brilliant race. Tom Reed finished last. He was booed and fined for cheating. "
+            "Lopez thanked her coach.")
+    art = Article(title=None, body=body)
+    sents, start = [], 0
+    for i, part in enumerate(body.split(". ")):
+        end = start + len(part) + (1 if not part.endswith(".") else 0)
+        sents.append(Sentence(i, start, min(end, len(body))))
+        start = end + 1
+
+    def ment(surface, canonical, nth=0):
+        at = -1
+        for _ in range(nth + 1):
+            at = body.index(surface, at + 1)
+        idx = max(i for i, s in enumerate(sents) if s.start_char <= at)
+        return Mention(surface, "PERSON", idx, at, at + len(surface), canonical=canonical,
+                       entity_label="PERSON")
+
+    mentions = [ment("Maria Lopez", "Maria Lopez"), ment("Tom Reed", "Tom Reed"),
+                ment("Lopez", "Maria Lopez", 1)]
+    return art, Extraction(article_id=art.article_id, sentences=sents, mentions=mentions)
+
+
+def test_pronouns_resolve_to_the_nearest_preceding_person():
+    from presswatch.target_sentiment.document import TargetMention, entity_items
+
+    art, ex = _people_article()
+    ments = [TargetMention(m.start_char, m.end_char, (m.canonical, "PERSON"), True) for m in ex.mentions]
+    spans = [(s.start_char, s.end_char) for s in ex.sentences]
+    ents = entity_items(art.body, spans, ments)
+    lopez, reed = ents[("Maria Lopez", "PERSON")], ents[("Tom Reed", "PERSON")]
+    assert (lopez.named, lopez.pronoun, lopez.mentions) == (2, 1, 2)
+    assert (reed.named, reed.pronoun) == (1, 1)
+    assert any("booed" in s for s, _, _ in reed.items)
+    assert not any("booed" in s for s, _, _ in lopez.items)
+    # the last sentence names Lopez: "her" there adds no second item
+    assert sum("coach" in s for s, _, _ in lopez.items) == 1
+    assert entity_items(art.body, spans, ments, pronouns=False)[("Tom Reed", "PERSON")].pronoun == 0
+
+
+@pytest.mark.parametrize("method", sentiment.METHODS)
+def test_entity_document_sentiment(method):
+    art, ex = _people_article()
+    out = {e.name: e for e in sentiment.entity_document_sentiment(art, ex, method)}
+    assert set(out) == {"Maria Lopez", "Tom Reed"}
+    lopez, reed = out["Maria Lopez"], out["Tom Reed"]
+    assert lopez.score > reed.score
+    assert reed.sentiment == "negative" and lopez.sentiment != "negative"
+    assert (lopez.mentions, lopez.sentences, lopez.pronoun_sentences) == (2, 3, 1)
+    assert all(e.sentiment in ("negative", "neutral", "positive") for e in out.values())
+
+
+def test_view_thresholds_match_the_document_thresholds():
+    import re
+
+    sql = (REPO / "warehouse" / "views" / "entity_article_sentiment.sql").read_text()
+    lo = re.search(r"when p\.score < \(case when p\.sentiment_method = 'model' then (\S+) else (\S+) end\)", sql)
+    hi = re.search(r"when p\.score > \(case when p\.sentiment_method = 'model' then (\S+) else (\S+) end\)", sql)
+    assert (float(lo[2]), float(hi[2])) == sentiment.LEXICON_DOCUMENT_THRESHOLDS
+    if sentiment.load_model() is not None:
+        assert (float(lo[1]), float(hi[1])) == sentiment.document_thresholds("model")
+
+
+@pytest.mark.parametrize("method", sentiment.METHODS)
+def test_view_equals_python_on_named_mentions(method):
+    import duckdb
+
+    from warehouse.db import migrate
+
+    art, ex = _people_article()
+    sentiment.score_extraction(art, ex, method)
+    py = {e.name: e for e in sentiment.entity_document_sentiment(art, ex, method, pronouns=False)}
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    con.execute("INSERT INTO articles (article_id, body, published_at) VALUES (?, ?, DATE '2024-05-01')",
+                [art.article_id, art.body])
+    for name in py:
+        con.execute("INSERT INTO entities VALUES (?, ?, 'PERSON')", [name, name])
+    for m in ex.mentions:
+        con.execute("INSERT INTO mentions (article_id, entity_id, surface, sentence_idx, start_char, "
+                    "end_char, sentiment, sentiment_method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [art.article_id, m.canonical, m.surface, m.sentence_idx, m.start_char,
+                     m.end_char, m.sentiment, ex.sentiment_method])
+    rows = con.execute("SELECT name, mentions, sentences, avg_sentiment, sentiment "
+                       "FROM entity_article_sentiment").fetchall()
+    assert {r[0] for r in rows} == set(py)
+    for name, mentions, sents, score, label in rows:
+        e = py[name]
+        assert (mentions, sents, label) == (e.mentions, e.sentences, e.sentiment)
+        assert score == pytest.approx(e.score, abs=1e-4)
+    daily = con.execute("SELECT name, articles, negative_articles + neutral_articles + positive_articles "
+                        "FROM entity_article_sentiment_daily").fetchall()
+    assert sorted(daily) == [("Maria Lopez", 1, 1), ("Tom Reed", 1, 1)]

@@ -1,4 +1,5 @@
-"""Target sentiment on real gold data (../shared/eval or PRESSWATCH_EVAL_DIR); ~20 s."""
+"""Target sentiment on real gold data (../shared/eval or PRESSWATCH_EVAL_DIR); ~35 s: PerSenT
+goes through the production spaCy stage once (presswatch.target_sentiment.evaluate)."""
 
 import pytest
 
@@ -34,12 +35,27 @@ def test_newsmtsc_model_beats_lexicon(eval_data, model_rows):
 
 
 def test_persent_floor(model_rows):
-    # Regression floor at the measured level; the goal (50) is the xfail below.
-    assert _value(model_rows["persent"], "macro_f1") >= 35.0
+    # Regression floor under the measured 41.8 (production path: spaCy entities, pronoun
+    # coreference, mean target score, class-balanced thresholds from NewsMTSC train);
+    # the goal (50) is the xfail below.
+    assert _value(model_rows["persent"], "macro_f1") >= 40.0
 
 
-@pytest.mark.xfail(reason="issue 4 goal not met yet: PerSenT dev macro-F1 is ~37 "
-                          "(thresholds from NewsMTSC train transfer poorly); see docs/sentiment.md",
+def test_persent_pronoun_sentences_help(eval_data, model_rows):
+    no_pron = eval_persent(eval_data, "model", pronouns=False)
+    assert _value(model_rows["persent"], "sentences_per_doc") > _value(no_pron, "sentences_per_doc") + 1
+    assert _value(model_rows["persent"], "macro_f1") >= _value(no_pron, "macro_f1")
+
+
+def test_lexicon_document_thresholds_are_the_trained_ones(eval_data):
+    from presswatch.target_sentiment.evaluate import lexicon_thresholds
+
+    assert lexicon_thresholds(eval_data)["document"] == sentiment.LEXICON_DOCUMENT_THRESHOLDS
+
+
+@pytest.mark.xfail(reason="issue 4 goal not met: PerSenT dev macro-F1 is 41.8 with train-only "
+                          "thresholds; even thresholds tuned on dev itself (not allowed) reach "
+                          "only ~50 with these scores; see docs/sentiment.md, Known limits",
                    strict=False)
 def test_persent_macro_f1_goal(model_rows):
     assert _value(model_rows["persent"], "macro_f1") >= 50.0
