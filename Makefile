@@ -5,10 +5,18 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DROP   ?= seeds
 
-# Ship with the Prefect server's telemetry off.
+# Ship with the Prefect server's telemetry off, and its database vacuumed: flow runs (with
+# their logs and artifacts) are deleted 30 days after they end, events after 7 (the default).
+# presswatch/localserver.py SERVER_SETTINGS holds the same for `presswatch serve --start-server`.
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
+export PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED := events,flow_runs
+export PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD := 2592000
 
-.PHONY: install run test serve clean
+# `make server` / `make serve`: the long-running mode (README "Running as a service").
+SERVE_DROP   ?= drop
+PREFECT_PORT ?= 4200
+
+.PHONY: install run test server serve clean
 
 install: $(STAMP)
 
@@ -24,6 +32,17 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest
+
+# A Prefect server on 127.0.0.1 (UI at http://127.0.0.1:$(PREFECT_PORT)), SQLite in ~/.prefect.
+server: install
+	PREFECT_UI_API_URL=http://127.0.0.1:$(PREFECT_PORT)/api \
+		$(BIN)/prefect server start --host 127.0.0.1 --port $(PREFECT_PORT)
+
+# Serve the ingest + digest deployments and watch $(SERVE_DROP)/; starts a server if none answers.
+serve: install
+	@mkdir -p $(SERVE_DROP)
+	PREFECT_API_URL=$${PREFECT_API_URL:-http://127.0.0.1:$(PREFECT_PORT)/api} \
+		$(BIN)/presswatch serve $(SERVE_DROP) --start-server
 
 clean:
 	rm -rf $(VENV) warehouse/*.duckdb warehouse/*.duckdb.wal

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import deque
 from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow
+from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from pydantic import BaseModel, Field
 
@@ -13,12 +15,17 @@ from flows.limits import writer_slot
 from presswatch.config import Settings
 from presswatch.discover import Discovery
 from presswatch.summary import RunSummary
+from presswatch.timing import timed
 from tasks.discover import discover_files
-from tasks.extract import extract_batch
+from tasks.extract import extract_batch, start_nlp_workers
 from tasks.load import load_to_warehouse
 from tasks.parse import parse_batch
 from tasks.report import report_run
-from tasks.sentiment import score_batch
+
+
+# Batches submitted ahead of the one being loaded: enough to keep the NLP workers busy
+# while a batch is scored and loaded, few enough to bound memory (docs/performance.md).
+BATCHES_IN_FLIGHT = 2
 
 
 class IngestParams(BaseModel):
@@ -29,7 +36,7 @@ class IngestParams(BaseModel):
     model: str = Field(default_factory=lambda: Settings.load().model)
     batch_size: int = Field(default_factory=lambda: Settings.load().batch_size, ge=1)
     max_file_bytes: int = Field(default_factory=lambda: Settings.load().max_file_bytes, ge=1)
-    nlp_workers: int = Field(default_factory=lambda: Settings.load().nlp_workers, ge=0)
+    nlp_workers: int = Field(default_factory=lambda: Settings.load().nlp_workers, ge=-1)  # -1: auto
     sentiment_method: str = Field(default_factory=lambda: Settings.load().sentiment_method)
     # Served runs: take a file only if unchanged across two looks this far apart (0: one look).
     settle_seconds: float = Field(default=0.0, ge=0)
@@ -58,6 +65,7 @@ def ingest(params: IngestParams) -> RunSummary:
         return ingest_steps(params)
 
 
+@timed("flow")  # the flow body's wall time, for `presswatch bench`
 def ingest_steps(params: IngestParams) -> RunSummary:
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     run_id = str(flow_run.id)
@@ -67,18 +75,33 @@ def ingest_steps(params: IngestParams) -> RunSummary:
                            settle_seconds=params.settle_seconds, handed=params.files)
     summary = start_summary(run_id, params.drop, found)
 
-    # 2-6. parse, nlp + extract, sentiment, load: batch by batch
+    # 2-6. parse, nlp + extract + sentiment, load: batch by batch, pipelined: while batch N
+    # is loaded, batch N+1 is read and its NLP runs (loads stay in batch order).
+    start_nlp_workers(params.model, params.nlp_workers, len(found.new))
+    in_flight: deque = deque()
     for batch in batched(found.new, params.batch_size):
         outcomes = parse_batch(batch)
         articles = [a for o in outcomes for a in o.articles]
-        extractions = extract_batch(articles, params.model, params.nlp_workers)
-        extractions = score_batch(articles, extractions, params.sentiment_method)
-        entries, loaded = load_to_warehouse(params.warehouse, outcomes, extractions, run_id)
-        summary.add(entries, loaded)
-        summary.files_moving += sum(o.moved for o in outcomes)
+        # nlp + extract + sentiment in one task: the NLP workers score each chunk as they go
+        extractions = extract_batch.submit(articles, params.model, params.nlp_workers,
+                                           params.sentiment_method)
+        previous = [in_flight[-1][0]] if in_flight else []
+        loading = load_to_warehouse.submit(params.warehouse, outcomes, extractions, run_id,
+                                           wait_for=previous)
+        in_flight.append((loading, outcomes))
+        while len(in_flight) > BATCHES_IN_FLIGHT:
+            add_loaded(summary, *in_flight.popleft())
+    while in_flight:
+        add_loaded(summary, *in_flight.popleft())
 
     # 7. report: pipeline_runs row and the table artifact
     return report_run(params.warehouse, summary, started_at)
+
+
+def add_loaded(summary: RunSummary, loading: PrefectFuture, outcomes: list) -> None:
+    entries, loaded = loading.result()
+    summary.add(entries, loaded)
+    summary.files_moving += sum(o.moved for o in outcomes)
 
 
 def start_summary(run_id: str, drop: Path, found: Discovery) -> RunSummary:

@@ -82,20 +82,22 @@ def serve(opts: ServeOptions) -> None:
     served = deployments(opts)
     ingest_id = served[0].apply()  # registered before the watcher may need it
     stop = threading.Event()
-    watcher = threading.Thread(
+    watcher = threading.Thread(  # absolute paths: the same the run's discovery and ledger see
         target=watch_folder, name="presswatch-watcher", daemon=True,
-        args=(opts.drop, _submitter(ingest_id, opts)),
+        args=(opts.drop.resolve(), _submitter(ingest_id, opts)),
         kwargs={"stop": stop, "settle_seconds": opts.settle_seconds, "known": _ledger(opts.warehouse),
                 "max_file_bytes": Settings.load().max_file_bytes, "force_polling": opts.force_polling})
-    watcher.start()
     runner = Runner(name=f"presswatch-{opts.name}", query_seconds=opts.poll_seconds)
     for deployment in served:
         runner.add_deployment(deployment)
     # SIGTERM does what Ctrl-C does: asyncio cancels the runner, which pauses the schedules.
+    # (SIGINT is set explicitly: a shell's background job inherits it ignored.)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     runner.handle_sigterm = lambda *_: os.kill(os.getpid(), signal.SIGINT)
     log.info("serving ingest/%s (every %g s and on arrival) and digest/daily (cron %r); "
              "Ctrl-C stops", opts.name, opts.interval, opts.digest_cron)
     try:
+        watcher.start()
         asyncio.run(runner.start())
     except KeyboardInterrupt:
         log.info("stopping")

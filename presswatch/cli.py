@@ -12,7 +12,7 @@ import sys
 
 # Subcommand modules, in the order `presswatch --help` lists them. Each defines
 # `register(subparsers)` that adds its parser and sets `func`.
-COMMANDS = ["run", "serve", "sql", "eval", "train"]
+COMMANDS = ["run", "serve", "sql", "eval", "train", "bench"]
 
 
 def main(argv: list[str] | None = None) -> int:

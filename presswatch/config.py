@@ -19,8 +19,9 @@ class Settings:
     batch_size: int = 200
     # Files larger than this are quarantined without being read into memory.
     max_file_bytes: int = 50 * 1024 * 1024
-    # Worker processes for the NLP stage (0: in-process).
-    nlp_workers: int = 0
+    # Worker processes for the NLP stage: -1 = "auto" (min(2, CPUs) once a batch has 40+
+    # articles, else in-process; docs/decisions.md), 0 = in-process, N = N processes.
+    nlp_workers: int = -1
     # lexicon (VADER) or model (trained target-sentiment classifier, falls back to lexicon).
     sentiment_method: str = "lexicon"
     eval_dir: Path = Path("../shared/eval")
@@ -58,7 +59,7 @@ def _coerce(type_name: object, raw: object) -> object:
     if "Path" in kind:
         return Path(str(raw))
     if "int" in kind:
-        return int(str(raw))
+        return -1 if str(raw).strip().lower() == "auto" else int(str(raw))  # nlp_workers=auto
     if "float" in kind:
         return float(str(raw))
     return raw

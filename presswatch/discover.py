@@ -20,6 +20,18 @@ class FileRef:
     sha256: str | None = None  # None when refused before reading (too large, not a file)
     refusal: str | None = None  # why it is quarantined without being read
 
+    @property
+    def source_path(self) -> str:
+        """The path as stored in the warehouse (ledger key, articles.source_path)."""
+        return path_text(self.path)
+
+
+def path_text(path: Path | str) -> str:
+    """A path as storable text. Linux names are bytes: one that is not UTF-8 keeps its odd
+    bytes as backslash escapes ("bad\\xff.txt"), never lone surrogates, which no UTF-8 store
+    (DuckDB, Arrow) can hold. The same name always gives the same text, so the ledger finds it."""
+    return os.fsencode(path).decode("utf-8", errors="backslashreplace")
+
 
 @dataclass
 class Discovery:
@@ -56,6 +68,9 @@ def discover(
     not taken yet. Without it, a file that changes while it is hashed is not taken.
     """
     drop = Path(drop)
+    # (path, size, mtime_ns) -> sha256 from the ledger (warehouse.load.LedgerKeys): unchanged
+    # files are not read again, so a rerun over a big folder costs a stat per file.
+    hashes = getattr(ledger, "hashes", None) or {}
     if not drop.is_dir():
         raise FileNotFoundError(f"drop folder {drop} does not exist or is not a folder")
     found = Discovery()
@@ -64,14 +79,14 @@ def discover(
         if is_ignored(path):
             found.ignored.append(path)
             continue
-        ref = _look(path, root, max_file_bytes)
+        ref = _look(path, root, max_file_bytes, hashes)
         if ref is None:  # vanished while listing: it was never seen whole
             continue
         if ref.refusal is None and previous is not None:
             if previous.get(str(path)) != (ref.size, ref.mtime_ns):
                 found.moving.append(path)
                 continue
-        if ref.sha256 is not None and (ref.sha256, str(path)) in ledger:
+        if ref.sha256 is not None and (ref.sha256, ref.source_path) in ledger:
             found.known.append(ref)
         elif ref.sha256 is None and ref.refusal is None:
             found.moving.append(path)
@@ -87,7 +102,8 @@ def _walk(drop: Path):
             yield Path(dirpath) / name
 
 
-def _look(path: Path, root: Path, max_file_bytes: int) -> FileRef | None:
+def _look(path: Path, root: Path, max_file_bytes: int,
+          hashes: dict[tuple[str, int, int], str] | None = None) -> FileRef | None:
     try:
         st = path.lstat()
     except FileNotFoundError:
@@ -96,7 +112,7 @@ def _look(path: Path, root: Path, max_file_bytes: int) -> FileRef | None:
     if stat.S_ISLNK(st.st_mode):
         target = path.resolve()
         if not target.is_relative_to(root):
-            refusal = f"symlink points outside the drop folder (to {target})"
+            refusal = f"symlink points outside the drop folder (to {path_text(target)})"
         else:
             try:
                 st = path.stat()
@@ -109,15 +125,17 @@ def _look(path: Path, root: Path, max_file_bytes: int) -> FileRef | None:
                    f"{max_file_bytes:,} (PRESSWATCH_MAX_FILE_BYTES)")
     if refusal is not None:
         # Refused without reading: the ledger key is the hash of what we know of it.
-        key = hashlib.sha256(f"refused:{path}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
+        key = hashlib.sha256(f"refused:{path_text(path)}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
         return FileRef(path, st.st_size, st.st_mtime_ns, key, refusal)
+    if hashes and (known := hashes.get((path_text(path), st.st_size, st.st_mtime_ns))) is not None:
+        return FileRef(path, st.st_size, st.st_mtime_ns, known)  # unchanged since it was hashed
     try:
         digest = sha256_file(path)
         after = path.stat()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        key = hashlib.sha256(f"unreadable:{path}:{st.st_mtime_ns}".encode()).hexdigest()
+        key = hashlib.sha256(f"unreadable:{path_text(path)}:{st.st_mtime_ns}".encode()).hexdigest()
         return FileRef(path, st.st_size, st.st_mtime_ns, key, f"cannot read file: {exc.strerror}")
     if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
         return FileRef(path, after.st_size, after.st_mtime_ns, None)  # still being written

@@ -18,10 +18,29 @@ import urllib.request
 from pathlib import Path
 
 
+# What we ship for the Prefect server (the Makefile's `make server` sets the same): no
+# analytics, and the vacuum service deletes flow runs (with their logs and artifacts) 30 days
+# after they end (events: 7 days, the default), so the server's database does not grow forever.
+SERVER_SETTINGS = {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,flow_runs",
+    "PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD": str(30 * 24 * 3600),
+}
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def healthy(api_url: str) -> bool:
+    """Does a Prefect server answer its health check at `api_url` (e.g. http://127.0.0.1:4200/api)?"""
+    try:
+        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=2) as resp:
+            return resp.status == 200 and json.loads(resp.read() or b"null") is True
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
 
 
 def prefect_command() -> list[str]:
@@ -32,10 +51,8 @@ def prefect_command() -> list[str]:
 def clean_env(home: Path, api_url: str | None = None) -> dict[str, str]:
     """The environment for a process of this server's world: no PREFECT_* leaks from ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
-    env.update({
-        "PREFECT_HOME": str(home),
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-    })
+    env["PREFECT_HOME"] = str(home)
+    env.update(SERVER_SETTINGS)
     if api_url:
         env["PREFECT_API_URL"] = api_url
     return env
@@ -44,9 +61,12 @@ def clean_env(home: Path, api_url: str | None = None) -> dict[str, str]:
 class LocalPrefectServer:
     """`with LocalPrefectServer(tmp) as server: ... server.api_url ...`"""
 
-    def __init__(self, home: Path, port: int | None = None, startup_timeout: float = 120.0):
+    def __init__(self, home: Path, port: int | None = None, startup_timeout: float = 120.0,
+                 quiet: bool = True, inherit_env: bool = False):
         self.home = Path(home)
+        self.inherit_env = inherit_env  # keep our PREFECT_* (a user's database URL), else a clean world
         self.port = port or free_port()
+        self.quiet = quiet
         self.startup_timeout = startup_timeout
         self.proc: subprocess.Popen | None = None
         self.log_path = self.home / "server.log"
@@ -65,9 +85,15 @@ class LocalPrefectServer:
 
     def start(self) -> "LocalPrefectServer":
         self.home.mkdir(parents=True, exist_ok=True)
-        env = clean_env(self.home)
-        # The scheduler and runner-facing services only; the UI is served as shipped.
-        env["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING"
+        if self.inherit_env:
+            env = {**SERVER_SETTINGS, **os.environ, "PREFECT_HOME": str(self.home)}
+        else:
+            env = clean_env(self.home)
+        if self.quiet:
+            env["PREFECT_SERVER_LOGGING_LEVEL"] = "WARNING"
+        # The UI asks the API at this address (it would assume port 4200 otherwise).
+        env["PREFECT_UI_API_URL"] = self.api_url
+        env["PREFECT_API_URL"] = self.api_url
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
             prefect_command() + ["server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
@@ -85,11 +111,7 @@ class LocalPrefectServer:
         raise TimeoutError(f"prefect server not healthy after {self.startup_timeout:.0f} s: {self.tail()}")
 
     def healthy(self) -> bool:
-        try:
-            with urllib.request.urlopen(f"{self.api_url}/health", timeout=2) as resp:
-                return resp.status == 200 and json.loads(resp.read() or b"null") is True
-        except (urllib.error.URLError, OSError, ValueError):
-            return False
+        return healthy(self.api_url)
 
     def tail(self, n: int = 2000) -> str:
         try:

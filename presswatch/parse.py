@@ -35,6 +35,8 @@ def parse_file(ref: FileRef) -> FileOutcome:
         result = read_file(ref.path, data, sha256=ref.sha256)
     except ArticleError as exc:
         return FileOutcome(ref, error=str(exc))
+    for article in result.articles:
+        article.source_path = ref.source_path  # storable text, the ledger's key
     return FileOutcome(ref, articles=result.articles, problems=list(result.problems))
 
 

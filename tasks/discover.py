@@ -7,6 +7,7 @@ from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
 from presswatch.discover import Discovery, discover
+from presswatch.timing import timed
 from presswatch.watch import describe_discovery, discover_handed, discover_settled, run_name
 from warehouse.db import open_db
 from warehouse.load import ledger_keys
@@ -14,6 +15,7 @@ from warehouse.load import ledger_keys
 
 @task(name="discover", cache_policy=NONE, retries=2, retry_delay_seconds=2, timeout_seconds=600,
       tags=["io"])
+@timed("discover")
 def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
                    previous: dict[str, tuple[int, int]] | None = None,
                    settle_seconds: float = 0.0,

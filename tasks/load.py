@@ -10,6 +10,7 @@ from presswatch.models import Extraction
 from presswatch.parse import FileOutcome, settle_failures
 from presswatch.records import to_frames
 from presswatch.summary import LedgerEntry
+from presswatch.timing import stage
 from warehouse.db import writer
 from warehouse.load import load_batch
 
@@ -20,10 +21,11 @@ def load_to_warehouse(warehouse: Path, outcomes: list[FileOutcome],
                       extractions: list[Extraction], flow_run_id: str) -> tuple[list[LedgerEntry], int]:
     """One transaction: article rows, child rows and ledger rows of the whole batch."""
     now = datetime.now(timezone.utc).replace(tzinfo=None)
-    outcomes, extractions = settle_failures(outcomes, extractions)
-    articles = [a for o in outcomes for a in o.articles]
-    frames = to_frames(list(zip(articles, extractions, strict=True)),
-                       flow_run_id=flow_run_id, ingested_at=now)
-    with writer(warehouse) as con:
-        result = load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=now)
+    with stage("load"):
+        outcomes, extractions = settle_failures(outcomes, extractions)
+        articles = [a for o in outcomes for a in o.articles]
+        frames = to_frames(list(zip(articles, extractions, strict=True)),
+                           flow_run_id=flow_run_id, ingested_at=now)
+        with writer(warehouse) as con:
+            result = load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=now)
     return result.entries, result.articles_loaded

@@ -9,12 +9,14 @@ from prefect.cache_policies import NONE
 
 from presswatch.config import PIPELINE_VERSION
 from presswatch.summary import RunSummary
+from presswatch.timing import timed
 from warehouse.db import QUERIES, writer
 from warehouse.load import record_run
 
 
 @task(name="report", cache_policy=NONE, retries=2, retry_delay_seconds=5, timeout_seconds=300,
       tags=["io", "duckdb-writer"])
+@timed("report")
 def report_run(warehouse: Path, summary: RunSummary, started_at: datetime) -> RunSummary:
     """Record the run in pipeline_runs and publish its table artifact."""
     finished = datetime.now(timezone.utc).replace(tzinfo=None)

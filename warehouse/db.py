@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -58,19 +59,22 @@ def open_db(
             left = deadline - time.monotonic()
             if left <= 0:
                 holder = _lock_holder(exc)
+                # A reader waits for a writer; a writer waits for a writer or for readers.
+                doing = "being written by" if read_only else "open in"
                 raise WarehouseBusy(
-                    f"the warehouse {path} is being written by another process{holder}; "
+                    f"the warehouse {path} is {doing} another process{holder}; "
                     f"gave up after waiting {timeout:.0f} s (set PRESSWATCH_READ_TIMEOUT to wait longer)"
                 ) from exc
             if not waited_msg:
-                (on_wait or _say_waiting)(timeout)
+                (on_wait or partial(_say_waiting, read_only=read_only))(timeout)
                 waited_msg = True
             time.sleep(min(delay, left))
             delay = min(delay * 2, 1.0)
 
 
-def _say_waiting(timeout: float) -> None:
-    print(f"presswatch: the warehouse is busy (another writer); waiting up to {timeout:.0f} s...",
+def _say_waiting(timeout: float, read_only: bool = True) -> None:
+    who = "another writer" if read_only else "another process has it open"
+    print(f"presswatch: the warehouse is busy ({who}); waiting up to {timeout:.0f} s...",
           file=sys.stderr)
 
 

@@ -31,8 +31,21 @@ class LoadResult:
         return Counter(e.status for e in self.entries)
 
 
-def ledger_keys(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    return set(con.execute("SELECT file_sha256, source_path FROM ingest_log").fetchall())
+class LedgerKeys(set):
+    """(sha256, source_path) pairs in the ledger. `hashes` maps (source_path, size, mtime_ns)
+    to the sha256 recorded for it, so discovery need not re-hash unchanged files."""
+
+    hashes: dict[tuple[str, int, int], str]
+
+
+def ledger_keys(con: duckdb.DuckDBPyConnection) -> LedgerKeys:
+    has_mtime = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'ingest_log' "
+                            "AND column_name = 'file_mtime_ns'").fetchone()[0]
+    mtime = "file_mtime_ns" if has_mtime else "NULL"
+    rows = con.execute(f"SELECT file_sha256, source_path, file_size, {mtime} FROM ingest_log").fetchall()
+    keys = LedgerKeys((sha, path) for sha, path, _, _ in rows)
+    keys.hashes = {(path, size, m): sha for sha, path, size, m in rows if m is not None}
+    return keys
 
 
 def load_batch(
@@ -48,7 +61,7 @@ def load_batch(
     try:
         keys = pl.DataFrame(
             {"file_sha256": [o.ref.sha256 for o in outcomes],
-             "source_path": [str(o.ref.path) for o in outcomes]},
+             "source_path": [o.ref.source_path for o in outcomes]},
             schema={"file_sha256": pl.String, "source_path": pl.String})
         already = set(_query(con, keys, "SELECT l.file_sha256, l.source_path FROM ingest_log l "
                                         "JOIN batch_frame k USING (file_sha256, source_path)"))
@@ -59,7 +72,7 @@ def load_batch(
         new_ids: set[str] = set()
         ledger_rows = []
         for o in outcomes:
-            key = (o.ref.sha256, str(o.ref.path))
+            key = (o.ref.sha256, o.ref.source_path)
             if o.moved:
                 continue
             if key in already:  # another run recorded it since we looked
@@ -71,6 +84,7 @@ def load_batch(
                 "file_sha256": entry.sha256, "source_path": entry.path, "status": entry.status,
                 "error": entry.error, "article_id": entry.article_id,
                 "article_count": entry.articles, "file_size": o.ref.size,
+                "file_mtime_ns": o.ref.mtime_ns,
                 "flow_run_id": flow_run_id, "seen_at": seen_at,
             })
 
@@ -97,7 +111,7 @@ def load_batch(
 
 
 def _classify(o: FileOutcome, existing: set[str], new_ids: set[str]) -> LedgerEntry:
-    path, sha = str(o.ref.path), o.ref.sha256
+    path, sha = o.ref.source_path, o.ref.sha256
     if o.error is not None:
         return LedgerEntry(path, sha, "quarantined", error=o.error)
     ids = [a.article_id for a in o.articles]

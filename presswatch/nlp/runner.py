@@ -2,15 +2,29 @@
 
 spaCy's own n_process workers exit uncleanly inside a Prefect task (warning W127), so the
 parallel path is a plain process pool: each worker loads the model in its initializer and
-keeps it for every batch it is given; the pool itself lives as long as this process.
+keeps it for every chunk it is given; the pool itself lives as long as this process.
+
+Speed (docs/performance.md): a batch is cut into small chunks that go to the pool as
+separate jobs, so two batches in flight (the ingest flow submits batch N+1 while batch N is
+scored and loaded) keep every worker busy with no idle tail at batch ends. Workers do the
+extraction too and send back Extractions, which are far smaller to pickle than Docs. An
+article whose exact body (and date) appeared earlier in the batch is not parsed twice.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import multiprocessing as mp
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 
-from presswatch.faults import checkpoint, describe
+from presswatch import timing
+from presswatch.faults import checkpoint, describe, isolate
 from presswatch.models import Article, Extraction
 from presswatch.nlp.extract import extract_articles
 from presswatch.nlp.model import load_nlp
@@ -20,23 +34,101 @@ MAX_NLP_CHARS = 1_000_000
 # Languages the English pipeline runs on; "und" (too short or odd to tell) gets the benefit of the doubt.
 NLP_LANGUAGES = (None, "en", "und")
 
+# nlp_workers = AUTO (-1, the default): min(2, CPUs) worker processes once a batch has at least
+# AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs, such as the six
+# seed articles, stay in-process and pay no process spawn and second model load (~2 s).
+AUTO = -1
+AUTO_MAX_WORKERS = 2
+AUTO_MIN_ARTICLES = 40
+# Articles per pool job: small enough to share a batch evenly between the workers, large
+# enough that nlp.pipe batches well and pickling stays cheap.
+CHUNK_ARTICLES = 16
+
 _pool: ProcessPoolExecutor | None = None
 _pool_key: tuple[str, int] | None = None
 _worker_model: str | None = None
 
 
-def extract_all(articles: list[Article], *, model: str, workers: int = 0) -> list[Extraction]:
+def resolve_workers(workers: int, n_articles: int) -> int:
+    """Worker processes to use for a batch of n_articles (0 or 1: in-process)."""
+    if workers >= 0:
+        return workers
+    if _pool is not None:
+        return _pool_key[1] if _pool_key else 0
+    if n_articles < AUTO_MIN_ARTICLES:
+        return 0
+    return max(1, min(AUTO_MAX_WORKERS, os.cpu_count() or 1))
+
+
+def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
+                sentiment_method: str | None = None) -> list[Extraction]:
     """One Extraction per article, in order. One bad article never fails the batch: its
     Extraction has `error` set (too long, or the NLP raised on it) and its file is quarantined.
-    Articles in another language get an empty Extraction: no English NER on French text."""
+    Articles in another language get an empty Extraction: no English NER on French text.
+
+    sentiment_method: also score sentiment (presswatch.sentiment.score_batch, isolated as the
+    sentiment task does it) right after the extraction, chunk by chunk in the workers."""
     if not articles:
         return []
     checkpoint("nlp")
     done = [_precheck(a) for a in articles]
-    todo = [i for i, ex in enumerate(done) if ex is None]
-    for i, ex in zip(todo, _extract_all([articles[i] for i in todo], model=model, workers=workers), strict=True):
+    # Exact copies (same body, same date) inside the batch are parsed once.
+    # Exact copies (same body, same date) are parsed once: inside the batch, and across the
+    # last RECENT_MAX articles this process parsed (wire copy is often filed twice).
+    first: dict[bytes, int] = {}
+    copies: list[tuple[int, int]] = []  # (copy, original in this batch)
+    todo: list[int] = []
+    keys: dict[int, bytes] = {}
+    for i, ex in enumerate(done):
+        if ex is not None:
+            continue
+        keys[i] = key = _copy_key(articles[i], model, sentiment_method)
+        if (seen := _recent_get(key)) is not None:
+            done[i] = seen
+            continue
+        j = first.setdefault(key, i)
+        if j == i:
+            todo.append(i)
+        else:
+            copies.append((i, j))
+    results = _extract_all([articles[i] for i in todo], model=model, workers=workers,
+                           sentiment_method=sentiment_method)
+    for i, (ex, data) in zip(todo, results, strict=True):
         done[i] = ex
-    return done
+        if ex.error is None:
+            _recent_put(keys[i], data or pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+    for i, j in copies:
+        done[i] = copy.deepcopy(done[j])
+    return done  # type: ignore[return-value]
+
+
+RECENT_MAX = 2000
+_recent: OrderedDict[bytes, bytes] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _copy_key(article: Article, model: str, sentiment_method: str | None) -> bytes:
+    """What an Extraction depends on: the body, the date dates resolve against, the model
+    and the sentiment method."""
+    h = hashlib.blake2b(article.body.encode("utf-8", "surrogatepass"), digest_size=20)
+    h.update(f"\0{article.published_at}\0{model}\0{sentiment_method}".encode())
+    return h.digest()
+
+
+def _recent_get(key: bytes) -> Extraction | None:
+    with _recent_lock:
+        data = _recent.get(key)
+        if data is not None:
+            _recent.move_to_end(key)
+    return pickle.loads(data) if data is not None else None  # a private copy
+
+
+def _recent_put(key: bytes, data: bytes) -> None:
+    """data: the pickled Extraction, as extract_all returned it."""
+    with _recent_lock:
+        _recent[key] = data
+        while len(_recent) > RECENT_MAX:
+            _recent.popitem(last=False)
 
 
 def _precheck(article: Article) -> Extraction | None:
@@ -63,23 +155,30 @@ def _extract_isolating(nlp, articles: list[Article]) -> list[Extraction]:
     return out
 
 
-def _extract_all(articles: list[Article], *, model: str, workers: int) -> list[Extraction]:
+def _extract_all(articles: list[Article], *, model: str, workers: int,
+                 sentiment_method: str | None) -> list[tuple[Extraction, bytes | None]]:
+    """(Extraction, its pickle when it came from a worker) per article."""
     if not articles:
         return []
-    if workers <= 1 or len(articles) < 2 * workers:
-        return _extract_isolating(load_nlp(model), articles)
-    pool = _get_pool(model, workers)
-    chunks = _split(articles, workers * 2)
-    results: list[Extraction] = []
-    for part in pool.map(_extract_chunk, chunks):
-        results.extend(part)
+    n = resolve_workers(workers, len(articles))
+    if n <= 1:
+        results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
+        timing.merge(clocks)
+        return [(ex, None) for ex in results]
+    pool = _get_pool(model, n)
+    jobs = [pool.submit(_extract_chunk, chunk, sentiment_method) for chunk in _chunks(articles, n)]
+    results: list[tuple[Extraction, bytes | None]] = []
+    for job in jobs:
+        part, clocks = job.result()
+        results.extend((pickle.loads(data), data) for data in part)
+        timing.merge(clocks)
     if len(results) != len(articles):  # a worker that died must never shorten the batch
         raise RuntimeError(f"NLP workers returned {len(results)} results for {len(articles)} articles")
     return results
 
 
-def _split(items: list[Article], parts: int) -> list[list[Article]]:
-    size = -(-len(items) // parts)
+def _chunks(items: list[Article], workers: int) -> list[list[Article]]:
+    size = max(1, min(CHUNK_ARTICLES, -(-len(items) // workers)))
     return [items[i:i + size] for i in range(0, len(items), size)]
 
 
@@ -92,6 +191,23 @@ def _get_pool(model: str, workers: int) -> ProcessPoolExecutor:
                                     initializer=_init_worker, initargs=(model,))
         _pool_key = (model, workers)
     return _pool
+
+
+def warm_up(model: str, workers: int, n_articles: int) -> int:
+    """Start the worker pool (and its model loads) now, in the background, if the run will use
+    it; returns the number of workers. Lets the ~2 s model load overlap discovery and reading."""
+    n = resolve_workers(workers, n_articles)
+    if n > 1:
+        pool = _get_pool(model, n)
+        for _ in range(n):
+            pool.submit(_noop)
+    return n
+
+
+def pool_pids() -> list[int]:
+    """PIDs of the live NLP worker processes (for peak-RSS accounting)."""
+    procs = getattr(_pool, "_processes", None) or {}
+    return list(procs)
 
 
 def shutdown_pool() -> None:
@@ -107,5 +223,53 @@ def _init_worker(model: str) -> None:
     load_nlp(model)
 
 
-def _extract_chunk(articles: list[Article]) -> list[Extraction]:
-    return _extract_isolating(load_nlp(_worker_model or ""), articles)
+def _noop() -> None:
+    return None
+
+
+def _extract_chunk(articles: list[Article], sentiment_method: str | None) -> tuple[list[bytes], dict]:
+    """In a worker: each Extraction pickled apart (the parent keeps the bytes for copies)."""
+    results, clocks = _extract_timed(load_nlp(_worker_model or ""), articles, sentiment_method)
+    return [pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) for ex in results], clocks
+
+
+class _TimedPipe:
+    """The Language, with the time spent inside nlp.pipe counted apart from the extraction."""
+
+    def __init__(self, nlp) -> None:
+        self._nlp = nlp
+        self.wall = self.cpu = 0.0
+
+    def pipe(self, texts, **kwargs):
+        docs = iter(self._nlp.pipe(texts, **kwargs))
+        while True:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            doc = next(docs, None)
+            self.wall += time.perf_counter() - wall
+            self.cpu += time.thread_time() - cpu
+            if doc is None:
+                return
+            yield doc
+
+    def __getattr__(self, name: str):
+        return getattr(self._nlp, name)
+
+
+def _extract_timed(nlp, articles: list[Article],
+                   sentiment_method: str | None = None) -> tuple[list[Extraction], dict]:
+    """Extractions and the clocks {stage: (wall, cpu, calls)} of nlp.pipe, of the extraction
+    and of the sentiment scoring."""
+    timed = _TimedPipe(nlp)
+    wall, cpu = time.perf_counter(), time.thread_time()
+    results = _extract_isolating(timed, articles)
+    wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    clocks = {"nlp": (timed.wall, timed.cpu, 1),
+              "extract": (wall - timed.wall, cpu - timed.cpu, 1)}
+    if sentiment_method is not None:
+        from presswatch import sentiment
+
+        wall, cpu = time.perf_counter(), time.thread_time()
+        isolate("sentiment", lambda arts, exs: sentiment.score_batch(arts, exs, sentiment_method),
+                articles, results)
+        clocks["sentiment"] = (time.perf_counter() - wall, time.thread_time() - cpu, 1)
+    return results, clocks

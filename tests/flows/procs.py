@@ -54,6 +54,14 @@ def wait_for(marker: Path, proc: subprocess.Popen, timeout: float = 180) -> str:
     return marker.read_text()
 
 
+LOCK_ERRORS = ("Could not set lock", "Conflicting lock is held", "database is locked")
+
+
+def lock_error(text: str) -> bool:
+    """DuckDB's raw lock error (or SQLite's, from Prefect's server) in a process's output."""
+    return any(e in text for e in LOCK_ERRORS)
+
+
 def summary_count(out: str, what: str) -> int:
     """A count from the summary `presswatch run` prints ("  loaded      241")."""
     match = re.search(rf"^  {re.escape(what)}\s+(\d+)$", out, re.M)

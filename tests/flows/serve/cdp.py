@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import os
 import shutil
+import signal
 import subprocess
 import time
 import urllib.request
@@ -21,9 +23,9 @@ from websockets.sync.client import connect
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--mute-audio", "--no-default-browser-check",
+    "--disable-default-apps", "--disable-breakpad", "--disable-crash-reporter", "--disable-extensions", "--mute-audio", "--no-default-browser-check",
     "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions",
-    "--window-size=1400,1000", "--remote-debugging-port=0", "--remote-allow-origins=*",
+    "--window-size=1400,1150", "--remote-debugging-port=0", "--remote-allow-origins=*",
 ]
 
 
@@ -46,13 +48,21 @@ class Browser:
         self._ids = itertools.count(1)
 
     def __enter__(self) -> "Browser":
+        try:
+            return self._start()
+        except BaseException:
+            self.__exit__()
+            raise
+
+    def _start(self) -> "Browser":
         self.profile.mkdir(parents=True, exist_ok=True)
+        port_file = self.profile / "DevToolsActivePort"
+        port_file.unlink(missing_ok=True)  # a stale one from an earlier browser
         log = open(self.profile / "chromium.log", "wb")
         self.proc = subprocess.Popen(
             [self.executable, *CHROMIUM_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
         log.close()
-        port_file = self.profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not port_file.exists() or not port_file.read_text().strip():
             if self.proc.poll() is not None or time.monotonic() > deadline:
@@ -70,12 +80,15 @@ class Browser:
     def __exit__(self, *exc: object) -> None:
         if self.ws is not None:
             self.ws.close()
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
+        if self.proc is not None:
+            # chromium and its helpers: the process group this browser leads, and no other.
             try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
                 self.proc.wait(timeout=10)
+            except ProcessLookupError:
+                pass
             except subprocess.TimeoutExpired:
-                self.proc.kill()
+                os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(timeout=5)
 
     def call(self, method: str, timeout: float = 30, **params) -> dict:
@@ -117,6 +130,17 @@ class Browser:
                 .filter(e => e.offsetParent !== null && e.innerText && e.innerText.trim() === want);
             if (!els.length) return false;
             els[els.length - 1].click();
+            return true;
+        }})()"""))
+
+    def scroll_to_text(self, text: str) -> bool:
+        """Scroll the last element showing `text` to the middle of the viewport."""
+        return bool(self.evaluate(f"""(() => {{
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            let hit = null;
+            while (walker.nextNode()) if (walker.currentNode.nodeValue.includes({json.dumps(text)})) hit = walker.currentNode;
+            if (!hit) return false;
+            hit.parentElement.scrollIntoView({{block: 'nearest'}});
             return true;
         }})()"""))
 
