@@ -9,6 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+# Languages the English pipeline runs on; "und" (too short or odd to tell) gets the benefit of
+# the doubt. Other articles load with their language but no English entities, quotes or tone.
+NLP_LANGUAGES = (None, "en", "und")
+
+
 class ArticleError(Exception):
     """A file or record that cannot become an Article. The message is stored in ingest_log."""
 

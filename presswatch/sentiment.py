@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from presswatch.models import Article, Extraction, Tone
+from presswatch.models import NLP_LANGUAGES, Article, Extraction, Tone
 
 METHODS = ("lexicon", "model")
 
@@ -213,7 +213,8 @@ def score_batch(articles: list[Article], extractions: list[Extraction], method: 
             q.sentiment = next(scores)
         for m in ex.mentions:
             m.sentiment = float(next(mention_scores))
-        ex.tone = document_tone(art.body)
+        # The lexicon is English: a French article's tone would be noise, so it stays NULL.
+        ex.tone = document_tone(art.body) if art.language in NLP_LANGUAGES else None
         ex.sentiment_method = used
 
 

@@ -25,14 +25,12 @@ from concurrent.futures import ProcessPoolExecutor
 
 from presswatch import timing
 from presswatch.faults import checkpoint, describe, isolate
-from presswatch.models import Article, Extraction
+from presswatch.models import NLP_LANGUAGES, Article, Extraction
 from presswatch.nlp.extract import extract_articles
 from presswatch.nlp.model import load_nlp
 
 # Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
 MAX_NLP_CHARS = 1_000_000
-# Languages the English pipeline runs on; "und" (too short or odd to tell) gets the benefit of the doubt.
-NLP_LANGUAGES = (None, "en", "und")
 
 # nlp_workers = AUTO (-1, the default): min(2, CPUs) worker processes once a batch has at least
 # AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs, such as the six

@@ -291,3 +291,15 @@ def test_view_equals_python_on_named_mentions(method):
     daily = con.execute("SELECT name, articles, negative_articles + neutral_articles + positive_articles "
                         "FROM entity_article_sentiment_daily").fetchall()
     assert sorted(daily) == [("Maria Lopez", 1, 1), ("Tom Reed", 1, 1)]
+
+
+def test_non_english_article_gets_no_english_tone():
+    from presswatch.models import Article, Extraction
+    from presswatch.sentiment import score_batch
+
+    french = Article(title="Grève", body="Les syndicats dénoncent une catastrophe terrible.", language="fr")
+    english = Article(title="Strike", body="Unions denounce a terrible disaster.", language="en")
+    exs = [Extraction(article_id=a.article_id) for a in (french, english)]
+    score_batch([french, english], exs, "lexicon")
+    assert exs[0].tone is None
+    assert exs[1].tone is not None and exs[1].tone.tone < 0
