@@ -26,6 +26,14 @@ TITLE_WORDS = frozenset(
     spokesperson spokesman spokeswoman ambassador commissioner chairman chairwoman ceo
     former then-president then-candidate candidate nominee leader officer agent coach""".split()
 )
+# Lower-case role nouns that, right before a name, make it a person ("managing director
+# Eilidh MacLeod", "the economist Jane Roe"), whatever label the model gave the name.
+ROLE_NOUNS = frozenset(
+    """president minister secretary senator governor mayor chancellor judge spokesperson
+    spokesman spokeswoman ambassador commissioner chairman chairwoman ceo director manager
+    founder executive economist analyst professor coach captain general colonel sergeant
+    lieutenant admiral officer agent leader""".split()
+)
 
 # Acronyms whose expansion is the canonical name even when the article never spells it out.
 ALIASES = {
@@ -112,9 +120,10 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     surname mentions of known people. Returns the mentions sorted by position."""
     mentions = list(mentions)
     keys = [name_key(m.surface) for m in mentions]
-    people = _full_names(mentions, keys)
+    people = _full_names(mentions, keys, body)
     # Canonical key of each mention: its own name, or the full name it abbreviates.
     canon = [_resolve(key, m, people, mentions, keys) for key, m in zip(keys, mentions)]
+    canon = [_longer_name(c, people) for c in canon]
     canon = [_expand_acronym(c, canon) for c in canon]
     mentions += _untagged_surnames(doc, body, mentions, people)
     canon += [m.canonical for m in mentions[len(canon):]]
@@ -123,19 +132,20 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     for i, c in enumerate(canon):
         groups[c].append(i)
     for name, idx in groups.items():
-        label = _vote(name, [mentions[i] for i in idx], people)
+        label = _vote(name, [mentions[i] for i in idx], people, body)
         for i in idx:
             mentions[i].canonical = name
             mentions[i].entity_label = label
     return sorted(mentions, key=lambda m: (m.start_char, m.end_char))
 
 
-def _full_names(mentions: list[Mention], keys: list[str]) -> dict[str, str]:
-    """Multi-word names tagged PERSON at least as often as anything else."""
+def _full_names(mentions: list[Mention], keys: list[str], body: str) -> dict[str, str]:
+    """Multi-word names tagged PERSON (or following a role word) at least as often as
+    anything else."""
     votes: dict[str, Counter] = defaultdict(Counter)
     for key, m in zip(keys, mentions):
         if " " in key:
-            votes[key][m.label] += 1
+            votes[key]["PERSON" if _after_title(body, m.start_char) else m.label] += 1
     return {
         key: key
         for key, c in votes.items()
@@ -164,6 +174,17 @@ def _resolve(key: str, m: Mention, people: dict[str, str], mentions, keys) -> st
         if k in last_seen and other.start_char < m.start_char:
             last_seen[k] = max(last_seen[k], other.start_char)
     return max(candidates, key=lambda c: (last_seen[c], len(c)))
+
+
+def _longer_name(key: str, people: dict[str, str]) -> str:
+    """A full name that is the start or end of exactly one longer full name in the article
+    is that name ("Kelvin Marine" beside "Kelvin Marine Works")."""
+    if key not in people:
+        return key
+    words = key.split()
+    longer = [full for full in people if len(full.split()) > len(words)
+              and (full.split()[: len(words)] == words or full.split()[-len(words):] == words)]
+    return longer[0] if len(longer) == 1 else key
 
 
 def _expand_acronym(key: str, canon: list[str]) -> str:
@@ -200,11 +221,18 @@ def _untagged_surnames(doc: Doc, body: str, mentions: list[Mention], people) -> 
     return found
 
 
-def _vote(name: str, group: list[Mention], people: dict[str, str]) -> str:
+def _vote(name: str, group: list[Mention], people: dict[str, str], body: str) -> str:
     if name in people:
         return "PERSON"
-    counts = Counter(m.label for m in group)
+    # A name right after a role word ("Managing director Eilidh MacLeod") is a person,
+    # whatever the small model said there.
+    counts = Counter("PERSON" if _after_title(body, m.start_char) else m.label for m in group)
     return max(counts, key=lambda lab: (counts[lab], -LABEL_PRIORITY.index(lab)))
+
+
+def _after_title(body: str, start: int) -> bool:
+    before = body[max(0, start - 30):start].split()
+    return bool(before) and before[-1] in ROLE_NOUNS
 
 
 def entity_at(mentions: list[Mention], start: int, end: int) -> Mention | None:

@@ -44,3 +44,28 @@ def test_titles_are_not_part_of_the_name(nlp):
 def test_whitespace_normalized():
     assert name_key("Antony\n  Blinken ") == "Antony Blinken"
     assert name_key("U.S.") == "US"
+
+
+def test_a_name_after_a_role_noun_is_a_person_in_every_mention(nlp):
+    text = ("Skerry Air has ordered 12 aircraft.\n\nManaging director Eilidh MacLeod said the "
+            "deal was vital. MacLeod added that routes would grow.")
+    people = {m.canonical for m in entities(nlp, text) if m.entity_label == "PERSON"}
+    labels = {m.entity_label for m in entities(nlp, text) if "MacLeod" in m.surface}
+    assert "Eilidh MacLeod" in people
+    assert labels == {"PERSON"}
+
+
+def test_one_canonical_name_per_person_in_each_seed_article(nlp):
+    from presswatch.articles import read_file
+    from tests.conftest import SEEDS
+
+    articles = [a for p in sorted(SEEDS.iterdir()) if not p.name.startswith("099")
+                for a in read_file(p).articles]
+    for article, x in zip(articles, extract_articles(nlp, articles)):
+        people = {m.canonical for m in x.mentions if m.entity_label == "PERSON"}
+        for name in people:
+            words = name.split()
+            for other in people - {name}:
+                ow = other.split()
+                assert not (len(ow) > len(words) and (ow[:len(words)] == words or ow[-len(words):] == words)), \
+                    f"{name!r} and {other!r} are two entities in {article.source_path}"
