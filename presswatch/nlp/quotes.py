@@ -1,22 +1,22 @@
-"""Direct quotes (text between quotation marks) and indirect quotes (speech-verb clauses),
-each with its speaker resolved to the article's canonical entity."""
+"""Direct quotes (text between quotation marks) and indirect quotes (presswatch.nlp.indirect),
+each with its speaker resolved to the article's canonical entity (presswatch.nlp.speakers)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from presswatch.models import Mention, Quote
-from presswatch.nlp.entities import entity_at
-from presswatch.nlp.lexicon import COGNITION_VERBS, PHRASAL_SPEECH, PRONOUNS_PERSON, SPEECH_VERBS
+from presswatch.nlp.indirect import find_indirect
+from presswatch.nlp.lexicon import SPEECH_VERBS
+from presswatch.nlp.speakers import Speaker, is_speech_verb, speaker_of, speaker_span
 
 OPEN_MARKS = "“\""
 CLOSE_MARKS = "”\""
 MIN_WORDS = 4  # shorter quoted strings are scare quotes ("unshakeable", "sheer evil")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
-SUBJECT_DEPS = ("nsubj", "nsubjpass")
 SENTENCE_END = frozenset(".!?")
 
 
@@ -29,15 +29,6 @@ class Span_:
     open_mark: int  # index of the opening mark
     close_mark: int  # index of the closing mark (or paragraph end when unclosed)
     para: int
-
-
-@dataclass
-class Speaker:
-    name: str
-    start: int
-    end: int
-    label: str | None
-    verb: str | None
 
 
 def quoted_spans(body: str) -> list[Span_]:
@@ -86,7 +77,7 @@ def quoted_spans(body: str) -> list[Span_]:
 def find_quotes(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
     direct = _direct(doc, body, mentions)
     taken = [(q.start_char, q.end_char) for q in direct]
-    indirect = _indirect(doc, body, mentions, taken)
+    indirect = find_indirect(doc, body, mentions, taken)
     quotes = sorted(direct + indirect, key=lambda q: (q.start_char, q.end_char))
     for i, q in enumerate(quotes):
         q.quote_idx = i
@@ -161,23 +152,14 @@ def _attribute(doc, body, s: Span_, in_quote, mentions) -> Speaker | None:
     frames = ([after] if after_ok else []) + ([before] if before else [])
     for frame in frames:
         for tok in frame:
-            if _is_speech_verb(tok):
-                speaker = _speaker_of(tok, body, mentions, s.start)
+            if is_speech_verb(tok):
+                speaker = speaker_of(tok, body, mentions, s.start)
                 if speaker is not None:
                     return speaker
         speaker = _according_to(frame, body, mentions, s.start)
         if speaker is not None:
             return speaker
     return None
-
-
-def _is_speech_verb(tok: Token) -> bool:
-    if tok.pos_ not in ("VERB", "AUX"):
-        return False
-    particle = PHRASAL_SPEECH.get(tok.lower_)
-    if particle is not None:
-        return tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == particle
-    return tok.lower_ in SPEECH_VERBS
 
 
 def _is_partial(body: str, s: Span_) -> bool:
@@ -235,125 +217,5 @@ def _according_to(frame: list[Token], body, mentions, anchor: int) -> Speaker | 
             objs = [c for c in tok.nbor().children if c.dep_ == "pobj"]
             target = objs[0] if objs else (tok.nbor(2) if tok.i + 2 < len(tok.doc) else None)
             if target is not None:
-                return _speaker_span(target, body, mentions, anchor, "according to")
+                return speaker_span(target, body, mentions, anchor, "according to")
     return None
-
-
-def _speaker_of(verb: Token, body, mentions, anchor: int) -> Speaker | None:
-    subj = _subject(verb)
-    if subj is None:
-        return None
-    return _speaker_span(subj, body, mentions, anchor, verb.lower_)
-
-
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in SUBJECT_DEPS:
-            return child
-    for child in verb.children:  # passive: "was told by X"
-        if child.dep_ == "agent":
-            objs = [c for c in child.children if c.dep_ == "pobj"]
-            if objs:
-                return objs[0]
-    if verb.dep_ == "relcl":  # "Smith, who said ..."
-        return verb.head
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
-        return _subject(verb.head)
-    return None
-
-
-def _speaker_span(tok: Token, body, mentions, anchor: int, verb: str | None) -> Speaker | None:
-    if tok.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "X"):
-        return None
-    if tok.lower_ in PRONOUNS_PERSON:
-        person = _nearest_person(mentions, tok.idx)
-        name = person.canonical if person else tok.text
-        return Speaker(name, tok.idx, tok.idx + len(tok), "PERSON" if person else None, verb)
-    hit = entity_at(mentions, tok.idx, tok.idx + len(tok))
-    if hit is None:
-        for child in tok.children:  # "the spokesman, Matthew Miller, said"
-            if child.dep_ == "appos":
-                hit = entity_at(mentions, child.idx, child.idx + len(child))
-                if hit is not None:
-                    break
-    if hit is not None:
-        return Speaker(hit.canonical or hit.surface, hit.start_char, hit.end_char,
-                       hit.entity_label or hit.label, verb)
-    if tok.pos_ == "PRON":
-        return Speaker(tok.text, tok.idx, tok.idx + len(tok), None, verb)
-    left = min((c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")),
-               key=lambda c: c.left_edge.i, default=tok)
-    start = left.left_edge.idx if left is not tok else tok.idx
-    end = tok.idx + len(tok)
-    return Speaker(body[start:end], start, end, None, verb)
-
-
-def _nearest_person(mentions: list[Mention], before: int) -> Mention | None:
-    best = None
-    for m in mentions:
-        if m.start_char >= before:
-            break
-        if (m.entity_label or m.label) == "PERSON":
-            best = m
-    return best
-
-
-def _indirect(doc, body, mentions, taken: list[tuple[int, int]]) -> list[Quote]:
-    out = []
-    for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX"):
-            continue
-        lower = tok.lower_
-        if lower not in SPEECH_VERBS and lower not in COGNITION_VERBS:
-            continue
-        content = _clause_of(tok)
-        if content is None or len(content) < 3:
-            continue
-        start, end = content.start_char, content.end_char
-        if any(s < end and start < e for s, e in taken):
-            continue
-        if any(s <= tok.idx < e for s, e in taken):
-            continue
-        speaker = _speaker_of(tok, body, mentions, start)
-        if speaker is None:
-            continue
-        out.append(
-            Quote(
-                quote_idx=0,
-                text=body[start:end],
-                speaker=speaker.name,
-                verb=lower,
-                start_char=start,
-                end_char=end,
-                kind="indirect",
-                speaker_start=speaker.start,
-                speaker_end=speaker.end,
-                speaker_label=speaker.label,
-            )
-        )
-        taken.append((start, end))
-    return out
-
-
-def _clause_of(verb: Token) -> Span | None:
-    """The reported clause: the verb's complement ("said (that) ..."), or the clause the
-    verb is tacked onto ("..., officials said")."""
-    doc = verb.doc
-    for child in verb.children:
-        if child.dep_ == "ccomp":
-            return _trim_span(doc[child.left_edge.i : child.right_edge.i + 1])
-    head = verb.head
-    if verb.dep_ in ("ccomp", "parataxis") and head.i < verb.i:
-        end = verb.left_edge.i
-        return _trim_span(doc[head.left_edge.i : end])
-    return None
-
-
-def _trim_span(span: Span) -> Span | None:
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and (doc[start].is_punct or doc[start].is_space):
-        start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
-    return doc[start:end] if end > start else None

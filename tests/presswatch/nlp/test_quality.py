@@ -39,8 +39,10 @@ def test_direct_quotes_polnear(quotes):
 
 
 def test_indirect_quotes_polnear(quotes):
-    assert quotes["quotes_indirect", "e2e_precision"] >= 70.0
-    assert quotes["quotes_indirect", "e2e_recall"] >= 20.0
+    # Dev with the presswatch.nlp.indirect rules: P 79.1 / R 42.5 (before them: 78.1 / 26.4).
+    assert quotes["quotes_indirect", "e2e_precision"] >= 76.0
+    assert quotes["quotes_indirect", "e2e_recall"] >= 40.0
+    assert quotes["quotes_indirect", "content_recall"] >= 44.0
 
 
 def test_canonical_entities_gum(nlp, eval_data):

@@ -83,3 +83,65 @@ def test_indirect_quote_after_the_clause(nlp):
     (q,) = quotes(nlp, text, kind="indirect")
     assert (q.speaker, q.verb) == ("Paul Adams", "told")
     assert q.text == "The budget will be balanced by 2026"
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker, verb",
+    [
+        # a complement after the verb wins over a clause fronted before it
+        ("In a statement released on Monday, Maria Lopez said she is certain the talks will resume.",
+         "she is certain the talks will resume", "Maria Lopez", "said"),
+        # a stance verb's object
+        ("Senator Anne Smith criticized the president’s foreign policy.",
+         "the president’s foreign policy", "Anne Smith", "criticized"),
+        # an object with its predicate ("called X Y")
+        ("Jeb Bush called Trump unhinged.", "Trump unhinged", "Jeb Bush", "called"),
+        # a prepositional object ("called for", "talked about", "warned of")
+        ("Finance Minister Paul Adams called for a ban on assault weapons.",
+         "a ban on assault weapons", "Paul Adams", "called"),
+        # an infinitive complement
+        ("Finance Minister Paul Adams vowed to cut taxes for small businesses.",
+         "to cut taxes for small businesses", "Paul Adams", "vowed"),
+        # "according to X" before, after, and inside the reported sentence
+        ("According to Paul Adams, the budget will be balanced by 2026.",
+         "the budget will be balanced by 2026", "Paul Adams", "according to"),
+        ("The budget will be balanced by 2026, according to Paul Adams.",
+         "The budget will be balanced by 2026", "Paul Adams", "according to"),
+        ("The budget, according to Paul Adams, will be balanced by 2026.",
+         "The budget, according to Paul Adams, will be balanced by 2026", "Paul Adams", "according to"),
+        # a speech verb set inside the clause it reports
+        ("This campaign, Paul Adams says, is different from the last one.",
+         "This campaign, Paul Adams says, is different from the last one", "Paul Adams", "says"),
+        # a headline label, and transcript labels
+        ("Paul Adams: Budget Will Be Balanced By 2026\n\nThe minister spoke on Monday.",
+         "Budget Will Be Balanced By 2026", "Paul Adams", ":"),
+        ("TAPPER: Do you think the governor will run again?\n\nThe answer came later.",
+         "Do you think the governor will run again", "TAPPER", ":"),
+        # a source noun as the label
+        ("Poll: Voters see the senator as electable\n\nThe survey ran in May.",
+         "Voters see the senator as electable", "Poll", ":"),
+    ],
+)
+def test_indirect_quote_rules(nlp, text, content, speaker, verb):
+    (q,) = quotes(nlp, text, kind="indirect")
+    assert (q.text, q.speaker, q.verb) == (content, speaker, verb)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the subject of a passive is not the source
+        "Finance Minister Paul Adams was asked about the budget deficit.",
+        "Finance Minister Paul Adams is expected to announce the budget on Monday.",
+        # objects that are not something said
+        "Paul Adams told reporters about his plans.",
+        "The minister continued the tour in Lyon.",
+        "Obama called Netanyahu on Monday.",
+        # line labels that are not sources: a timestamp, a rubric, a quoted headline
+        "12:15 p.m.: The minister arrived in Paris on Monday.",
+        "Update: The minister arrived in Paris on Monday.",
+        "Paul Adams: ‘The Budget Will Be Balanced By 2026’",
+    ],
+)
+def test_not_indirect_quotes(nlp, text):
+    assert quotes(nlp, text, kind="indirect") == []
