@@ -9,6 +9,7 @@ from pathlib import Path
 from prefect import flow
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
+from prefect.utilities.annotations import quote
 from pydantic import BaseModel, Field
 
 from flows.limits import writer_slot
@@ -23,8 +24,8 @@ from tasks.parse import parse_batch
 from tasks.report import report_run
 
 
-# Batches submitted ahead of the one being loaded: enough to keep the NLP workers busy
-# while a batch is scored and loaded, few enough to bound memory (docs/performance.md).
+# Batches whose NLP is submitted ahead of the one being loaded: enough to keep the NLP
+# workers busy while a batch is read and loaded, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2
 
 
@@ -75,31 +76,33 @@ def ingest_steps(params: IngestParams) -> RunSummary:
                            settle_seconds=params.settle_seconds, handed=params.files)
     summary = start_summary(run_id, params.drop, found)
 
-    # 2-6. parse, nlp + extract + sentiment, load: batch by batch, pipelined: while batch N
-    # is loaded, batch N+1 is read and its NLP runs (loads stay in batch order).
-    start_nlp_workers(params.model, params.nlp_workers, len(found.new))
+    # 2-6. parse, nlp + extract + sentiment, load: batch by batch, pipelined: the NLP of the
+    # next BATCHES_IN_FLIGHT batches runs in the workers while a batch is loaded.
+    if found.new:
+        start_nlp_workers(params.model, params.nlp_workers, len(found.new))
     in_flight: deque = deque()
     for batch in batched(found.new, params.batch_size):
-        outcomes = parse_batch(batch)
+        outcomes = parse_batch(quote(batch))
         articles = [a for o in outcomes for a in o.articles]
         # nlp + extract + sentiment in one task: the NLP workers score each chunk as they go
-        extractions = extract_batch.submit(articles, params.model, params.nlp_workers,
-                                           params.sentiment_method)
-        previous = [in_flight[-1][0]] if in_flight else []
-        loading = load_to_warehouse.submit(params.warehouse, outcomes, extractions, run_id,
-                                           wait_for=previous)
-        in_flight.append((loading, outcomes))
+        extracting = extract_batch.submit(quote(articles), params.model, params.nlp_workers,
+                                          params.sentiment_method)
+        in_flight.append((extracting, outcomes))
         while len(in_flight) > BATCHES_IN_FLIGHT:
-            add_loaded(summary, *in_flight.popleft())
+            load_next(params, summary, run_id, *in_flight.popleft())
     while in_flight:
-        add_loaded(summary, *in_flight.popleft())
+        load_next(params, summary, run_id, *in_flight.popleft())
 
     # 7. report: pipeline_runs row and the table artifact
     return report_run(params.warehouse, summary, started_at)
 
 
-def add_loaded(summary: RunSummary, loading: PrefectFuture, outcomes: list) -> None:
-    entries, loaded = loading.result()
+def load_next(params: IngestParams, summary: RunSummary, run_id: str,
+              extracting: PrefectFuture, outcomes: list) -> None:
+    """Load the oldest batch in flight (loads run one at a time, in batch order). Batches go in
+    quote(): Prefect would otherwise walk every object of them looking for futures."""
+    entries, loaded = load_to_warehouse(params.warehouse, quote(outcomes), quote(extracting.result()),
+                                        run_id, wait_for=[extracting])
     summary.add(entries, loaded)
     summary.files_moving += sum(o.moved for o in outcomes)
 

@@ -298,12 +298,19 @@ def time_views(warehouse: Path, repeat: int = 3) -> dict[str, dict]:
     try:
         out = {}
         for path in sorted(VIEWS.glob("*.sql")):
-            times, rows = [], 0
-            for _ in range(repeat):
-                t = time.perf_counter()
-                rows = con.execute(f'SELECT * FROM "{path.stem}"').fetch_arrow_table().num_rows
-                times.append(time.perf_counter() - t)
-            out[path.stem] = {"ms": 1000 * statistics.median(times), "rows": rows}
+            fig: dict = {}
+            for key, sql in (("ms", f'SELECT * FROM "{path.stem}"'),
+                             ("count_ms", f'SELECT count(*) FROM "{path.stem}"'),
+                             ("first100_ms", f'SELECT * FROM "{path.stem}" LIMIT 100')):
+                times = []
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    rows = con.execute(sql).to_arrow_table().num_rows
+                    times.append(time.perf_counter() - t)
+                fig[key] = 1000 * statistics.median(times)
+                if key == "ms":
+                    fig["rows"] = rows
+            out[path.stem] = fig
         return out
     finally:
         con.close()
@@ -336,7 +343,7 @@ class _RssSampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.05):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
-        self.tree = self.main = self.server = 0
+        self.tree = self.main = self.server = self.pipeline = 0
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -366,7 +373,7 @@ class _RssSampler(threading.Thread):
             self.main = max(self.main, main)
             self.server = max(self.server, server)
             self.tree = max(self.tree, main + server + other)
-            self.pipeline = max(getattr(self, "pipeline", 0), main + other)
+            self.pipeline = max(self.pipeline, main + other)
             self._halt.wait(self.every)
 
     def stop(self) -> None:
@@ -374,7 +381,7 @@ class _RssSampler(threading.Thread):
         self.join(timeout=2)
 
     def peaks(self) -> dict:
-        return {"tree_mb": self.tree / 2**20, "without_prefect_server_mb": getattr(self, "pipeline", 0) / 2**20,
+        return {"tree_mb": self.tree / 2**20, "without_prefect_server_mb": self.pipeline / 2**20,
                 "main_mb": self.main / 2**20, "prefect_server_mb": self.server / 2**20}
 
 
@@ -652,9 +659,9 @@ def render(report: dict) -> str:
                      f"{sc['cold_second_run_s']:.1f} s")
         lines.append(f"peak RSS (tree) {sc['peak_rss_mb']:.0f} MB, without the Prefect server "
                      f"{sc['peak_rss_without_prefect_server_mb']:.0f} MB (goal < 2048)")
-        lines.append(f"{'view (SELECT * to Arrow, median of 3)':40}{'ms':>8}{'rows':>10}")
+        lines.append(f"{'view (medians of 3, ms)':32}{'SELECT *':>10}{'rows':>9}{'count(*)':>10}{'LIMIT 100':>11}")
         for name, v in sc["views"].items():
-            lines.append(f"{name:40}{v['ms']:>8.1f}{v['rows']:>10}")
+            lines.append(f"{name:32}{v['ms']:>10.1f}{v['rows']:>9}{v['count_ms']:>10.1f}{v['first100_ms']:>11.1f}")
     return "\n".join(lines)
 
 

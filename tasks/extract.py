@@ -7,7 +7,9 @@ from presswatch.models import Article, Extraction
 from presswatch.nlp.runner import extract_all, warm_up
 
 
-@task(name="nlp-extract", cache_policy=NONE, timeout_seconds=3600, tags=["cpu", "nlp"])
+# No timeout: the flow submits this task to a thread (to overlap NLP with loading), where
+# Prefect cannot interrupt it and would only warn on every batch; the pool checks its counts.
+@task(name="nlp-extract", cache_policy=NONE, tags=["cpu", "nlp"])
 def extract_batch(articles: list[Article], model: str, workers: int,
                   sentiment_method: str | None = None) -> list[Extraction]:
     """spaCy over the batch, then entities, quotes, amounts, dates and themes; with
@@ -15,7 +17,9 @@ def extract_batch(articles: list[Article], model: str, workers: int,
     return extract_all(articles, model=model, workers=workers, sentiment_method=sentiment_method)
 
 
-@task(name="nlp-workers", cache_policy=NONE, timeout_seconds=120, tags=["cpu", "nlp"])
+# No tags: a tagged task run costs two more API calls (tag concurrency leases), and this one
+# only starts processes.
+@task(name="nlp-workers", cache_policy=NONE, timeout_seconds=120)
 def start_nlp_workers(model: str, workers: int, files: int) -> int:
     """Start the NLP worker processes (their model loads) in the background, if the run will
     use them, so the load overlaps the reading of the first batch. Returns their number."""

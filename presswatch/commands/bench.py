@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Runs (a) raw spaCy nlp.pipe with presswatch's components and (b) the full "
                     "`presswatch run` over the same corpus (copied to a temp dir), and prints "
                     "throughput, their ratio, peak RSS, per-stage seconds, DuckDB rows/s and the "
-                    "second-run time. The default (BBC, one repeat) takes about 5 minutes on 2 cores. "
+                    "second-run time. The default (BBC, one repeat) takes about 4 minutes on 2 cores. "
                     "See docs/performance.md.")
     p.add_argument("--corpus", default="bbc",
                    help="bbc (default), reuters, a folder path, or none (only --scaling)")
