@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from presswatch.commands import add_warehouse_option
+from presswatch.commands import add_warehouse_option, drop_folder_missing
 from presswatch.config import Settings
 
 
@@ -26,8 +25,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     settings = Settings.load(drop=args.drop, warehouse=args.warehouse, model=args.model,
                              batch_size=args.batch_size, nlp_workers=args.workers,
                              sentiment_method=args.sentiment)
-    if not settings.drop.is_dir():
-        print(f"presswatch: drop folder {settings.drop} does not exist", file=sys.stderr)
+    if drop_folder_missing(settings.drop):
         return 2
     from flows.ingest import IngestParams, ingest
     from presswatch.nlp.runner import shutdown_pool

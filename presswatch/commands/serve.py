@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from presswatch.commands import add_warehouse_option
+from presswatch.commands import add_warehouse_option, drop_folder_missing
 from presswatch.config import Settings
 
 
@@ -57,8 +57,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = Settings.load(drop=args.drop, warehouse=args.warehouse, model=args.model,
                              serve_interval=args.interval, settle_seconds=args.settle,
                              digest_cron=args.digest_cron)
-    if not settings.drop.is_dir():
-        print(f"presswatch: drop folder {settings.drop} does not exist", file=sys.stderr)
+    if drop_folder_missing(settings.drop):
         return 2
     server = _start_server() if args.start_server else None
     try:
