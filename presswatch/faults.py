@@ -4,8 +4,10 @@ test-only pause point so crash tests can SIGKILL a run at a chosen stage.
 `checkpoint(stage)` is inert unless PRESSWATCH_TEST_PAUSE_AT names the stage. It exists for
 tests/flows/test_crash_safety.py: there the variable is set to `<stage>` or `<stage>:<n>` (the
 n-th time this process reaches the stage, counting from 1); on reaching it the process writes
-the marker file PRESSWATCH_TEST_PAUSE_MARKER (if set), then sleeps until it is killed
-(at most PRESSWATCH_TEST_PAUSE_SECONDS, default 300). Stages: `parse` (start of a batch's
+the marker file PRESSWATCH_TEST_PAUSE_MARKER (if set), then sleeps until it is killed, until
+the file PRESSWATCH_TEST_PAUSE_RELEASE (if set) appears, or for at most
+PRESSWATCH_TEST_PAUSE_SECONDS (default 300). A release file lets a test resume the run exactly
+when it has seen what it wanted, instead of guessing a pause long enough for a slow machine. Stages: `parse` (start of a batch's
 parse), `nlp` (start of a batch's NLP), `load` (inside the load transaction, every row of
 the batch inserted, before COMMIT), `report` (after every batch is loaded).
 Never set it in production.
@@ -37,7 +39,12 @@ def checkpoint(stage: str) -> None:
         return
     if marker := os.environ.get("PRESSWATCH_TEST_PAUSE_MARKER"):
         Path(marker).write_text(f"{stage}:{_reached[stage]} pid {os.getpid()}\n")
-    time.sleep(float(os.environ.get("PRESSWATCH_TEST_PAUSE_SECONDS", "300")))
+    deadline = time.monotonic() + float(os.environ.get("PRESSWATCH_TEST_PAUSE_SECONDS", "300"))
+    release = os.environ.get("PRESSWATCH_TEST_PAUSE_RELEASE")
+    while time.monotonic() < deadline:
+        if release and Path(release).exists():
+            return
+        time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
 
 def describe(exc: BaseException) -> str:

@@ -87,25 +87,31 @@ def test_readers_during_a_load_wait_then_answer_or_say_why(drop, tmp_path, prefe
 def test_duckdb_shell_reads_between_loads(drop, tmp_path, prefect_api_url):
     """Between loads the run holds no lock: the stock shell reads the committed batches."""
     warehouse = tmp_path / "w.duckdb"
-    marker = tmp_path / "paused"
+    marker, release = tmp_path / "paused", tmp_path / "release"
+    # Batch 3 pauses at the start of its NLP until the test creates the release file.
     environ = procs.env(prefect_api_url, tmp_path / "p", PRESSWATCH_TEST_PAUSE_AT="nlp:3",
-                        PRESSWATCH_TEST_PAUSE_MARKER=str(marker), PRESSWATCH_TEST_PAUSE_SECONDS="15")
+                        PRESSWATCH_TEST_PAUSE_MARKER=str(marker), PRESSWATCH_TEST_PAUSE_RELEASE=str(release))
     run = procs.start_run(drop, warehouse, environ, "--batch-size", "30")
-    procs.wait_for(marker, run)
-    # Batches 1 and 2 finish loading; batch 3 (paused in its NLP) holds every later load back.
-    deadline = time.monotonic() + 12
-    while time.monotonic() < deadline:
-        if warehouse.exists():
-            polled = _sql(warehouse, "SELECT count(*) FROM ingest_log")
-            if polled.returncode == 0 and int(polled.stdout.splitlines()[2]) == 60:
-                break
-        time.sleep(0.3)
-    shell = subprocess.run([procs.DUCKDB_SHELL, "-readonly", str(warehouse), "-csv", "-noheader", "-c",
-                            "SELECT count(*) FROM ingest_log"], capture_output=True, text=True, timeout=30)
-    assert shell.returncode == 0, shell.stderr
-    assert int(shell.stdout) == 60  # two whole batches
-    sql = _sql(warehouse, "SELECT count(*) FROM articles")
-    assert sql.returncode == 0 and sql.stderr == "", sql.stderr
+    try:
+        procs.wait_for(marker, run)
+        # Batches 1 and 2 finish loading; batch 3 (paused in its NLP) holds every later load back.
+        deadline, seen = time.monotonic() + 180, None
+        while time.monotonic() < deadline and seen != 60:
+            if warehouse.exists():
+                polled = _sql(warehouse, "SELECT count(*) FROM ingest_log")
+                if polled.returncode == 0:
+                    seen = int(polled.stdout.splitlines()[2])
+            assert run.poll() is None, "the run ended while batch 3 was paused"
+            time.sleep(0.3)
+        assert seen == 60, f"two whole batches never showed up (last count {seen})"
+        shell = subprocess.run([procs.DUCKDB_SHELL, "-readonly", str(warehouse), "-csv", "-noheader", "-c",
+                                "SELECT count(*) FROM ingest_log"], capture_output=True, text=True, timeout=30)
+        assert shell.returncode == 0, shell.stderr
+        assert int(shell.stdout) == 60  # two whole batches, and the shell opens the file mid-run
+        sql = _sql(warehouse, "SELECT count(*) FROM articles")
+        assert sql.returncode == 0 and sql.stderr == "", sql.stderr
+    finally:
+        release.touch()
     procs.finish(run)
     assert procs.check_invariants(warehouse)["articles"] == ARTICLES
 
