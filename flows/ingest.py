@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from flows.limits import writer_slot
 from presswatch.config import Settings
 from presswatch.discover import Discovery
+from presswatch.parse import warm_up_readers
 from presswatch.summary import RunSummary
 from presswatch.timing import timed
 from tasks.discover import discover_files
@@ -79,6 +80,7 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     # 2-6. parse, nlp + extract + sentiment, load: batch by batch, pipelined: the NLP of the
     # next BATCHES_IN_FLIGHT batches runs in the workers while a batch is loaded.
     if found.new:
+        warm_up_readers()
         start_nlp_workers(params.model, params.nlp_workers, len(found.new))
     in_flight: deque = deque()
     for batch in batched(found.new, params.batch_size):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field, replace
 
 from presswatch.articles import read_file
@@ -38,6 +39,15 @@ def parse_file(ref: FileRef) -> FileOutcome:
     for article in result.articles:
         article.source_path = ref.source_path  # storable text, the ledger's key
     return FileOutcome(ref, articles=result.articles, problems=list(result.problems))
+
+
+def warm_up_readers() -> None:
+    """Load the language identifier (~0.6 s) in a background thread now, so the load overlaps
+    the NLP workers' start instead of delaying the first batch they are waiting for."""
+    from presswatch.readers.fields import load_language_identifier
+
+    threading.Thread(target=load_language_identifier, name="presswatch-langid-load",
+                     daemon=True).start()
 
 
 def parse_files(refs: list[FileRef]) -> list[FileOutcome]:

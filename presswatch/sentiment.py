@@ -6,6 +6,7 @@ Public API of the sentiment stage. Pure functions over models.py records; no fra
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -69,13 +70,12 @@ def _is_active(word: str) -> bool:
 def words(text: str) -> list[str]:
     """The words GDELT-style tone counts: lowercased, curly apostrophes straightened,
     possessive 's dropped (so "Israel's" is the word "israel")."""
-    out = []
-    for m in _WORD.finditer(text):
-        w = m.group().lower().replace("’", "'")
-        if w.endswith("'s"):
-            w = w[:-2]
-        out.append(w)
-    return out
+    return [_normalized(m.group()) for m in _WORD.finditer(text)]
+
+
+def _normalized(match: str) -> str:
+    w = match.lower().replace("’", "'")
+    return w[:-2] if w.endswith("'s") else w
 
 
 def document_tone(text: str) -> Tone:
@@ -104,23 +104,20 @@ def document_tone(text: str) -> Tone:
     Each word counts once, by its lexicon valence alone (no negation or intensifiers, as
     in GDELT): the tuple describes the vocabulary, sentence_scores() the sentences.
     """
-    ws = words(text)
-    n = len(ws)
+    # Perf: each distinct word form is classified once (memo across documents); the counts
+    # are the same as classifying every occurrence.
+    n = pos = neg = act = selfg = 0
+    for form, count in Counter(_WORD.findall(text)).items():
+        kinds = _WORD_KINDS.get(form)
+        if kinds is None:
+            kinds = _word_kinds(form)
+        n += count
+        pos += kinds[0] * count
+        neg += kinds[1] * count
+        selfg += kinds[2] * count
+        act += kinds[3] * count
     if n == 0:
         return Tone(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0)
-    lex = _lexicon()
-    pos = neg = act = selfg = 0
-    for w in ws:
-        v = lex.get(w)
-        if v is not None:
-            if v > 0:
-                pos += 1
-            elif v < 0:
-                neg += 1
-        if w in SELF_GROUP_WORDS:
-            selfg += 1
-        if _is_active(w):
-            act += 1
     p, q = 100.0 * pos / n, 100.0 * neg / n
     return Tone(
         tone=p - q,
@@ -133,6 +130,22 @@ def document_tone(text: str) -> Tone:
     )
 
 
+_WORD_KINDS: dict[str, tuple[int, int, int, int]] = {}
+_WORD_KINDS_MAX = 200_000
+
+
+def _word_kinds(form: str) -> tuple[int, int, int, int]:
+    """(positive, negative, self/group, active) of a word as _WORD matched it, 0 or 1 each."""
+    if len(_WORD_KINDS) > _WORD_KINDS_MAX:
+        _WORD_KINDS.clear()
+    w = _normalized(form)
+    v = _lexicon().get(w)
+    kinds = (int(v is not None and v > 0), int(v is not None and v < 0),
+             int(w in SELF_GROUP_WORDS), int(_is_active(w)))
+    _WORD_KINDS[form] = kinds
+    return kinds
+
+
 def sentence_scores(texts: list[str]) -> list[float]:
     """VADER compound score of each text, in [-1, 1] (-1 most negative, 0 neutral)."""
     return [_compound(t) if t and t.strip() else 0.0 for t in texts]
@@ -142,7 +155,15 @@ def sentence_scores(texts: list[str]) -> list[float]:
 def _compound(text: str) -> float:
     """Perf: a mention's window is often its whole sentence, already scored; VADER is pure
     Python, so repeated texts are looked up (same result, ~30% fewer calls on news)."""
-    return _analyzer().polarity_scores(text)["compound"]
+    return _compound_scorer()(text)
+
+
+@lru_cache(maxsize=1)
+def _compound_scorer():
+    """VADER's compound score, computed faster with the same numbers (presswatch/vader.py)."""
+    from presswatch.vader import CompoundScorer
+
+    return CompoundScorer(_analyzer())
 
 
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "target_sentiment.npz"

@@ -13,8 +13,9 @@ from warehouse.db import open_db
 from warehouse.load import ledger_keys
 
 
-@task(name="discover", cache_policy=NONE, retries=2, retry_delay_seconds=2, timeout_seconds=600,
-      tags=["io"])
+# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
+# slots, a call that took ~2 s on a busy server at the start and end of every run.
+@task(name="discover", cache_policy=NONE, retries=2, retry_delay_seconds=2, timeout_seconds=600)
 @timed("discover")
 def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
                    previous: dict[str, tuple[int, int]] | None = None,

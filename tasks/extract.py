@@ -9,7 +9,9 @@ from presswatch.nlp.runner import extract_all, warm_up
 
 # No timeout: the flow submits this task to a thread (to overlap NLP with loading), where
 # Prefect cannot interrupt it and would only warn on every batch; the pool checks its counts.
-@task(name="nlp-extract", cache_policy=NONE, tags=["cpu", "nlp"])
+# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
+# slots, a call that took ~2 s on a busy server at the start and end of every run.
+@task(name="nlp-extract", cache_policy=NONE)
 def extract_batch(articles: list[Article], model: str, workers: int,
                   sentiment_method: str | None = None) -> list[Extraction]:
     """spaCy over the batch, then entities, quotes, amounts, dates and themes; with
@@ -17,8 +19,7 @@ def extract_batch(articles: list[Article], model: str, workers: int,
     return extract_all(articles, model=model, workers=workers, sentiment_method=sentiment_method)
 
 
-# No tags: a tagged task run costs two more API calls (tag concurrency leases), and this one
-# only starts processes.
+# No tags: see above.
 @task(name="nlp-workers", cache_policy=NONE, timeout_seconds=120)
 def start_nlp_workers(model: str, workers: int, files: int) -> int:
     """Start the NLP worker processes (their model loads) in the background, if the run will

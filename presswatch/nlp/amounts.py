@@ -7,6 +7,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from presswatch.models import Amount
+from presswatch.nlp.tokens import lowers
 
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -35,20 +36,32 @@ QUOTE_CHARS = set("\"“”'‘’")
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 
 
+# Lowercased words a number can start with (besides digits): see _number_at.
+_NUMBER_WORDS = frozenset(UNITS) | {"a", "an", "dozens", "hundreds", "thousands", "millions",
+                                    "billions"}
+# QUALIFIERS as word lists, in the same order.
+_QUALIFIER_WORDS = [(q, q.split()) for q in QUALIFIERS]
+
+
 def find_amounts(doc: Doc, body: str) -> list[Amount]:
     amounts = []
+    low = lowers(doc)
     i = 0
-    while i < len(doc):
+    # Perf: only tokens a number can start at are tried (a scan that tries every token finds
+    # nothing at the others).
+    for at in _number_starts(low):
+        if at < i:
+            continue  # inside the previous amount
+        i = at
         parsed = _number_at(doc, i)
         if parsed is None:
-            i += 1
             continue
         value, end = parsed  # doc[i:end] are the number tokens
         tok = doc[i]
         if tok.ent_type_ in SKIP_ENTS or _is_year(doc, i, end):
             i = end
             continue
-        start_i, qualifier = _qualifier_before(doc, i)
+        start_i, qualifier = _qualifier_before(doc, low, i)
         currency, start_i = _currency_before(doc, i, start_i)
         obj, obj_end = _object_after(doc, body, end)
         if currency is None and obj in CURRENCY_WORDS:
@@ -67,6 +80,12 @@ def find_amounts(doc: Doc, body: str) -> list[Amount]:
         amounts.append(Amount(value, qualifier, obj, body[s_char:e_char], s_char, e_char))
         i = max(end, obj_end)
     return amounts
+
+
+def _number_starts(low: list[str]) -> list[int]:
+    """Positions where _number_at may find a number: a digit first (_NUMBER's
+    precondition; isdigit accepts every \\d) or a number word."""
+    return [i for i, t in enumerate(low) if t[:1].isdigit() or t in _NUMBER_WORDS]
 
 
 def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
@@ -105,14 +124,13 @@ def _is_year(doc: Doc, i: int, end: int) -> bool:
     return nxt is None or nxt.pos_ not in ("NOUN",) or nxt.tag_ == "NNP"
 
 
-def _qualifier_before(doc: Doc, i: int) -> tuple[int, str | None]:
+def _qualifier_before(doc: Doc, low: list[str], i: int) -> tuple[int, str | None]:
     j = i - 1
     while j >= 0 and doc[j].text in QUOTE_CHARS:  # `"at least 22"`: mark sits between
         j -= 1
-    for q in QUALIFIERS:
-        words = q.split()
+    for q, words in _QUALIFIER_WORDS:
         k = j - len(words) + 1
-        if k >= 0 and [t.lower_ for t in doc[k : j + 1]] == words:
+        if k >= 0 and low[k : j + 1] == words:
             return k, q
     return i, None
 

@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from spacy.tokens import Doc
 
 from presswatch.models import Mention
+from presswatch.nlp.tokens import lowers
 
 LABELS = frozenset(
     {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"}
@@ -201,10 +202,18 @@ def _expand_acronym(key: str, canon: list[str]) -> str:
 def _untagged_surnames(doc: Doc, body: str, mentions: list[Mention], people) -> list[Mention]:
     """Tokens the NER missed that equal a known person's surname are that person."""
     surnames = {full.split()[-1]: full for full in people}
+    if not surnames:
+        return []
     covered = [(m.start_char, m.end_char) for m in mentions]
     starts = [s.start_char for s in doc.sents]
     found = []
-    for tok in doc:
+    # Perf: only tokens whose lowercase form is a surname's are looked at (case restoration
+    # changes only case, so a token equal to a surname in the body has that lowercase form).
+    wanted = {name.lower() for name in surnames}
+    for i, low in enumerate(lowers(doc)):
+        if low not in wanted:
+            continue
+        tok = doc[i]
         name = surnames.get(body[tok.idx : tok.idx + len(tok)])
         if name is None or any(s <= tok.idx < e for s, e in covered):
             continue

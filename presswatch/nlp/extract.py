@@ -26,9 +26,9 @@ def extract_articles(nlp: Language, articles: list[Article], batch_size: int = 6
 
 def extract_doc(doc: Doc, article: Article) -> Extraction:
     body = article.body
-    if len(doc.text) != len(body):
+    if _text_length(doc) != len(body):
         raise ValueError("doc does not align with article.body (different lengths)")
-    sents = sentences(doc)
+    sents = sentences(doc, body)
     mentions = canonicalize(doc, body, find_mentions(doc, body))
     starts = [s.start_char for s in sents]
     for m in mentions:
@@ -44,10 +44,21 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
     )
 
 
-def sentences(doc: Doc) -> list[Sentence]:
+def _text_length(doc: Doc) -> int:
+    """len(doc.text), without joining every token's text (a Token object each)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    return last.idx + len(last.text_with_ws)
+
+
+def sentences(doc: Doc, body: str | None = None) -> list[Sentence]:
+    """body: the text the doc was parsed from, up to letter case (the same whitespace), so
+    a sentence's text is a slice of it rather than a join of its tokens."""
+    text = doc.text if body is None else body
     out = []
     for sent in doc.sents:
-        span = sent.text
+        span = text[sent.start_char : sent.end_char]
         start = sent.start_char + (len(span) - len(span.lstrip()))
         end = sent.end_char - (len(span) - len(span.rstrip()))
         if end > start:

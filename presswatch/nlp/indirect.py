@@ -12,6 +12,7 @@ from presswatch.models import Mention, Quote
 from presswatch.nlp.entities import entity_at
 from presswatch.nlp.lexicon import COGNITION_VERBS, PREP_OBJECT, SPEECH_VERBS, STANCE_VERBS
 from presswatch.nlp.speakers import Speaker, speaker_of, speaker_span
+from presswatch.nlp.tokens import lowers
 
 CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS
 OBJECT_DEPS = ("dobj", "xcomp", "oprd")
@@ -41,11 +42,11 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
     """Indirect quotes that overlap no span in `taken` (the direct quotes); `taken` grows."""
     out = _labelled_lines(body, mentions, taken)
     out += _according_to(doc, body, mentions, taken)
-    for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX"):
-            continue
-        lower = tok.lower_
+    for i, lower in enumerate(lowers(doc)):
         if lower not in CLAUSE_VERBS and lower not in PREP_OBJECT:
+            continue  # tested first: a string look-up, no Token built
+        tok = doc[i]
+        if tok.pos_ not in ("VERB", "AUX"):
             continue
         content = _clause_of(tok) or _object_of(tok)
         if content is None:
@@ -102,9 +103,11 @@ def _according_to(doc: Doc, body: str, mentions: list[Mention],
     """"According to X, ..." and "..., according to X": the rest of the sentence, on the
     side of the phrase that is not the source (the whole sentence when it sits inside)."""
     out = []
-    for tok in doc[:-1]:
-        if tok.lower_ != "according" or tok.nbor().lower_ != "to":
+    low = lowers(doc)
+    for i in range(len(doc) - 1):
+        if low[i] != "according" or low[i + 1] != "to":
             continue
+        tok = doc[i]
         objs = [c for c in tok.nbor().children if c.dep_ == "pobj"]
         if not objs:
             continue

@@ -18,6 +18,7 @@ CLOSE_MARKS = "”\""
 MIN_WORDS = 4  # shorter quoted strings are scare quotes ("unshakeable", "sheer evil")
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
 SENTENCE_END = frozenset(".!?")
+_MARK = re.compile("[" + re.escape(OPEN_MARKS + CLOSE_MARKS) + "]")
 
 
 @dataclass
@@ -42,8 +43,8 @@ def quoted_spans(body: str) -> list[Span_]:
             spans.append(pending)  # unclosed at paragraph end: quote runs to the end
             pending = None
         open_at = None
-        for i in range(para.start(), para.end()):
-            ch = body[i]
+        for mark in _MARK.finditer(body, para.start(), para.end()):  # other chars change nothing
+            i, ch = mark.start(), mark.group()
             if open_at is None and ch in OPEN_MARKS:
                 open_at = i
             elif open_at is not None and ch in CLOSE_MARKS:

@@ -10,6 +10,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from presswatch.models import Theme
+from presswatch.nlp.tokens import word_lowers
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "themes.toml"
 
@@ -47,7 +48,7 @@ def find_themes(
 ) -> list[Theme]:
     """Themes with at least one hit; n_words defaults to the article's whitespace words."""
     taxonomy = load_taxonomy() if taxonomy is None else taxonomy
-    tokens = [t.lower_ for t in doc if not (t.is_punct or t.is_space)]
+    tokens = word_lowers(doc)
     n_words = n_words or len(doc.text.split()) or 1
     # Perf: a pattern can only match where the token fits its first word, so each token is
     # looked up once (memo shared across articles) instead of trying every pattern at every

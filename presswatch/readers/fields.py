@@ -6,6 +6,7 @@ import email.utils
 import functools
 import html
 import re
+import threading
 from datetime import date, datetime, timezone
 
 from dateutil import parser as dateutil_parser
@@ -172,8 +173,23 @@ _SAMPLE_CHARS = 600  # BBC corpus: all 2,225 "en" at >= 0.99 confidence, ~0.4 s 
 _MIN_CONFIDENCE = 0.5
 
 
-@functools.cache
+_identifier_lock = threading.Lock()
+
+
+def load_language_identifier() -> None:
+    """Load the language identifier now (see presswatch.parse.warm_up_readers)."""
+    _identifier()
+
+
 def _identifier():
+    # The lock: a reader must wait for a load in progress (presswatch.parse.warm_up_readers
+    # starts one in the background), not start a second one.
+    with _identifier_lock:
+        return _load_identifier()
+
+
+@functools.cache
+def _load_identifier():
     # py3langid: naive Bayes over byte n-grams, 97 languages, model shipped in the wheel.
     # Loading it takes ~0.6 s, so once per process and only when a text needs it.
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
