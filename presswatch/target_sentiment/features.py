@@ -40,6 +40,7 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+@lru_cache(maxsize=100_000)  # news repeats its vocabulary; called ~20 times per mention
 def _stem(w: str) -> str:
     for suf in ("ing", "ed", "es", "s", "ly", "e"):
         if w.endswith(suf) and len(w) > len(suf) + 3:
