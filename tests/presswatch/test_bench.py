@@ -60,3 +60,21 @@ def test_counts_add_up(report):
     stages = e2e["stages"]
     assert stages["read"]["calls"] == stages["load"]["calls"] == 1  # one batch
     assert stages["nlp"]["wall_s"] > 0 and stages["load"]["wall_s"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.quality
+def test_scaling_reports_wall_and_cpu_per_article(eval_data, tmp_path):
+    """`--scaling` on two tiny levels of real Reuters items: probes of equal size, their wall
+    and CPU cost per article relative to the first, the second run and the views."""
+    report = run_bench(Options(corpus="none", scaling=[20, 40], probe=10, workers=0,
+                               eval_dir=eval_data, workdir=tmp_path), say=lambda _: None)
+    sc = report["scaling"]
+    assert [p["level"] for p in sc["levels"]] == [20, 40]
+    for p in sc["levels"]:
+        assert p["articles"] > 0 and p["ms_per_article"] > 0 and p["cpu_ms_per_article"] > 0
+    assert sc["levels"][0]["vs_first"] == sc["levels"][0]["cpu_vs_first"] == 1.0
+    assert sc["rows"]["articles"] >= sum(p["articles"] for p in sc["levels"])
+    assert "share_of_voice" in sc["views"]
+    text = render(report)
+    assert "CPU ms/art" in text and "second run over the unchanged folder" in text
