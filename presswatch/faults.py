@@ -38,7 +38,10 @@ def checkpoint(stage: str) -> None:
     if name != stage or _reached[stage] != int(nth or 1):
         return
     if marker := os.environ.get("PRESSWATCH_TEST_PAUSE_MARKER"):
-        Path(marker).write_text(f"{stage}:{_reached[stage]} pid {os.getpid()}\n")
+        # Written aside, then renamed: a test polling for the file never reads it half-written.
+        partial = Path(f"{marker}.{os.getpid()}.tmp")
+        partial.write_text(f"{stage}:{_reached[stage]} pid {os.getpid()}\n")
+        os.replace(partial, marker)
     deadline = time.monotonic() + float(os.environ.get("PRESSWATCH_TEST_PAUSE_SECONDS", "300"))
     release = os.environ.get("PRESSWATCH_TEST_PAUSE_RELEASE")
     while time.monotonic() < deadline:

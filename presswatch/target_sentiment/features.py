@@ -140,13 +140,15 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None) -> li
     f.append("t:len" + str(min(b - a, 4)))
     f.append("t:pos" + str(_bucket(a / max(n, 1), (0.1, 0.3, 0.6))))
 
-    # Lexicon valence per region, bucketed.
+    # Lexicon valence per region, bucketed. Only words with a valence add to a sum, so the
+    # loops walk those (a few per sentence), in sentence order: the same sums, much faster.
+    scored = [i for i in range(n) if vals[i]]
     regions = {
-        "sent": range(0, n),
-        "clause": list(range(ca, a)) + list(range(b, cb)),
-        "left": range(max(0, a - 6), a),
-        "right": range(b, min(n, b + 6)),
-        "outside": list(range(0, ca)) + list(range(cb, n)),
+        "sent": scored,
+        "clause": [i for i in scored if ca <= i < a or b <= i < cb],
+        "left": [i for i in scored if a - 6 <= i < a],
+        "right": [i for i in scored if b <= i < b + 6],
+        "outside": [i for i in scored if i < ca or i >= cb],
     }
     for name, idx in regions.items():
         pos = sum(vals[i] for i in idx if vals[i] > 0)
@@ -155,11 +157,11 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None) -> li
         f.append(f"vp:{name}:{_bucket(pos, (0.01, 1.5, 3.0))}")
         f.append(f"vn:{name}:{_bucket(-neg, (0.01, 1.5, 3.0))}")
     # Distance-weighted valence: words next to the target weigh most.
-    wsum = sum(vals[i] / (1 + min(abs(i - a), abs(i - b + 1))) for i in range(n) if vals[i])
+    wsum = sum(vals[i] / (1 + min(abs(i - a), abs(i - b + 1))) for i in scored)
     f.append(f"v:dist:{_bucket(wsum, (-1.5, -0.5, -0.05, 0.05, 0.5, 1.5))}")
     # Lexicon words near the target, by side: "attacked <t>" vs "<t> attacked".
-    for i in range(max(0, a - 6), min(n, b + 6)):
-        if vals[i] and not a <= i < b:
+    for i in scored:
+        if a - 6 <= i < b + 6 and not a <= i < b:
             f.append(("Lx:" if i < a else "Rx:") + ("+" if vals[i] > 0 else "-"))
             f.append(("Lw:" if i < a else "Rw:") + words[i])
     return f
