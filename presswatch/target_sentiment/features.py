@@ -70,15 +70,15 @@ def _valences(toks: list[str]) -> list[float]:
     return vals
 
 
-def target_features(text: str, start: int, end: int, toks=None, vals=None) -> list[str]:
+def target_features(text: str, start: int, end: int, toks=None, vals=None, parts=None) -> list[str]:
     """Sparse binary features of the target text[start:end] inside sentence ``text``.
 
-    ``toks``/``vals`` (tokenize(text), _valences) may be passed to share them between the
-    targets of one sentence.
+    ``toks``/``vals``/``parts`` (tokenize(text), _valences, sentence_parts) may be passed to
+    share them between the targets of one sentence.
     """
     if toks is None:
         toks = tokenize(text)
-    words = [t[0] for t in toks]
+    words, w_feats, bg_feats = parts if parts is not None else sentence_parts(toks)
     if vals is None:
         vals = _valences(words)
     n = len(toks)
@@ -89,11 +89,14 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None) -> li
         return ["empty"]
     a, b = tgt[0], tgt[-1] + 1  # target occupies tokens [a, b)
 
-    f: list[str] = ["bias"]
-    # Whole sentence, target masked: the sentence's overall topic and tone.
-    masked = words[:a] + ["<t>"] + words[b:]
-    f += ["w:" + w for w in masked]
-    f += ["bg:" + masked[i] + "_" + masked[i + 1] for i in range(len(masked) - 1)]
+    # Whole sentence, target masked ("<t>"): the sentence's overall topic and tone. Its words
+    # and bigrams, in order, from the sentence's own lists with the target's part replaced.
+    f = ["bias", *w_feats[:a], "w:<t>", *w_feats[b:], *bg_feats[:max(0, a - 1)]]
+    if a >= 1:
+        f.append("bg:" + words[a - 1] + "_<t>")
+    if b < n:
+        f.append("bg:<t>_" + words[b])
+    f += bg_feats[b:]
 
     # Words by side and distance: "X criticized" vs "criticized X".
     for side, rng in (("L", range(a - 1, max(-1, a - 9), -1)), ("R", range(b, min(n, b + 8)))):
@@ -167,14 +170,21 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None) -> li
     return f
 
 
+def sentence_parts(toks: list[tuple[str, int, int]]) -> tuple[list[str], list[str], list[str]]:
+    """A sentence's words, word features and bigram features, shared by its targets."""
+    words = [t[0] for t in toks]
+    return words, ["w:" + w for w in words], ["bg:" + words[i] + "_" + words[i + 1] for i in range(len(words) - 1)]
+
+
 def featurize(items: list[tuple[str, int, int]]) -> list[list[str]]:
-    """target_features of (sentence, start, end) items, tokenizing each sentence once."""
+    """target_features of (sentence, start, end) items, each sentence tokenized once."""
     cache: dict[str, tuple] = {}
     out = []
     for text, s, e in items:
-        tv = cache.get(text)
-        if tv is None:
+        shared = cache.get(text)
+        if shared is None:
             toks = tokenize(text)
-            tv = cache[text] = (toks, _valences([t[0] for t in toks]))
-        out.append(target_features(text, s, e, *tv))
+            parts = sentence_parts(toks)
+            shared = cache[text] = (toks, _valences(parts[0]), parts)
+        out.append(target_features(text, s, e, *shared))
     return out
