@@ -240,6 +240,7 @@ def e2e_side(spec: dict) -> dict:
                     "files_quarantined": summary.files_quarantined,
                     "files_skipped": summary.files_skipped, "stages": timing.snapshot(),
                     "rows": table_rows(Path(run["warehouse"])),
+                    "words_loaded": words_loaded(Path(run["warehouse"]), summary.flow_run_id),
                     "workers": runner.resolve_workers(spec["workers"], 10**6) if runner._pool else 0})
                 if run.get("views"):
                     out["views"] = time_views(Path(run["warehouse"]))
@@ -286,6 +287,20 @@ def table_rows(warehouse: Path) -> dict[str, int]:
         names = [r[0] for r in con.execute(
             "SELECT table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1").fetchall()]
         return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        con.close()
+
+
+def words_loaded(warehouse: Path, flow_run_id: str) -> int:
+    """Body words (articles.word_count) of the articles one run loaded: the scaling probes
+    divide by it, as probes of equal file counts differ in length (Reuters items 4500-5000
+    are 30% longer than items 500-1000)."""
+    from warehouse.db import open_db
+
+    con = open_db(warehouse, read_only=True)
+    try:
+        return con.execute("SELECT coalesce(sum(word_count), 0) FROM articles WHERE flow_run_id = ?",
+                           [flow_run_id]).fetchone()[0]
     finally:
         con.close()
 
@@ -546,15 +561,18 @@ def _scaling(opts: Options, workers: int, tmp: Path, say) -> dict:
                            # CPU of the run's whole tree (main, workers, server): on a shared
                            # machine the wall figure swings with the load, this one much less.
                            "cpu_ms_per_article": 1000 * sum(r["cpu"].values()) / max(r["articles_loaded"], 1),
+                           "words": r["words_loaded"],
+                           "cpu_ms_per_kword": 1e6 * sum(r["cpu"].values()) / max(r["words_loaded"], 1),
+                           "ms_per_kword": 1e6 * r["wall_s"] / max(r["words_loaded"], 1),
                            "load_ms_per_article": 1000 * st.get("load", {}).get("wall_s", 0) / max(r["articles_loaded"], 1),
                            "discover_s": st.get("discover", {}).get("wall_s", 0),
                            "report_s": st.get("report", {}).get("wall_s", 0)})
     second = [r for r in out["runs"] if r["label"] == "second run"]
     base = probes[0]["ms_per_article"] if probes else None
-    cpu_base = probes[0]["cpu_ms_per_article"] if probes else None
     for p in probes:
         p["vs_first"] = p["ms_per_article"] / base if base else None
-        p["cpu_vs_first"] = p["cpu_ms_per_article"] / cpu_base if cpu_base else None
+        for key in ("cpu_ms_per_article", "ms_per_kword", "cpu_ms_per_kword"):
+            p[f"{key}_vs_first"] = p[key] / probes[0][key] if probes[0][key] else None
     return {"probe_files": probe, "levels": probes,
             "second_run_s": statistics.median(r["wall_s"] for r in second) if second else None,
             "second_run_all_s": [r["wall_s"] for r in second],
@@ -654,12 +672,16 @@ def render(report: dict) -> str:
     if sc:
         lines.append("")
         lines.append(f"scaling (Reuters, one warehouse; probe runs of {sc['probe_files']} new files)")
-        lines.append(f"{'warehouse articles':>20}{'ms/article':>12}{'vs first':>10}{'CPU ms/art':>12}"
-                     f"{'vs first':>10}{'load ms/art':>13}{'discover s':>12}")
+        lines.append("  per article (wall, and CPU of main + workers + server), and per 1,000 body words")
+        lines.append(f"{'warehouse articles':>20}{'ms/art':>8}{'vs 1st':>8}{'CPU ms/art':>11}{'vs 1st':>8}"
+                     f"{'words':>8}{'ms/kw':>7}{'vs 1st':>8}{'CPU ms/kw':>10}{'vs 1st':>8}"
+                     f"{'load ms/art':>12}{'discover s':>11}")
         for p in sc["levels"]:
-            lines.append(f"{p['level']:>20}{p['ms_per_article']:>12.1f}{p['vs_first']:>10.3f}"
-                         f"{p['cpu_ms_per_article']:>12.1f}{p['cpu_vs_first']:>10.3f}"
-                         f"{p['load_ms_per_article']:>13.2f}{p['discover_s']:>12.2f}")
+            lines.append(f"{p['level']:>20}{p['ms_per_article']:>8.1f}{p['vs_first']:>8.3f}"
+                         f"{p['cpu_ms_per_article']:>11.1f}{p['cpu_ms_per_article_vs_first']:>8.3f}"
+                         f"{p['words']:>8}{p['ms_per_kword']:>7.0f}{p['ms_per_kword_vs_first']:>8.3f}"
+                         f"{p['cpu_ms_per_kword']:>10.0f}{p['cpu_ms_per_kword_vs_first']:>8.3f}"
+                         f"{p['load_ms_per_article']:>12.2f}{p['discover_s']:>11.2f}")
         lines.append(f"second run over the unchanged folder: {sc['second_run_s']:.2f} s (server up; goal < 2 s); "
                      f"Prefect server start {sc['prefect_server_start_s']:.1f} s on top for a cold `presswatch run`")
         lines.append(f"a whole cold `presswatch run` process over it (imports, Prefect server start, flow): "

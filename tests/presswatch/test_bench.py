@@ -73,8 +73,10 @@ def test_scaling_reports_wall_and_cpu_per_article(eval_data, tmp_path):
     assert [p["level"] for p in sc["levels"]] == [20, 40]
     for p in sc["levels"]:
         assert p["articles"] > 0 and p["ms_per_article"] > 0 and p["cpu_ms_per_article"] > 0
-    assert sc["levels"][0]["vs_first"] == sc["levels"][0]["cpu_vs_first"] == 1.0
+        assert p["words"] > 10 * p["articles"] and p["cpu_ms_per_kword"] > 0
+    first = sc["levels"][0]
+    assert first["vs_first"] == first["cpu_ms_per_article_vs_first"] == first["cpu_ms_per_kword_vs_first"] == 1.0
     assert sc["rows"]["articles"] >= sum(p["articles"] for p in sc["levels"])
     assert "share_of_voice" in sc["views"]
     text = render(report)
-    assert "CPU ms/art" in text and "second run over the unchanged folder" in text
+    assert "CPU ms/art" in text and "CPU ms/kw" in text and "second run over the unchanged folder" in text
