@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +24,21 @@ from presswatch.watch import (
 )
 
 BIG = 1 << 20
+
+
+@contextmanager
+def watching(folder: Path, submit, settle_seconds: float) -> Iterator[None]:
+    """The real watcher (inotify) over `folder` in a thread, stopped and joined on exit."""
+    stop = threading.Event()
+    thread = threading.Thread(target=watch_folder, args=(folder, submit),
+                              kwargs={"stop": stop, "settle_seconds": settle_seconds}, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
 
 
 def drop_atomically(folder: Path, name: str, text: str) -> Path:
@@ -167,11 +184,7 @@ def test_watch_folder_submits_settled_files_once(tmp_path):
         submitted.set()
         return "ok"
 
-    stop = threading.Event()
-    thread = threading.Thread(target=watch_folder, args=(tmp_path, submit),
-                              kwargs={"stop": stop, "settle_seconds": 0.3}, daemon=True)
-    thread.start()
-    try:
+    with watching(tmp_path, submit, settle_seconds=0.3):
         time.sleep(0.5)
         a = drop_atomically(tmp_path, "a.txt", "alpha")
         b = drop_atomically(tmp_path, "b.txt", "beta")
@@ -186,10 +199,6 @@ def test_watch_folder_submits_settled_files_once(tmp_path):
         drop_atomically(tmp_path, "a.txt", "alpha")  # the same file again
         time.sleep(1.5)
         assert len(calls) == n
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-    assert not thread.is_alive()
 
 
 def test_watch_folder_retries_a_failed_submit(tmp_path):
@@ -203,15 +212,8 @@ def test_watch_folder_retries_a_failed_submit(tmp_path):
         done.set()
         return "ok"
 
-    stop = threading.Event()
-    thread = threading.Thread(target=watch_folder, args=(tmp_path, flaky_submit),
-                              kwargs={"stop": stop, "settle_seconds": 0.2}, daemon=True)
-    thread.start()
-    try:
+    with watching(tmp_path, flaky_submit, settle_seconds=0.2):
         time.sleep(0.4)
         drop_atomically(tmp_path, "a.txt", "alpha")
         assert done.wait(10)
         assert attempts[0] == attempts[1]
-    finally:
-        stop.set()
-        thread.join(timeout=5)
