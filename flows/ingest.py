@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -54,6 +56,24 @@ class IngestParams(BaseModel):
                    nlp_workers=settings.nlp_workers, sentiment_method=settings.sentiment_method)
 
 
+@contextmanager
+def one_shot_settings() -> Iterator[None]:
+    """Prefect settings for a run started in this process, as `presswatch run` starts one.
+
+    Against Prefect's temporary server (no PREFECT_API_URL), flow-run heartbeats are off:
+    they let a server mark a run whose process died as crashed, but the temporary server dies
+    with the process, so nobody could ever read them; and each run paid ~0.9 s for them
+    (the heartbeat thread is joined at the end of the run). With a real server configured,
+    Prefect's default stays."""
+    from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    if PREFECT_API_URL.value():
+        yield
+        return
+    with temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
+
+
 def _run_name() -> str:
     params = flow_run.parameters.get("params")
     drop = params.get("drop") if isinstance(params, dict) else getattr(params, "drop", "drop")
@@ -83,12 +103,13 @@ def ingest_steps(params: IngestParams) -> RunSummary:
         warm_up_readers()
         start_nlp_workers(params.model, params.nlp_workers, len(found.new))
     in_flight: deque = deque()
-    for batch in batched(found.new, params.batch_size):
+    batches = batched(found.new, params.batch_size)
+    for i, batch in enumerate(batches):
         outcomes = parse_batch(quote(batch))
         articles = [a for o in outcomes for a in o.articles]
         # nlp + extract + sentiment in one task: the NLP workers score each chunk as they go
         extracting = extract_batch.submit(quote(articles), params.model, params.nlp_workers,
-                                          params.sentiment_method)
+                                          params.sentiment_method, last=i == len(batches) - 1)
         in_flight.append((extracting, outcomes))
         while len(in_flight) > BATCHES_IN_FLIGHT:
             load_next(params, summary, run_id, *in_flight.popleft())

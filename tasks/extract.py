@@ -13,10 +13,12 @@ from presswatch.nlp.runner import extract_all, warm_up
 # slots, a call that took ~2 s on a busy server at the start and end of every run.
 @task(name="nlp-extract", cache_policy=NONE)
 def extract_batch(articles: list[Article], model: str, workers: int,
-                  sentiment_method: str | None = None) -> list[Extraction]:
+                  sentiment_method: str | None = None, last: bool = False) -> list[Extraction]:
     """spaCy over the batch, then entities, quotes, amounts, dates and themes; with
-    sentiment_method, sentiment too, in the same NLP worker processes (docs/performance.md)."""
-    return extract_all(articles, model=model, workers=workers, sentiment_method=sentiment_method)
+    sentiment_method, sentiment too, in the same NLP worker processes (docs/performance.md).
+    last: the run's last batch (cut finer at its end, so the workers finish together)."""
+    return extract_all(articles, model=model, workers=workers, sentiment_method=sentiment_method,
+                       last=last)
 
 
 # No tags: see above.

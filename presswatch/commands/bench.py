@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="NLP processes for both sides: auto (default: min(2, CPUs)) or N")
     p.add_argument("--scaling", help="warehouse sizes for the scaling check, e.g. 1000,5000,20000 (Reuters)")
     p.add_argument("--probe", type=int, default=1000, help="new files per timed scaling probe (default 1000)")
-    p.add_argument("--batch-size", type=int, help="articles per batch (default: PRESSWATCH_BATCH_SIZE or 200)")
+    p.add_argument("--batch-size", type=int, help="articles per batch (default: PRESSWATCH_BATCH_SIZE or 500)")
     p.add_argument("--model", help="spaCy pipeline (default: PRESSWATCH_MODEL)")
     p.add_argument("--eval-dir", type=Path, help="evaluation data (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON to PATH")

