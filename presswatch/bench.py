@@ -208,10 +208,13 @@ def e2e_side(spec: dict) -> dict:
     again over the unchanged folder."""
     from presswatch import timing
     from presswatch.nlp import runner
+    from presswatch.parse import warm_up_readers
 
-    # As `presswatch run` does: the NLP fork server loads the model while Prefect starts.
-    # Like (a)'s spacy.load, that load is outside the clock; its CPU is printed apart.
+    # As `presswatch run` does: the NLP fork server loads the model, and this process the
+    # language identifier, while Prefect starts. Like (a)'s spacy.load, these loads are
+    # outside the clock; the fork server's CPU is printed apart.
     preloading = runner.preload(spec["model"], spec["workers"], 10**6)
+    warm_up_readers()
     t = time.perf_counter()
     _prefect_ready()
     startup = time.perf_counter() - t

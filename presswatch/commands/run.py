@@ -28,9 +28,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if drop_folder_missing(settings.drop):
         return 2
     from presswatch.nlp.runner import AUTO_MIN_ARTICLES, preload, shutdown_pool
+    from presswatch.parse import warm_up_readers
 
-    # The NLP workers' model loads while Prefect starts its temporary server (below).
+    # The NLP workers' model and the readers' language identifier load while Prefect starts
+    # its temporary server (below), not at the head of the run.
     preload(settings.model, settings.nlp_workers, count_files(settings.drop, AUTO_MIN_ARTICLES))
+    warm_up_readers()
     from flows.ingest import IngestParams, ingest, one_shot_settings
 
     try:

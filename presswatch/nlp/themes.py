@@ -89,23 +89,28 @@ def _first_word_memo(taxonomy: dict[str, tuple[Pattern, ...]]) -> tuple[dict, tu
         if len(_MEMO) >= 8:
             _MEMO.clear()
         exact: dict[str, list] = {}
-        prefix: list = []
+        # Prefix patterns by the length of their stem: a token fits a stem of length L if
+        # its first L characters are that stem, one look-up per distinct length.
+        prefix: dict[int, dict[str, list]] = {}
         for t, (theme, patterns) in enumerate(taxonomy.items()):
             for k, p in enumerate(patterns):
                 first = p.words[0]
                 if first.endswith("*"):
-                    prefix.append((first[:-1], (t, k, theme, p)))
+                    stem = first[:-1]
+                    prefix.setdefault(len(stem), {}).setdefault(stem, []).append((t, k, theme, p))
                 else:
                     exact.setdefault(first, []).append((t, k, theme, p))
         # holding the taxonomy keeps its id from being reused while the memo lives
-        entry = _MEMO[id(taxonomy)] = (taxonomy, {}, (exact, tuple(prefix)))
+        entry = _MEMO[id(taxonomy)] = (taxonomy, {}, (exact, tuple(prefix.items())))
     return entry[1], entry[2]
 
 
 def _first_word_candidates(index: tuple, tok: str):
+    """The (theme, patterns) whose first word fits tok; called once per distinct token."""
     exact, prefix = index
     found = list(exact.get(tok, ()))
-    found += [c for stem, c in prefix if tok.startswith(stem)]
+    for length, stems in prefix:
+        found += stems.get(tok[:length], ())
     if not found:
         return ()
     found.sort(key=lambda c: (c[0], c[1]))  # taxonomy order, then pattern order
