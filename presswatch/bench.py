@@ -96,17 +96,22 @@ def reuters_items(eval_dir: Path) -> list[dict]:
 _REUTERS_CACHE: dict[Path, list[dict]] = {}
 
 
-def write_reuters(eval_dir: Path, dest: Path, start: int, stop: int) -> int:
+def write_reuters(eval_dir: Path, dest: Path, start: int, stop: int, copy_of: int | None = None) -> int:
     """Files start..stop-1 of the endless Reuters stream: item i % n, and from the second
-    round on a body with a line that makes it a new article (a fresh article_id)."""
+    round on a body with a line that makes it a new article (a fresh article_id).
+
+    copy_of: file i holds item copy_of + (i - start) instead, with a line naming i that makes
+    it a new article: the scaling probes at every level parse the same texts."""
     items = _REUTERS_CACHE.get(eval_dir) or _REUTERS_CACHE.setdefault(eval_dir, reuters_items(eval_dir))
     if stop >= 10**9:
         stop = len(items)
     dest.mkdir(parents=True, exist_ok=True)
     for i in range(start, stop):
-        rec = items[i % len(items)]
+        rec = items[(i if copy_of is None else copy_of + i - start) % len(items)]
         body = rec["body"].strip()
-        if i >= len(items):
+        if copy_of is not None:
+            body += f"\n\nProbe copy {i:06d} of item {rec.get('newid')} for the benchmark."
+        elif i >= len(items):
             body += f"\n\nRepeat {i // len(items)} of item {rec.get('newid')} for the benchmark."
         doc = {"title": (rec.get("title") or "").strip() or None, "body": body,
                "published_at": _reuters_date(rec.get("date")), "source": "Reuters"}
@@ -226,7 +231,8 @@ def e2e_side(spec: dict) -> dict:
     try:
         for run in runs:
             if run.get("write"):
-                write_reuters(Path(spec["eval_dir"]), Path(run["drop"]), *run["write"])
+                write_reuters(Path(spec["eval_dir"]), Path(run["drop"]), *run["write"],
+                              copy_of=run.get("copy_of"))
             for attempt in range(run.get("times", 1)):
                 timing.reset()
                 params = IngestParams(drop=Path(run["drop"]), warehouse=Path(run["warehouse"]),
@@ -537,11 +543,16 @@ def _median_cpu(items: list[dict]) -> dict:
 
 def _scaling(opts: Options, workers: int, tmp: Path, say) -> dict:
     """One warehouse, filled up to each level; at each level a probe run of opts.probe new
-    files is timed; then a second run over the unchanged folder and the views."""
+    files (the same texts at every level) is timed; then a second run over the unchanged
+    folder and the views."""
     levels = sorted(opts.scaling or [])
     # The first level is reached by a fill run, then a probe: so no probe pays the start of
     # the NLP workers, and every probe is the same size.
     probe = min(opts.probe, max(1, levels[0] // 2))
+    # Every probe parses the same Reuters items (those the first probe's files would hold),
+    # each time as new articles: probes of different items differ in length by up to 30%,
+    # which the cost per article would mistake for an effect of the warehouse's size.
+    probe_items = levels[0] - probe
     drop, wh = tmp / "scale-drop", tmp / "scale.duckdb"
     runs, have = [], 0
     for level in levels:
@@ -550,7 +561,7 @@ def _scaling(opts: Options, workers: int, tmp: Path, say) -> dict:
                          "write": [have, level - probe]})
             have = level - probe
         runs.append({"drop": str(drop), "warehouse": str(wh), "label": f"probe at {level}",
-                     "write": [have, level]})
+                     "write": [have, level], "copy_of": probe_items})
         have = level
     runs.append({"drop": str(drop), "warehouse": str(wh), "label": "second run", "times": 3,
                  "views": True})

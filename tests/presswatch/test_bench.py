@@ -65,8 +65,8 @@ def test_counts_add_up(report):
 @pytest.mark.slow
 @pytest.mark.quality
 def test_scaling_reports_wall_and_cpu_per_article(eval_data, tmp_path):
-    """`--scaling` on two tiny levels of real Reuters items: probes of equal size, their wall
-    and CPU cost per article relative to the first, the second run and the views."""
+    """`--scaling` on two tiny levels of real Reuters items: probes of the same texts, their
+    wall and CPU cost per article relative to the first, the second run and the views."""
     report = run_bench(Options(corpus="none", scaling=[20, 40], probe=10, workers=0,
                                eval_dir=eval_data, workdir=tmp_path), say=lambda _: None)
     sc = report["scaling"]
@@ -74,6 +74,8 @@ def test_scaling_reports_wall_and_cpu_per_article(eval_data, tmp_path):
     for p in sc["levels"]:
         assert p["articles"] > 0 and p["ms_per_article"] > 0 and p["cpu_ms_per_article"] > 0
         assert p["words"] > 10 * p["articles"] and p["cpu_ms_per_kword"] > 0
+    # every probe parses the same texts (as new articles): only the warehouse's size differs
+    assert len({(p["articles"], p["words"]) for p in sc["levels"]}) == 1
     first = sc["levels"][0]
     assert first["vs_first"] == first["cpu_ms_per_article_vs_first"] == first["cpu_ms_per_kword_vs_first"] == 1.0
     assert sc["rows"]["articles"] >= sum(p["articles"] for p in sc["levels"])
