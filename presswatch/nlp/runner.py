@@ -224,7 +224,7 @@ def _context(model: str):
     The server is started once per process; a later pool with another model loads that model
     in its workers' initializer, as before."""
     ctx = mp.get_context("forkserver")
-    os.environ.setdefault(PRELOAD_ENV, model)  # read by the server when it starts, below
+    os.environ.setdefault(PRELOAD_ENV, model)  # read by the server when it starts (once)
     ctx.set_forkserver_preload(["presswatch.nlp.preload"])
     return ctx
 
