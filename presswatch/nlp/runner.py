@@ -35,7 +35,7 @@ MAX_NLP_CHARS = 1_000_000
 
 # nlp_workers = AUTO (-1, the default): min(2, CPUs) worker processes once a batch has at least
 # AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs, such as the six
-# seed articles, stay in-process and pay no process spawn and second model load (~2 s).
+# seed articles, stay in-process and pay for no fork server and second model load (~1 s).
 AUTO = -1
 AUTO_MAX_WORKERS = 2
 AUTO_MIN_ARTICLES = 40
