@@ -223,6 +223,8 @@ def _context(model: str):
     worker is forked from it with the model in place (its pages shared until written).
     The server is started once per process; a later pool with another model loads that model
     in its workers' initializer, as before."""
+    if "forkserver" not in mp.get_all_start_methods():  # Windows: spawn, as before
+        return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     os.environ.setdefault(PRELOAD_ENV, model)  # read by the server when it starts (once)
     ctx.set_forkserver_preload(["presswatch.nlp.preload"])
@@ -236,9 +238,10 @@ def preload(model: str, workers: int = AUTO, expected_articles: int = 0) -> bool
     Without it, the first pool starts the fork server itself."""
     if resolve_workers(workers, expected_articles) <= 1:
         return False
+    if _context(model).get_start_method() != "forkserver":
+        return False
     from multiprocessing import forkserver
 
-    _context(model)
     forkserver.ensure_running()  # launches the server and returns; the server loads the model
     return True
 
