@@ -213,13 +213,12 @@ def e2e_side(spec: dict) -> dict:
     again over the unchanged folder."""
     from presswatch import timing
     from presswatch.nlp import runner
-    from presswatch.parse import warm_up_readers
+    from presswatch.parse import warm_up_run
 
     # As `presswatch run` does: the NLP fork server loads the model, and this process the
     # language identifier, while Prefect starts. Like (a)'s spacy.load, these loads are
     # outside the clock; the fork server's CPU is printed apart.
-    preloading = runner.preload(spec["model"], spec["workers"], 10**6)
-    warm_up_readers()
+    preloading = warm_up_run(spec["model"], spec["workers"], 10**6)
     t = time.perf_counter()
     _prefect_ready()
     startup = time.perf_counter() - t

@@ -50,6 +50,17 @@ def warm_up_readers() -> None:
                      daemon=True).start()
 
 
+def warm_up_run(model: str, workers: int, expected_articles: int) -> bool:
+    """What `presswatch run` (and the bench, as it) starts loading before its flow, while
+    Prefect starts its server: the NLP fork server with the model, if the run is expected to
+    use worker processes (returns whether it started), and the language identifier."""
+    from presswatch.nlp.runner import preload
+
+    started = preload(model, workers, expected_articles)
+    warm_up_readers()
+    return started
+
+
 def parse_files(refs: list[FileRef]) -> list[FileOutcome]:
     checkpoint("parse")
     return [parse_file(ref) for ref in refs]

@@ -27,13 +27,12 @@ def cmd_run(args: argparse.Namespace) -> int:
                              sentiment_method=args.sentiment)
     if drop_folder_missing(settings.drop):
         return 2
-    from presswatch.nlp.runner import AUTO_MIN_ARTICLES, preload, shutdown_pool
-    from presswatch.parse import warm_up_readers
+    from presswatch.nlp.runner import AUTO_MIN_ARTICLES, shutdown_pool
+    from presswatch.parse import warm_up_run
 
     # The NLP workers' model and the readers' language identifier load while Prefect starts
     # its temporary server (below), not at the head of the run.
-    preload(settings.model, settings.nlp_workers, count_files(settings.drop, AUTO_MIN_ARTICLES))
-    warm_up_readers()
+    warm_up_run(settings.model, settings.nlp_workers, count_files(settings.drop, AUTO_MIN_ARTICLES))
     from flows.ingest import IngestParams, ingest, one_shot_settings
 
     try:
@@ -47,10 +46,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def count_files(folder: Path, stop: int) -> int:
-    """Files under folder, counting no further than stop (a cheap estimate of the run's size)."""
+    """Files discovery would look at under folder, counting no further than stop (a cheap
+    estimate of the run's size)."""
+    from presswatch.discover import _walk, is_ignored
+
     n = 0
-    for path in folder.rglob("*"):
-        if path.is_file():
+    for path in _walk(folder):
+        if not is_ignored(path):
             n += 1
             if n >= stop:
                 break

@@ -195,18 +195,14 @@ def _chunks(items: list[Article], workers: int, last: bool = False) -> list[list
 
 
 def _get_pool(model: str, workers: int) -> ProcessPoolExecutor:
-    with _pool_lock:
-        return _get_pool_locked(model, workers)
-
-
-def _get_pool_locked(model: str, workers: int) -> ProcessPoolExecutor:
     global _pool, _pool_key
-    if _pool is None or _pool_key != (model, workers):
-        shutdown_pool()
-        _pool = ProcessPoolExecutor(workers, mp_context=_context(model),
-                                    initializer=_init_worker, initargs=(model,))
-        _pool_key = (model, workers)
-    return _pool
+    with _pool_lock:
+        if _pool is None or _pool_key != (model, workers):
+            shutdown_pool()
+            _pool = ProcessPoolExecutor(workers, mp_context=_context(model),
+                                        initializer=_init_worker, initargs=(model,))
+            _pool_key = (model, workers)
+        return _pool
 
 
 # Env var naming the model the fork server loads before it forks any worker.
