@@ -7,7 +7,7 @@ DROP   ?= seeds
 
 # Ship with the Prefect server's telemetry off, and its database vacuumed: flow runs (with
 # their logs and artifacts) are deleted 30 days after they end, events after 7 (the default).
-# presswatch/localserver.py SERVER_SETTINGS holds the same for `presswatch serve --start-server`.
+# flows/localserver.py SERVER_SETTINGS holds the same for `presswatch serve --start-server`.
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED := events,flow_runs
 export PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD := 2592000

@@ -16,14 +16,14 @@ from pydantic import BaseModel, Field
 
 from flows.limits import writer_slot
 from presswatch.config import Settings
-from presswatch.discover import Discovery
-from presswatch.parse import warm_up_readers
-from presswatch.summary import RunSummary
+from presswatch.discover.folder import Discovery
+from presswatch.read.batch import warm_up_readers
+from presswatch.report import RunSummary
 from presswatch.timing import timed
 from tasks.discover import discover_files
 from tasks.extract import extract_batch, start_nlp_workers
 from tasks.load import load_to_warehouse
-from tasks.parse import parse_batch
+from tasks.read import read_batch
 from tasks.report import report_run
 
 
@@ -105,7 +105,7 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     in_flight: deque = deque()
     batches = batched(found.new, params.batch_size)
     for i, batch in enumerate(batches):
-        outcomes = parse_batch(quote(batch))
+        outcomes = read_batch(quote(batch))
         articles = [a for o in outcomes for a in o.articles]
         # nlp + extract + sentiment in one task: the NLP workers score each chunk as they go
         extracting = extract_batch.submit(quote(articles), params.model, params.nlp_workers,

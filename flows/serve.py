@@ -28,11 +28,11 @@ from flows.digest import digest
 from flows.ingest import ingest
 from flows.limits import WRITER_LIMIT, ensure_writer_limit
 from presswatch.config import Settings
-from presswatch.watch import watch_folder
+from presswatch.discover.watch import watch_folder
 from warehouse.db import open_db
 from warehouse.load import ledger_keys
 
-log = logging.getLogger("presswatch.watch")
+log = logging.getLogger("presswatch.discover.watch")
 
 
 @dataclass(frozen=True)

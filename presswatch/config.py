@@ -6,7 +6,6 @@ import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-PIPELINE_VERSION = "0.1.0"
 
 
 @dataclass(frozen=True)

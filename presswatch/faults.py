@@ -21,10 +21,10 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from presswatch.models import Article, Extraction
+from presswatch.records import Article, Extraction
 
 PAUSE_ENV = "PRESSWATCH_TEST_PAUSE_AT"
-STAGES = ("parse", "nlp", "load", "report")
+STAGES = ("read", "extract", "load", "report")
 _reached: Counter[str] = Counter()
 
 

@@ -1,137 +1,142 @@
-"""Articles and their extractions as warehouse rows (polars frames, one per table)."""
+"""The records that flow between stages. Plain dataclasses: picklable, no framework types."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-
-import polars as pl
-
-from presswatch.config import PIPELINE_VERSION
-from presswatch.models import Article, Extraction
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
 
 
-def entity_id(name: str, label: str) -> str:
-    return hashlib.sha256(f"{label}|{name}".encode("utf-8")).hexdigest()[:16]
+# Languages the English pipeline runs on; "und" (too short or odd to tell) gets the benefit of
+# the doubt. Other articles load with their language but no English entities, quotes or tone.
+NLP_LANGUAGES = (None, "en", "und")
 
 
-_SCHEMAS: dict[str, dict[str, pl.DataType]] = {
-    "articles": {
-        "article_id": pl.String, "title": pl.String, "published_at": pl.Date, "source": pl.String,
-        "language": pl.String, "url": pl.String, "body": pl.String, "word_count": pl.Int32,
-        "tone": pl.Float64, "positive": pl.Float64, "negative": pl.Float64, "polarity": pl.Float64,
-        "activity": pl.Float64, "self_group": pl.Float64, "sentiment_method": pl.String,
-        "repeated_paragraphs": pl.Int32, "source_path": pl.String, "file_sha256": pl.String,
-        "record_idx": pl.Int32, "flow_run_id": pl.String, "ingested_at": pl.Datetime("us"),
-        "pipeline_version": pl.String,
-    },
-    "entities": {"entity_id": pl.String, "name": pl.String, "label": pl.String},
-    "mentions": {
-        "article_id": pl.String, "entity_id": pl.String, "surface": pl.String, "label": pl.String,
-        "ner_label": pl.String, "sentence_idx": pl.Int32, "start_char": pl.Int32,
-        "end_char": pl.Int32, "sentiment": pl.Float64, "sentiment_method": pl.String,
-    },
-    "quotes": {
-        "article_id": pl.String, "quote_idx": pl.Int32, "kind": pl.String, "text": pl.String,
-        "speaker": pl.String, "speaker_entity_id": pl.String, "verb": pl.String,
-        "start_char": pl.Int32, "end_char": pl.Int32, "sentiment": pl.Float64,
-        "sentiment_method": pl.String,
-    },
-    "amounts": {
-        "article_id": pl.String, "amount_idx": pl.Int32, "value": pl.Float64,
-        "qualifier": pl.String, "object": pl.String, "surface": pl.String,
-        "start_char": pl.Int32, "end_char": pl.Int32,
-    },
-    "sentences": {
-        "article_id": pl.String, "sentence_idx": pl.Int32, "start_char": pl.Int32,
-        "end_char": pl.Int32, "sentiment": pl.Float64, "sentiment_method": pl.String,
-    },
-    "date_mentions": {
-        "article_id": pl.String, "surface": pl.String, "resolved": pl.Date,
-        "start_char": pl.Int32, "end_char": pl.Int32,
-    },
-    "article_themes": {
-        "article_id": pl.String, "theme": pl.String, "hits": pl.Int32, "score": pl.Float64,
-    },
-}
-
-ARTICLE_TABLES = tuple(t for t in _SCHEMAS if t != "entities")
+class ArticleError(Exception):
+    """A file or record that cannot become an Article. The message is stored in ingest_log."""
 
 
 @dataclass
-class Frames:
-    tables: dict[str, pl.DataFrame]
+class Article:
+    title: str | None
+    body: str  # paragraphs joined by "\n\n"; every start_char/end_char points into this
+    published_at: date | None = None
+    source: str | None = None  # agency or outlet: "AFP", "Reuters", "BBC News"
+    language: str | None = None
+    url: str | None = None
+    source_path: str | None = None
+    file_sha256: str | None = None
+    record_idx: int = 0  # position inside a multi-article file (JSON Lines)
+    repeated_paragraphs: int = 0  # verbatim repeats dropped by the reader
 
-    def __getitem__(self, name: str) -> pl.DataFrame:
-        return self.tables[name]
+    @property
+    def article_id(self) -> str:
+        return article_id(self.body)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.body.split())
 
 
-def to_frames(
-    pairs: list[tuple[Article, Extraction]], *, flow_run_id: str, ingested_at: datetime
-) -> Frames:
-    rows: dict[str, list[dict]] = {name: [] for name in _SCHEMAS}
-    entities: dict[str, dict] = {}
-    seen: set[str] = set()
-    for article, ex in pairs:
-        aid = ex.article_id
-        if aid in seen:  # one article in two files of a batch: the first one wins
-            continue
-        seen.add(aid)
-        method = ex.sentiment_method
-        tone = ex.tone
-        rows["articles"].append({
-            "article_id": aid, "title": article.title, "published_at": article.published_at,
-            "source": article.source, "language": article.language, "url": article.url,
-            "body": article.body, "word_count": tone.word_count if tone else article.word_count,
-            "tone": tone and tone.tone, "positive": tone and tone.positive,
-            "negative": tone and tone.negative, "polarity": tone and tone.polarity,
-            "activity": tone and tone.activity, "self_group": tone and tone.self_group,
-            "sentiment_method": method, "repeated_paragraphs": article.repeated_paragraphs,
-            "source_path": article.source_path, "file_sha256": article.file_sha256,
-            "record_idx": article.record_idx, "flow_run_id": flow_run_id,
-            "ingested_at": ingested_at, "pipeline_version": PIPELINE_VERSION,
-        })
-        ids: dict[tuple[str, str], str] = {}
-        for m in ex.mentions:
-            name, label = m.canonical or m.surface, m.entity_label or m.label
-            eid = ids.setdefault((name, label), entity_id(name, label))
-            entities.setdefault(eid, {"entity_id": eid, "name": name, "label": label})
-            rows["mentions"].append({
-                "article_id": aid, "entity_id": eid, "surface": m.surface, "label": label,
-                "ner_label": m.label, "sentence_idx": m.sentence_idx, "start_char": m.start_char,
-                "end_char": m.end_char, "sentiment": m.sentiment, "sentiment_method": method,
-            })
-        for q in ex.quotes:
-            speaker_id = None
-            if q.speaker and q.speaker_label:
-                speaker_id = ids.get((q.speaker, q.speaker_label))
-            rows["quotes"].append({
-                "article_id": aid, "quote_idx": q.quote_idx, "kind": q.kind, "text": q.text,
-                "speaker": q.speaker, "speaker_entity_id": speaker_id, "verb": q.verb,
-                "start_char": q.start_char, "end_char": q.end_char, "sentiment": q.sentiment,
-                "sentiment_method": method,
-            })
-        for i, a in enumerate(ex.amounts):
-            rows["amounts"].append({
-                "article_id": aid, "amount_idx": i, "value": a.value, "qualifier": a.qualifier,
-                "object": a.object, "surface": a.surface, "start_char": a.start_char,
-                "end_char": a.end_char,
-            })
-        for s in ex.sentences:
-            rows["sentences"].append({
-                "article_id": aid, "sentence_idx": s.sentence_idx, "start_char": s.start_char,
-                "end_char": s.end_char, "sentiment": s.sentiment, "sentiment_method": method,
-            })
-        for d in ex.dates:
-            rows["date_mentions"].append({
-                "article_id": aid, "surface": d.surface, "resolved": d.resolved,
-                "start_char": d.start_char, "end_char": d.end_char,
-            })
-        for t in ex.themes:
-            rows["article_themes"].append(
-                {"article_id": aid, "theme": t.theme, "hits": t.hits, "score": t.score})
-    rows["entities"] = list(entities.values())
-    return Frames({name: pl.DataFrame(rows[name], schema=schema, orient="row")
-                   if rows[name] else pl.DataFrame(schema=schema)
-                   for name, schema in _SCHEMAS.items()})
+_WS = re.compile(r"\s+")
+
+
+def normalize_text(text: str) -> str:
+    """NFKC, whitespace collapsed, case folded: two copies of one article normalize alike."""
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def article_id(body: str) -> str:
+    """Stable id: the first 16 hex digits of sha256 over the normalized body."""
+    return hashlib.sha256(normalize_text(body).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Mention:
+    surface: str
+    label: str  # spaCy label as tagged at this mention
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    canonical: str = ""  # canonical name of its entity within the article
+    entity_label: str = ""  # label decided across all mentions of the entity
+    sentiment: float | None = None
+
+
+@dataclass
+class Quote:
+    quote_idx: int
+    text: str
+    speaker: str | None  # canonical name when resolved, else the surface text
+    verb: str | None
+    start_char: int
+    end_char: int
+    kind: str = "direct"  # direct | indirect
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_label: str | None = None  # entity label of the speaker's canonical entity
+    sentiment: float | None = None
+
+
+@dataclass
+class Amount:
+    value: float
+    qualifier: str | None  # over, at least, about, nearly...
+    object: str | None  # what is counted: "Palestinians"
+    surface: str
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class Sentence:
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    sentiment: float | None = None
+
+
+@dataclass
+class DateMention:
+    surface: str
+    resolved: date | None
+    start_char: int
+    end_char: int
+
+
+@dataclass
+class Theme:
+    theme: str
+    hits: int
+    score: float
+
+
+@dataclass
+class Tone:
+    """GDELT's document tone tuple. Percentages are of all words in the document."""
+
+    tone: float  # positive - negative
+    positive: float
+    negative: float
+    polarity: float  # positive + negative: how emotionally charged, whatever the direction
+    activity: float  # % of active words (verbs/adjectives in GDELT)
+    self_group: float  # % of self/group reference words (we, our, us...)
+    word_count: int
+
+
+@dataclass
+class Extraction:
+    """Everything the NLP stage finds in one article."""
+
+    article_id: str
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    themes: list[Theme] = field(default_factory=list)
+    tone: Tone | None = None  # filled by the sentiment stage
+    sentiment_method: str | None = None  # which method produced the scores: lexicon | model
+    error: str | None = None  # NLP or sentiment failed on this article: it is quarantined, not loaded

@@ -6,9 +6,9 @@ from prefect import get_client, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
-from presswatch.discover import Discovery, discover
+from presswatch.discover.folder import Discovery, discover
 from presswatch.timing import timed
-from presswatch.watch import describe_discovery, discover_handed, discover_settled, run_name
+from presswatch.discover.watch import describe_discovery, discover_handed, discover_settled, run_name
 from warehouse.db import open_db
 from warehouse.load import ledger_keys
 

@@ -3,15 +3,15 @@ from __future__ import annotations
 from prefect import task
 from prefect.cache_policies import NONE
 
-from presswatch.models import Article, Extraction
-from presswatch.nlp.runner import extract_all, warm_up
+from presswatch.records import Article, Extraction
+from presswatch.extract.workers import extract_all, warm_up
 
 
 # No timeout: the flow submits this task to a thread (to overlap NLP with loading), where
 # Prefect cannot interrupt it and would only warn on every batch; the pool checks its counts.
 # No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
 # slots, a call that took ~2 s on a busy server at the start and end of every run.
-@task(name="nlp-extract", cache_policy=NONE)
+@task(name="extract", cache_policy=NONE)
 def extract_batch(articles: list[Article], model: str, workers: int,
                   sentiment_method: str | None = None, last: bool = False) -> list[Extraction]:
     """spaCy over the batch, then entities, quotes, amounts, dates and themes; with

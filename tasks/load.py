@@ -6,10 +6,11 @@ from pathlib import Path
 from prefect import task
 from prefect.cache_policies import NONE
 
-from presswatch.models import Extraction
-from presswatch.parse import FileOutcome, settle_failures
-from presswatch.records import to_frames
-from presswatch.summary import LedgerEntry
+from presswatch.records import Extraction
+from presswatch.read.batch import FileOutcome
+from presswatch.load import settle_failures
+from presswatch.load import to_frames
+from presswatch.report import LedgerEntry
 from presswatch.timing import stage
 from warehouse.db import writer
 from warehouse.load import load_batch

@@ -7,8 +7,8 @@ from prefect import task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NONE
 
-from presswatch.config import PIPELINE_VERSION
-from presswatch.summary import RunSummary
+from presswatch import __version__ as PIPELINE_VERSION
+from presswatch.report import RunSummary
 from presswatch.timing import timed
 from warehouse.db import QUERIES, writer
 from warehouse.load import record_run

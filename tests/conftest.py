@@ -19,7 +19,7 @@ def eval_dir() -> Path:
 @pytest.fixture(scope="session")
 def nlp():
     from presswatch.config import Settings
-    from presswatch.nlp.model import load_nlp
+    from presswatch.extract.pipeline import load_nlp
 
     return load_nlp(Settings.load().model)
 

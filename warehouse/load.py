@@ -15,9 +15,9 @@ import duckdb
 import polars as pl
 
 from presswatch.faults import checkpoint
-from presswatch.parse import FileOutcome
-from presswatch.records import ARTICLE_TABLES, Frames
-from presswatch.summary import LedgerEntry
+from presswatch.read.batch import FileOutcome
+from presswatch.load import ARTICLE_TABLES, Frames
+from presswatch.report import LedgerEntry
 
 
 @dataclass

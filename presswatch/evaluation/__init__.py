@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from presswatch.nlp.model import load_nlp
+from presswatch.extract.pipeline import load_nlp
 
 TASKS = ("ner", "quotes", "canonical")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from presswatch.evaluation.metrics import prf, rows
-from presswatch.models import Article
-from presswatch.nlp.extract import extract_articles
+from presswatch.records import Article
+from presswatch.extract.extraction import extract_articles
 
 # spaCy (OntoNotes) label -> CoNLL label, as the eval README maps them.
 TO_CONLL = {

@@ -14,8 +14,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from presswatch.evaluation.metrics import prf, rows
-from presswatch.models import Article
-from presswatch.nlp.extract import extract_articles
+from presswatch.records import Article
+from presswatch.extract.extraction import extract_articles
 
 _ENTITY = re.compile(r"\((\d+)-[^()]*\)|\((\d+)-[^()]*|(\d+)\)")
 

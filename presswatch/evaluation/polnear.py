@@ -16,8 +16,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from presswatch.evaluation.metrics import prf, rows
-from presswatch.models import Article, Quote
-from presswatch.nlp.extract import extract_articles
+from presswatch.records import Article, Quote
+from presswatch.extract.extraction import extract_articles
 
 QUOTE_MARKS = "\"“”'‘’"
 _NOT_NAMES = {"the", "a", "an", "of", "mr", "mrs", "ms", "dr", "and", "his", "her", "their"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from presswatch.discover import path_text
+from presswatch.discover.folder import path_text
 from tests.flows import hostile, procs
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -17,8 +17,8 @@ pytestmark = pytest.mark.usefixtures("prefect_server")
 
 def _inject_faults(mp: pytest.MonkeyPatch) -> None:
     """The NLP raises on an article containing EXPLODE, the sentiment scorer on KABOOM."""
-    from presswatch import sentiment
-    from presswatch.nlp import extract
+    from presswatch.sentiment import score as sentiment
+    from presswatch.extract import extraction as extract
 
     real_doc, real_tone = extract.extract_doc, sentiment.document_tone
 

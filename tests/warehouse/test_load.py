@@ -8,10 +8,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from presswatch.discover import FileRef
-from presswatch.models import Article, Extraction, Mention, Quote, Sentence, Tone
-from presswatch.parse import FileOutcome
-from presswatch.records import entity_id, to_frames
+from presswatch.discover.folder import FileRef
+from presswatch.records import Article, Extraction, Mention, Quote, Sentence, Tone
+from presswatch.read.batch import FileOutcome
+from presswatch.load import entity_id, to_frames
 from warehouse.db import migrate
 from warehouse.load import load_batch
 

@@ -2,9 +2,9 @@
 -- sentiment toward an entity"). One score per sentence naming the entity (its first mention
 -- there), averaged over the article; the class uses the document thresholds chosen on
 -- NewsMTSC train: model (-0.325, 0.175), lexicon (0.0, 0.3), kept equal to
--- presswatch.sentiment.document_thresholds by tests/presswatch/test_sentiment.py.
+-- presswatch.sentiment.score.document_thresholds by tests/presswatch/sentiment/test_score.py.
 -- Approximation: sentences that refer to a person only by a pronoun are not in `mentions`;
--- presswatch.sentiment.entity_document_sentiment adds them.
+-- presswatch.sentiment.score.entity_document_sentiment adds them.
 CREATE OR REPLACE VIEW entity_article_sentiment AS
 with per_sentence as (
     select article_id, entity_id, sentence_idx,

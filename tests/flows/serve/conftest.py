@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from presswatch.localserver import LocalPrefectServer
+from flows.localserver import LocalPrefectServer
 from tests.conftest import ROOT, SEEDS
 
 # Three seed articles with distinct contents (each loads one article).

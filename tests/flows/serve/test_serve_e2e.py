@@ -67,8 +67,8 @@ def test_the_server_returns_the_same_run_for_the_same_files(served, ingested):
     """Even a restarted watcher (no memory) cannot start a second run: the key is the contents'."""
     from prefect.deployments import run_deployment
 
-    from presswatch.discover import sha256_file
-    from presswatch.watch import idempotency_key
+    from presswatch.discover.folder import sha256_file
+    from presswatch.discover.watch import idempotency_key
 
     run = ingested[0]
     key = idempotency_key(sha256_file(served.drop / name) for name in THREE)

@@ -1,0 +1,38 @@
+"""The `presswatch` command: the one bridge from the domain package to flows and warehouse.
+
+Each subcommand lives in presswatch/cli/<name>.py and imports flows lazily, so `presswatch sql`
+starts fast and without Prefect.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+# Subcommand modules, in the order `presswatch --help` lists them. Each defines
+# `register(subparsers)` that adds its parser and sets `func`.
+COMMANDS = ["run", "serve", "sql", "eval", "train", "bench"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return args.func(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="presswatch",
+        description="Media monitoring: news articles in, entities, quotes, amounts and tone out, in DuckDB.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        importlib.import_module(f"presswatch.cli.{name}").register(sub)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""`presswatch eval`: extraction and sentiment quality on the gold data in ../shared/eval."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from presswatch.config import Settings
+
+EXTRACTION_TASKS = ("ner", "quotes", "canonical")
+SENTIMENT_TASKS = ("sentiment",)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("eval", help="measure NER, quotes, canonical entities and sentiment on gold data")
+    p.add_argument("tasks", nargs="*", metavar="TASK", help=f"any of {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS)} (default: all)")
+    p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
+    p.add_argument("--model", help="spaCy pipeline name")
+    p.add_argument("--sentiment", choices=["lexicon", "model"], help="sentiment method to evaluate (default: both)")
+    p.add_argument("--json", type=Path, help="also write the rows to this JSON file")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from presswatch.evaluation import run_eval
+    from presswatch.evaluation.sentiment import run_sentiment_eval
+
+    settings = Settings.load(eval_dir=args.eval_dir, model=args.model)
+    if not settings.eval_dir.is_dir():
+        print(f"presswatch: evaluation data not found at {settings.eval_dir} "
+              "(pass --eval-dir or set PRESSWATCH_EVAL_DIR)", file=sys.stderr)
+        return 2
+    unknown = set(args.tasks) - set(EXTRACTION_TASKS + SENTIMENT_TASKS)
+    if unknown:
+        print(f"presswatch: unknown eval task(s) {', '.join(sorted(unknown))}; "
+              f"choose from {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS)}", file=sys.stderr)
+        return 2
+    chosen = set(args.tasks) or set(EXTRACTION_TASKS + SENTIMENT_TASKS)
+    rows: list[dict] = []
+    extraction = chosen & set(EXTRACTION_TASKS)
+    if extraction:
+        rows += run_eval(settings.eval_dir, settings.model, extraction)
+    if "sentiment" in chosen:
+        for method in [args.sentiment] if args.sentiment else ["lexicon", "model"]:
+            rows += [{**r, "task": f"{r['task']} [{method}]"}
+                     for r in run_sentiment_eval(settings.eval_dir, method)]
+    print(render(rows))
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=2, default=str))
+    return 0
+
+
+def render(rows: list[dict]) -> str:
+    width = max([len(str(r["task"])) for r in rows] + [4])
+    mwidth = max([len(str(r["metric"])) for r in rows] + [6])
+    out = [f"{'task'.ljust(width)}  {'metric'.ljust(mwidth)}  {'value':>8}  {'n':>6}"]
+    for r in rows:
+        value = r["value"]
+        shown = f"{value:8.1f}" if isinstance(value, (int, float)) else str(value).rjust(8)
+        out.append(f"{str(r['task']).ljust(width)}  {str(r['metric']).ljust(mwidth)}  {shown}  {r.get('n', ''):>6}")
+    return "\n".join(out)

@@ -1,0 +1,166 @@
+"""Quality and speed of target sentiment on gold data: NewsMTSC devtest_mt and PerSenT dev.
+
+Thresholds that turn continuous scores into 3 classes come from train data only: for the
+model, from the model file (chosen at training); for the lexicon, chosen here on NewsMTSC
+train.jsonl with the same routine. Dev data is never used to choose anything.
+"""
+
+from __future__ import annotations
+
+import time
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from presswatch.evaluation.newsmtsc import (
+    find_target,
+    read_newsmtsc,
+    read_persent,
+    split_sentences,
+)
+from presswatch.sentiment.train import (
+    choose_thresholds,
+    document_thresholds,
+    macro_f1,
+    to_classes,
+)
+
+
+def _scorer(method: str):
+    """(method actually used, scores(items) -> (n,3) probabilities or None, score(items) -> (n,))."""
+    from presswatch.sentiment import score as sentiment
+
+    return sentiment.target_scorer(method)
+
+
+@lru_cache(maxsize=4)
+def lexicon_thresholds(eval_dir: Path) -> dict[str, tuple[float, float]]:
+    """Thresholds for the lexicon target score, chosen on NewsMTSC train."""
+    from presswatch.sentiment.target_lexicon import lexicon_target_scores
+
+    tr = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
+    s = np.asarray(lexicon_target_scores([(t.sentence, t.start, t.end) for t in tr]))
+    y = np.array([t.label for t in tr])
+    return {"target": choose_thresholds(s, y), "document": document_thresholds(s, y)}
+
+
+def _thresholds(eval_dir: Path, used: str) -> dict[str, tuple[float, float]]:
+    if used == "model":
+        from presswatch.sentiment.score import load_model
+
+        return load_model().thresholds
+    return lexicon_thresholds(Path(eval_dir))
+
+
+def eval_newsmtsc(eval_dir: Path, method: str) -> list[dict]:
+    used, classify, score = _scorer(method)
+    gold = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "devtest_mt.jsonl")
+    items = [(t.sentence, t.start, t.end) for t in gold]
+    y = np.array([t.label for t in gold])
+    t0 = time.perf_counter()
+    if classify is not None:
+        pred = classify(items).argmax(1)
+    else:
+        pred = to_classes(np.asarray(score(items)), _thresholds(eval_dir, used)["target"])
+    secs = time.perf_counter() - t0
+    task = f"newsmtsc devtest_mt ({used})"
+    n = len(y)
+    return [
+        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": n},
+        {"task": task, "metric": "accuracy", "value": round(100.0 * float((pred == y).mean()), 1), "n": n},
+        {"task": task, "metric": "targets_per_s", "value": round(n / secs), "n": n},
+    ]
+
+
+def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
+    """(sentence, start, end) of every string match of the target's name (rough sentences):
+    the former PerSenT protocol, kept for comparison (eval_persent(..., mentions="string"))."""
+    mentions = find_target(doc_text, target)
+    items = []
+    for s, e in split_sentences(doc_text):
+        for ms, me in mentions:
+            if s <= ms and me <= e:
+                items.append((doc_text[s:e], ms - s, me - s))
+    return items
+
+
+@lru_cache(maxsize=2)
+def persent_extractions(eval_dir: Path):
+    """(documents, extractions): PerSenT dev through the production NLP stage (spaCy + the
+    presswatch entity/sentence steps), once per process (~30 s on one core)."""
+    from presswatch.config import Settings
+    from presswatch.records import Article
+    from presswatch.extract.extraction import extract_articles
+    from presswatch.extract.pipeline import load_nlp
+
+    docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
+    nlp = load_nlp(Settings.load().model)
+    return docs, extract_articles(nlp, [Article(title=None, body=d.text) for d in docs])
+
+
+def _is_target(name: str, target: str) -> bool:
+    """An extracted entity is PerSenT's target when its canonical name is the target's, or
+    shares a name part of 3+ letters with it ("Mickelson" for "Phil Mickelson")."""
+    if name == target:
+        return True
+    parts = {p for p in target.split() if len(p) > 2}
+    return bool(parts & set(name.split()))
+
+
+def persent_target_items(doc, ex, pronouns: bool = True) -> list[tuple[str, int, int]]:
+    """Scoring items of the target entity, by the production document function: the
+    entities whose canonical name matches the target (any label) are the target."""
+    from presswatch.sentiment.document import TargetMention, entity_items
+
+    target = doc.target.strip()
+    names = {m.canonical or m.surface for m in ex.mentions}
+    exact = target in names
+    ments = []
+    for m in ex.mentions:
+        name = m.canonical or m.surface
+        is_t = name == target if exact else _is_target(name, target)
+        label = m.entity_label or m.label
+        ments.append(TargetMention(m.start_char, m.end_char, ("<target>", "") if is_t else (name, label),
+                                   is_t or label == "PERSON"))
+    spans = [(s.start_char, s.end_char) for s in ex.sentences]
+    ents = entity_items(doc.text, spans, ments, pronouns=pronouns)
+    return ents[("<target>", "")].items if ("<target>", "") in ents else []
+
+
+def eval_persent(eval_dir: Path, method: str, mentions: str = "pipeline", pronouns: bool = True) -> list[dict]:
+    """Document stance toward its main entity, by the production document function.
+
+    mentions="pipeline": the target's sentences as the pipeline finds them (spaCy entities,
+    canonical names, pronoun coreference), mean target score, document thresholds.
+    mentions="string": the former protocol (string matches of the name, rough sentences).
+    """
+    from presswatch.sentiment.document import aggregate
+
+    used, _, score = _scorer(method)
+    if mentions == "pipeline":
+        docs, exs = persent_extractions(Path(eval_dir))
+        per_doc = [persent_target_items(d, ex, pronouns) for d, ex in zip(docs, exs)]
+    else:
+        docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
+        per_doc = [persent_items(d.text, d.target) for d in docs]
+    flat = [it for items in per_doc for it in items]
+    scores = np.asarray(score(flat)) if flat else np.zeros(0)
+    doc_scores, k = [], 0
+    for items in per_doc:
+        doc_scores.append(aggregate(scores[k : k + len(items)]))
+        k += len(items)
+    y = np.array([d.label for d in docs])
+    pred = to_classes(np.asarray(doc_scores), _thresholds(eval_dir, used)["document"])
+    task = f"persent dev ({used})"
+    n = len(y)
+    return [
+        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": n},
+        {"task": task, "metric": "accuracy", "value": round(100.0 * float((pred == y).mean()), 1), "n": n},
+        {"task": task, "metric": "sentences_per_doc", "value": round(len(flat) / n, 1), "n": n},
+    ]
+
+
+def run_sentiment_eval(eval_dir: Path, method: str = "model") -> list[dict]:
+    """Rows {task, metric, value, n} for `presswatch eval`."""
+    return eval_newsmtsc(eval_dir, method) + eval_persent(eval_dir, method)

@@ -1,0 +1,250 @@
+"""Entity mentions and their canonical entity within one article."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter, defaultdict
+
+from spacy.tokens import Doc
+
+from presswatch.records import Mention
+from presswatch.extract.tokens import lowers
+
+LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"}
+)
+# Label ties are broken in this order (earlier wins).
+LABEL_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT")
+
+# Leading words of a PERSON span that are a role, not part of the name.
+TITLE_WORDS = frozenset(
+    """president vice prime minister secretary of state foreign defense defence interior
+    finance senator sen sen. rep rep. representative congressman congresswoman governor gov
+    gov. mayor chancellor king queen prince princess pope general gen gen. colonel col col.
+    lieutenant lt lt. captain capt capt. sergeant sgt sgt. admiral judge justice chief
+    mr mr. mrs mrs. ms ms. dr dr. sir dame lord lady rev rev. reverend father sheikh
+    spokesperson spokesman spokeswoman ambassador commissioner chairman chairwoman ceo
+    former then-president then-candidate candidate nominee leader officer agent coach""".split()
+)
+# Lower-case role nouns that, right before a name, make it a person ("managing director
+# Eilidh MacLeod", "the economist Jane Roe"), whatever label the model gave the name.
+ROLE_NOUNS = frozenset(
+    """president minister secretary senator governor mayor chancellor judge spokesperson
+    spokesman spokeswoman ambassador commissioner chairman chairwoman ceo director manager
+    founder executive economist analyst professor coach captain general colonel sergeant
+    lieutenant admiral officer agent leader""".split()
+)
+
+# Acronyms whose expansion is the canonical name even when the article never spells it out.
+ALIASES = {
+    "US": "United States",
+    "USA": "United States",
+    "UK": "United Kingdom",
+    "EU": "European Union",
+    "UN": "United Nations",
+    "UAE": "United Arab Emirates",
+    "NATO": "North Atlantic Treaty Organization",
+}
+
+_WS = re.compile(r"\s+")
+_LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
+_POSSESSIVE = re.compile(r"(?:\s*['’]s|['’])$")
+_EDGE_PUNCT = "\"'“”‘’.,;:-–—()[] \n\t"
+
+
+def find_mentions(doc: Doc, body: str) -> list[Mention]:
+    """NER spans of the kept labels, trimmed to the name and tied to their sentence."""
+    starts = [s.start_char for s in doc.sents]
+    mentions = []
+    for ent in doc.ents:
+        if ent.label_ not in LABELS:
+            continue
+        span = _trim(body, ent.start_char, ent.end_char, ent.label_)
+        if span is None:
+            continue
+        start, end = span
+        mentions.append(
+            Mention(
+                surface=body[start:end],
+                label=ent.label_,
+                sentence_idx=bisect_right(starts, start) - 1,
+                start_char=start,
+                end_char=end,
+            )
+        )
+    return mentions
+
+
+def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int] | None:
+    """Strip leading articles, possessives, edge punctuation and (for people) titles."""
+    for _ in range(4):  # a few passes: "the European Union's" needs two rules
+        before = (start, end)
+        while start < end and body[start] in _EDGE_PUNCT:
+            start += 1
+        while end > start and body[end - 1] in _EDGE_PUNCT and body[end - 1] != ".":
+            end -= 1
+        m = _POSSESSIVE.search(body, start, end)
+        if m and m.start() > start:
+            end = m.start()
+        m = _LEADING_ARTICLE.match(body, start, end)
+        if m and m.end() < end:
+            start = m.end()
+        if label == "PERSON":
+            start = _skip_titles(body, start, end)
+        if (start, end) == before:
+            break
+    if start >= end or not any(c.isalnum() for c in body[start:end]):
+        return None
+    return start, end
+
+
+def _skip_titles(body: str, start: int, end: int) -> int:
+    text = body[start:end]
+    words = list(re.finditer(r"\S+", text))
+    i = 0
+    while i < len(words) - 1 and words[i].group().lower() in TITLE_WORDS:
+        i += 1
+    return start + words[i].start() if i else start
+
+
+def name_key(text: str) -> str:
+    """Whitespace-normalized name with dots dropped from acronyms (U.S. -> US)."""
+    text = _WS.sub(" ", text).strip()
+    if re.fullmatch(r"(?:[A-Z]\.){2,}", text):
+        text = text.replace(".", "")
+    return text
+
+
+def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
+    """Group mentions into entities, pick each entity's name and label, add untagged
+    surname mentions of known people. Returns the mentions sorted by position."""
+    mentions = list(mentions)
+    keys = [name_key(m.surface) for m in mentions]
+    people = _full_names(mentions, keys, body)
+    # Canonical key of each mention: its own name, or the full name it abbreviates.
+    canon = [_resolve(key, m, people, mentions, keys) for key, m in zip(keys, mentions)]
+    canon = [_longer_name(c, people) for c in canon]
+    canon = [_expand_acronym(c, canon) for c in canon]
+    mentions += _untagged_surnames(doc, body, mentions, people)
+    canon += [m.canonical for m in mentions[len(canon):]]
+
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(canon):
+        groups[c].append(i)
+    for name, idx in groups.items():
+        label = _vote(name, [mentions[i] for i in idx], people, body)
+        for i in idx:
+            mentions[i].canonical = name
+            mentions[i].entity_label = label
+    return sorted(mentions, key=lambda m: (m.start_char, m.end_char))
+
+
+def _full_names(mentions: list[Mention], keys: list[str], body: str) -> dict[str, str]:
+    """Multi-word names tagged PERSON (or following a role word) at least as often as
+    anything else."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for key, m in zip(keys, mentions):
+        if " " in key:
+            votes[key]["PERSON" if _after_title(body, m.start_char) else m.label] += 1
+    return {
+        key: key
+        for key, c in votes.items()
+        if c["PERSON"] and c["PERSON"] >= max(c.values())
+    }
+
+
+def _resolve(key: str, m: Mention, people: dict[str, str], mentions, keys) -> str:
+    """A one- or two-word form that ends (or starts) a known person's name joins that
+    person; with several candidates, the nearest preceding mention wins."""
+    if key in people:
+        return key
+    words = key.split()
+    candidates = [
+        full
+        for full in people
+        if len(full.split()) > len(words)
+        and (full.split()[-len(words):] == words or full.split()[: len(words)] == words)
+    ]
+    if not candidates:
+        return key
+    if len(candidates) == 1:
+        return candidates[0]
+    last_seen = {c: -1 for c in candidates}
+    for other, k in zip(mentions, keys):
+        if k in last_seen and other.start_char < m.start_char:
+            last_seen[k] = max(last_seen[k], other.start_char)
+    return max(candidates, key=lambda c: (last_seen[c], len(c)))
+
+
+def _longer_name(key: str, people: dict[str, str]) -> str:
+    """A full name that is the start or end of exactly one longer full name in the article
+    is that name ("Kelvin Marine" beside "Kelvin Marine Works")."""
+    if key not in people:
+        return key
+    words = key.split()
+    longer = [full for full in people if len(full.split()) > len(words)
+              and (full.split()[: len(words)] == words or full.split()[-len(words):] == words)]
+    return longer[0] if len(longer) == 1 else key
+
+
+def _expand_acronym(key: str, canon: list[str]) -> str:
+    if key in ALIASES:
+        return ALIASES[key]
+    if key.isupper() and 2 <= len(key) <= 6 and " " not in key:
+        for other in canon:
+            words = [w for w in other.split() if w[:1].isupper()]
+            if len(words) == len(key) >= 2 and "".join(w[0] for w in words) == key:
+                return other
+    return key
+
+
+def _untagged_surnames(doc: Doc, body: str, mentions: list[Mention], people) -> list[Mention]:
+    """Tokens the NER missed that equal a known person's surname are that person."""
+    surnames = {full.split()[-1]: full for full in people}
+    if not surnames:
+        return []
+    covered = [(m.start_char, m.end_char) for m in mentions]
+    starts = [s.start_char for s in doc.sents]
+    found = []
+    # Perf: only tokens whose lowercase form is a surname's are looked at (case restoration
+    # changes only case, so a token equal to a surname in the body has that lowercase form).
+    wanted = {name.lower() for name in surnames}
+    for i, low in enumerate(lowers(doc)):
+        if low not in wanted:
+            continue
+        tok = doc[i]
+        name = surnames.get(body[tok.idx : tok.idx + len(tok)])
+        if name is None or any(s <= tok.idx < e for s, e in covered):
+            continue
+        found.append(
+            Mention(
+                surface=name.split()[-1],
+                label="PERSON",
+                sentence_idx=bisect_right(starts, tok.idx) - 1,
+                start_char=tok.idx,
+                end_char=tok.idx + len(tok),
+                canonical=name,
+            )
+        )
+    return found
+
+
+def _vote(name: str, group: list[Mention], people: dict[str, str], body: str) -> str:
+    if name in people:
+        return "PERSON"
+    # A name right after a role word ("Managing director Eilidh MacLeod") is a person,
+    # whatever the small model said there.
+    counts = Counter("PERSON" if _after_title(body, m.start_char) else m.label for m in group)
+    return max(counts, key=lambda lab: (counts[lab], -LABEL_PRIORITY.index(lab)))
+
+
+def _after_title(body: str, start: int) -> bool:
+    before = body[max(0, start - 30):start].split()
+    return bool(before) and before[-1] in ROLE_NOUNS
+
+
+def entity_at(mentions: list[Mention], start: int, end: int) -> Mention | None:
+    """The mention overlapping [start, end), the longest if several."""
+    hits = [m for m in mentions if m.start_char < end and start < m.end_char]
+    return max(hits, key=lambda m: m.end_char - m.start_char) if hits else None

@@ -1,0 +1,20 @@
+"""Imported by the NLP fork server when it starts (presswatch.extract.workers._context): load the
+model named by PRESSWATCH_PRELOAD_MODEL, so every worker forked from the server has it."""
+
+import os
+
+from presswatch.extract import extraction as extract  # noqa: F401 - the workers' code, imported once here
+from presswatch.extract.pipeline import load_nlp
+
+try:
+    load_nlp(os.environ.get("PRESSWATCH_PRELOAD_MODEL", ""))
+except Exception:  # noqa: BLE001 - a worker's initializer loads it again and raises clearly
+    pass
+
+try:  # the sentiment models, for the same reason
+    from presswatch.sentiment import score as sentiment
+
+    sentiment.load_model()
+    sentiment._compound_scorer()
+except Exception:  # noqa: BLE001 - loaded again where used
+    pass

@@ -1,0 +1,90 @@
+"""Who said it: the speaker of a speech verb, resolved to the article's canonical entity."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from presswatch.records import Mention
+from presswatch.extract.entities import entity_at
+from presswatch.extract.lexicon import PHRASAL_SPEECH, PRONOUNS_PERSON, SPEECH_VERBS
+
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class Speaker:
+    name: str
+    start: int
+    end: int
+    label: str | None
+    verb: str | None
+
+
+def is_speech_verb(tok: Token) -> bool:
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    particle = PHRASAL_SPEECH.get(tok.lower_)
+    if particle is not None:
+        return tok.i + 1 < len(tok.doc) and tok.nbor().lower_ == particle
+    return tok.lower_ in SPEECH_VERBS
+
+
+def speaker_of(verb: Token, body, mentions, anchor: int) -> Speaker | None:
+    subj = subject(verb)
+    if subj is None:
+        return None
+    return speaker_span(subj, body, mentions, anchor, verb.lower_)
+
+
+def subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in SUBJECT_DEPS:
+            return child
+    for child in verb.children:  # passive: "was told by X"
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    if verb.dep_ == "relcl":  # "Smith, who said ..."
+        return verb.head
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+        return subject(verb.head)
+    return None
+
+
+def speaker_span(tok: Token, body, mentions, anchor: int, verb: str | None) -> Speaker | None:
+    if tok.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "X"):
+        return None
+    if tok.lower_ in PRONOUNS_PERSON:
+        person = nearest_person(mentions, tok.idx)
+        name = person.canonical if person else tok.text
+        return Speaker(name, tok.idx, tok.idx + len(tok), "PERSON" if person else None, verb)
+    hit = entity_at(mentions, tok.idx, tok.idx + len(tok))
+    if hit is None:
+        for child in tok.children:  # "the spokesman, Matthew Miller, said"
+            if child.dep_ == "appos":
+                hit = entity_at(mentions, child.idx, child.idx + len(child))
+                if hit is not None:
+                    break
+    if hit is not None:
+        return Speaker(hit.canonical or hit.surface, hit.start_char, hit.end_char,
+                       hit.entity_label or hit.label, verb)
+    if tok.pos_ == "PRON":
+        return Speaker(tok.text, tok.idx, tok.idx + len(tok), None, verb)
+    left = min((c for c in tok.lefts if c.dep_ in ("det", "compound", "amod", "poss", "nmod", "nummod")),
+               key=lambda c: c.left_edge.i, default=tok)
+    start = left.left_edge.idx if left is not tok else tok.idx
+    end = tok.idx + len(tok)
+    return Speaker(body[start:end], start, end, None, verb)
+
+
+def nearest_person(mentions: list[Mention], before: int) -> Mention | None:
+    best = None
+    for m in mentions:
+        if m.start_char >= before:
+            break
+        if (m.entity_label or m.label) == "PERSON":
+            best = m
+    return best

@@ -1,0 +1,345 @@
+"""Where the NLP stage runs: in this process, or in a pool whose workers load the model once.
+
+spaCy's own n_process workers exit uncleanly inside a Prefect task (warning W127), so the
+parallel path is a plain process pool; the pool itself lives as long as this process.
+Workers are forked from a fork server that loaded spaCy and the model once (see _context):
+two workers cost one model load, and they start sooner at the head of a run.
+
+Speed (docs/performance.md): a batch is cut into small chunks that go to the pool as
+separate jobs, so two batches in flight (the ingest flow submits batch N+1 while batch N is
+scored and loaded) keep every worker busy with no idle tail at batch ends. Workers do the
+extraction too and send back Extractions, which are far smaller to pickle than Docs. An
+article whose exact body (and date) appeared earlier in the batch is not parsed twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import multiprocessing as mp
+import os
+import pickle
+import threading
+import time
+from collections import OrderedDict
+from concurrent.futures import ProcessPoolExecutor
+
+from presswatch import timing
+from presswatch.faults import checkpoint, describe, isolate
+from presswatch.records import NLP_LANGUAGES, Article, Extraction
+from presswatch.extract.extraction import extract_articles
+from presswatch.extract.pipeline import load_nlp
+
+# Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
+MAX_NLP_CHARS = 1_000_000
+
+# nlp_workers = AUTO (-1, the default): min(2, CPUs) worker processes once a batch has at least
+# AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs, such as the six
+# seed articles, stay in-process and pay for no fork server and second model load (~1 s).
+AUTO = -1
+AUTO_MAX_WORKERS = 2
+AUTO_MIN_ARTICLES = 40
+# Articles per pool job: small enough to share a batch evenly between the workers, large
+# enough that nlp.pipe batches well and pickling stays cheap.
+CHUNK_ARTICLES = 16
+# The last TAIL_CHUNKS * workers chunks of a run are this small (see _chunks).
+TAIL_ARTICLES = 4
+TAIL_CHUNKS = 2
+
+_pool: ProcessPoolExecutor | None = None
+_pool_key: tuple[str, int] | None = None
+_pool_lock = threading.RLock()  # pool creation and shutdown (warm_up creates it in a thread)
+_generation = 0  # bumped by shutdown_pool: a warm-up started before it must not revive a pool
+_worker_model: str | None = None
+
+
+def resolve_workers(workers: int, n_articles: int) -> int:
+    """Worker processes to use for a batch of n_articles (0 or 1: in-process)."""
+    if workers >= 0:
+        return workers
+    if _pool is not None:
+        return _pool_key[1] if _pool_key else 0
+    if n_articles < AUTO_MIN_ARTICLES:
+        return 0
+    return max(1, min(AUTO_MAX_WORKERS, os.cpu_count() or 1))
+
+
+def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
+                sentiment_method: str | None = None, last: bool = False) -> list[Extraction]:
+    """One Extraction per article, in order. One bad article never fails the batch: its
+    Extraction has `error` set (too long, or the NLP raised on it) and its file is quarantined.
+    Articles in another language get an empty Extraction: no English NER on French text.
+
+    sentiment_method: also score sentiment (presswatch.sentiment.score.score_batch, isolated as the
+    sentiment task does it) right after the extraction, chunk by chunk in the workers.
+    last: the run's last batch, cut so the workers finish together (see _chunks)."""
+    if not articles:
+        return []
+    checkpoint("extract")
+    done = [_precheck(a) for a in articles]
+    # Exact copies (same body, same date) inside the batch are parsed once.
+    # Exact copies (same body, same date) are parsed once: inside the batch, and across the
+    # last RECENT_MAX articles this process parsed (wire copy is often filed twice).
+    first: dict[bytes, int] = {}
+    copies: list[tuple[int, int]] = []  # (copy, original in this batch)
+    todo: list[int] = []
+    keys: dict[int, bytes] = {}
+    for i, ex in enumerate(done):
+        if ex is not None:
+            continue
+        keys[i] = key = _copy_key(articles[i], model, sentiment_method)
+        if (seen := _recent_get(key)) is not None:
+            done[i] = seen
+            continue
+        j = first.setdefault(key, i)
+        if j == i:
+            todo.append(i)
+        else:
+            copies.append((i, j))
+    results = _extract_all([articles[i] for i in todo], model=model, workers=workers,
+                           sentiment_method=sentiment_method, last=last)
+    for i, (ex, data) in zip(todo, results, strict=True):
+        done[i] = ex
+        if ex.error is None:
+            _recent_put(keys[i], data or pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+    for i, j in copies:
+        done[i] = copy.deepcopy(done[j])
+    return done  # type: ignore[return-value]
+
+
+RECENT_MAX = 2000
+_recent: OrderedDict[bytes, bytes] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _copy_key(article: Article, model: str, sentiment_method: str | None) -> bytes:
+    """What an Extraction depends on: the body, the date dates resolve against, the model
+    and the sentiment method."""
+    h = hashlib.blake2b(article.body.encode("utf-8", "surrogatepass"), digest_size=20)
+    h.update(f"\0{article.published_at}\0{model}\0{sentiment_method}".encode())
+    return h.digest()
+
+
+def _recent_get(key: bytes) -> Extraction | None:
+    with _recent_lock:
+        data = _recent.get(key)
+        if data is not None:
+            _recent.move_to_end(key)
+    return pickle.loads(data) if data is not None else None  # a private copy
+
+
+def _recent_put(key: bytes, data: bytes) -> None:
+    """data: the pickled Extraction, as extract_all returned it."""
+    with _recent_lock:
+        _recent[key] = data
+        while len(_recent) > RECENT_MAX:
+            _recent.popitem(last=False)
+
+
+def _precheck(article: Article) -> Extraction | None:
+    if len(article.body) > MAX_NLP_CHARS:
+        return Extraction(article_id=article.article_id, error=(
+            f"article too long for NLP: {len(article.body):,} chars > limit {MAX_NLP_CHARS:,}"))
+    if article.language not in NLP_LANGUAGES:
+        return Extraction(article_id=article.article_id)
+    return None
+
+
+def _extract_isolating(nlp, articles: list[Article]) -> list[Extraction]:
+    """nlp.pipe over the batch; if that raises, article by article so only the culprit fails."""
+    try:
+        return extract_articles(nlp, articles)
+    except Exception:  # noqa: BLE001 - isolated below
+        pass
+    out = []
+    for article in articles:
+        try:
+            out.extend(extract_articles(nlp, [article]))
+        except Exception as exc:  # noqa: BLE001 - recorded as the file's quarantine reason
+            out.append(Extraction(article_id=article.article_id, error=f"nlp failed: {describe(exc)}"))
+    return out
+
+
+def _extract_all(articles: list[Article], *, model: str, workers: int,
+                 sentiment_method: str | None, last: bool = False) -> list[tuple[Extraction, bytes | None]]:
+    """(Extraction, its pickle when it came from a worker) per article."""
+    if not articles:
+        return []
+    n = resolve_workers(workers, len(articles))
+    if n <= 1:
+        results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
+        timing.merge(clocks)
+        return [(ex, None) for ex in results]
+    pool = _get_pool(model, n)
+    jobs = [pool.submit(_extract_chunk, chunk, sentiment_method) for chunk in _chunks(articles, n, last)]
+    results: list[tuple[Extraction, bytes | None]] = []
+    for job in jobs:
+        part, clocks = job.result()
+        results.extend((pickle.loads(data), data) for data in part)
+        timing.merge(clocks)
+    if len(results) != len(articles):  # a worker that died must never shorten the batch
+        raise RuntimeError(f"NLP workers returned {len(results)} results for {len(articles)} articles")
+    return results
+
+
+def _chunks(items: list[Article], workers: int, last: bool = False) -> list[list[Article]]:
+    """Contiguous chunks of CHUNK_ARTICLES; with last (the run's last batch), its last few
+    articles in chunks of TAIL_ARTICLES, so the workers finish within a small chunk of each
+    other instead of one idling through the other's last big chunk. Only there: spaCy costs
+    ~5% more per article in chunks of 4 than of 16."""
+    size = max(1, min(CHUNK_ARTICLES, -(-len(items) // workers)))
+    tail = TAIL_CHUNKS * workers * TAIL_ARTICLES if last and size > TAIL_ARTICLES else 0
+    cut = max(0, len(items) - tail)
+    return ([items[i:min(i + size, cut)] for i in range(0, cut, size)]
+            + [items[i:i + TAIL_ARTICLES] for i in range(cut, len(items), TAIL_ARTICLES)])
+
+
+def _get_pool(model: str, workers: int) -> ProcessPoolExecutor:
+    global _pool, _pool_key
+    with _pool_lock:
+        if _pool is None or _pool_key != (model, workers):
+            shutdown_pool()
+            _pool = ProcessPoolExecutor(workers, mp_context=_context(model),
+                                        initializer=_init_worker, initargs=(model,))
+            _pool_key = (model, workers)
+        return _pool
+
+
+# Env var naming the model the fork server loads before it forks any worker.
+PRELOAD_ENV = "PRESSWATCH_PRELOAD_MODEL"
+
+
+def _context(model: str):
+    """A forkserver context whose server has imported spaCy and loaded `model`.
+
+    Not fork: forking this process, which runs Prefect's threads and event loop, is unsafe.
+    Not spawn: each spawned worker would import spaCy and load the model itself (~0.9 CPU s
+    each, all at the head of a run, on cores the other worker and the reading also want).
+    The fork server is a fresh single-threaded interpreter: it loads the model once and every
+    worker is forked from it with the model in place (its pages shared until written).
+    The server is started once per process; a later pool with another model loads that model
+    in its workers' initializer, as before."""
+    if "forkserver" not in mp.get_all_start_methods():  # Windows: spawn, as before
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    os.environ.setdefault(PRELOAD_ENV, model)  # read by the server when it starts (once)
+    ctx.set_forkserver_preload(["presswatch.extract.preload"])
+    return ctx
+
+
+def preload(model: str, workers: int = AUTO, expected_articles: int = 0) -> bool:
+    """Start the fork server now, so spaCy and the model load in the background while the
+    caller does something else (`presswatch run`: while Prefect starts its temporary server,
+    ~5 s). Only when the run is expected to use worker processes; returns whether it started.
+    Without it, the first pool starts the fork server itself."""
+    if resolve_workers(workers, expected_articles) <= 1:
+        return False
+    if _context(model).get_start_method() != "forkserver":
+        return False
+    from multiprocessing import forkserver
+
+    forkserver.ensure_running()  # launches the server and returns; the server loads the model
+    return True
+
+
+def fork_server_pid() -> int | None:
+    """The fork server's PID (its CPU and memory are the workers' start-up)."""
+    from multiprocessing import forkserver
+
+    return getattr(forkserver._forkserver, "_forkserver_pid", None)
+
+
+def warm_up(model: str, workers: int, n_articles: int) -> int:
+    """Start the worker pool (and its model loads) now, in the background, if the run will use
+    it; returns the number of workers. Lets the ~2 s model load overlap discovery and reading."""
+    n = resolve_workers(workers, n_articles)
+    if n > 1:
+        # In a thread: the first pool starts the fork server, which loads the model before
+        # it forks a worker (~1 s) while this thread could be reading the first batch.
+        threading.Thread(target=_warm_up, args=(model, n, _generation), daemon=True,
+                         name="presswatch-nlp-warm-up").start()
+    return n
+
+
+def _warm_up(model: str, workers: int, generation: int) -> None:
+    with _pool_lock:
+        if generation != _generation:  # the pool was shut down meanwhile
+            return
+        pool = _get_pool(model, workers)
+        for _ in range(workers):
+            pool.submit(_noop)
+
+
+def pool_pids() -> list[int]:
+    """PIDs of the live NLP worker processes and of the fork server they came from (for CPU
+    and peak-RSS accounting)."""
+    procs = list(getattr(_pool, "_processes", None) or {})
+    server = fork_server_pid()
+    return procs + [server] if server else procs
+
+
+def shutdown_pool() -> None:
+    global _pool, _pool_key, _generation
+    with _pool_lock:
+        _generation += 1
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+        _pool, _pool_key = None, None
+
+
+def _init_worker(model: str) -> None:
+    global _worker_model
+    _worker_model = model
+    load_nlp(model)
+
+
+def _noop() -> None:
+    return None
+
+
+def _extract_chunk(articles: list[Article], sentiment_method: str | None) -> tuple[list[bytes], dict]:
+    """In a worker: each Extraction pickled apart (the parent keeps the bytes for copies)."""
+    results, clocks = _extract_timed(load_nlp(_worker_model or ""), articles, sentiment_method)
+    return [pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) for ex in results], clocks
+
+
+class _TimedPipe:
+    """The Language, with the time spent inside nlp.pipe counted apart from the extraction."""
+
+    def __init__(self, nlp) -> None:
+        self._nlp = nlp
+        self.wall = self.cpu = 0.0
+
+    def pipe(self, texts, **kwargs):
+        docs = iter(self._nlp.pipe(texts, **kwargs))
+        while True:
+            wall, cpu = time.perf_counter(), time.thread_time()
+            doc = next(docs, None)
+            self.wall += time.perf_counter() - wall
+            self.cpu += time.thread_time() - cpu
+            if doc is None:
+                return
+            yield doc
+
+    def __getattr__(self, name: str):
+        return getattr(self._nlp, name)
+
+
+def _extract_timed(nlp, articles: list[Article],
+                   sentiment_method: str | None = None) -> tuple[list[Extraction], dict]:
+    """Extractions and the clocks {stage: (wall, cpu, calls)} of nlp.pipe, of the extraction
+    and of the sentiment scoring."""
+    timed = _TimedPipe(nlp)
+    wall, cpu = time.perf_counter(), time.thread_time()
+    results = _extract_isolating(timed, articles)
+    wall, cpu = time.perf_counter() - wall, time.thread_time() - cpu
+    clocks = {"spacy": (timed.wall, timed.cpu, 1),
+              "extract": (wall - timed.wall, cpu - timed.cpu, 1)}
+    if sentiment_method is not None:
+        from presswatch.sentiment import score as sentiment
+
+        wall, cpu = time.perf_counter(), time.thread_time()
+        isolate("sentiment", lambda arts, exs: sentiment.score_batch(arts, exs, sentiment_method),
+                articles, results)
+        clocks["sentiment"] = (time.perf_counter() - wall, time.thread_time() - cpu, 1)
+    return results, clocks

@@ -1,0 +1,1 @@
+"""Stage 2: files in, Articles out (txt, md, html, json, jsonl)."""

@@ -1,0 +1,263 @@
+"""What every reader shares: text clean-up, paragraphs, agencies, dates, language, the Article."""
+
+from __future__ import annotations
+
+import email.utils
+import functools
+import html
+import re
+import threading
+from datetime import date, datetime, timezone
+
+from dateutil import parser as dateutil_parser
+
+from presswatch.records import Article, ArticleError, normalize_text
+
+# Field names used by news APIs, feeds and schema.org, lower-cased; the first present wins
+# (the body is chosen differently: see jsonfeed.body_text).
+TITLE_KEYS = ("title", "headline")
+BODY_KEYS = ("body", "text", "content", "articlebody", "description", "content_text", "content_html")
+DATE_KEYS = ("published_at", "publishedat", "date", "pubdate", "datepublished", "published", "date_published")
+SOURCE_KEYS = ("source", "outlet", "publisher", "site_name", "sitename")
+URL_KEYS = ("url", "link")
+LANGUAGE_KEYS = ("language", "lang", "inlanguage")
+
+# Wire agencies as they sign copy, mapped to the one name stored in Article.source.
+AGENCIES = {
+    "AFP": "AFP", "Agence France-Presse": "AFP", "Agence France Presse": "AFP",
+    "Reuters": "Reuters", "Thomson Reuters": "Reuters",
+    "AP": "AP", "Associated Press": "AP", "The Associated Press": "AP",
+    "AAP": "AAP", "dpa": "dpa", "Xinhua": "Xinhua", "UPI": "UPI", "Bloomberg": "Bloomberg",
+    "ANSA": "ANSA", "EFE": "EFE", "Kyodo": "Kyodo", "Kyodo News": "Kyodo",
+    "PA": "PA", "PA Media": "PA", "Press Association": "PA",
+    "Yonhap": "Yonhap", "Anadolu": "Anadolu", "TASS": "TASS", "Interfax": "Interfax",
+    "PTI": "PTI", "IANS": "IANS",
+}  # fmt: skip
+# Only as spelled or in capitals ("REUTERS"): "ap" or "Pa" are not credits.
+_AGENCY_FORMS = {form: name for spelled, name in AGENCIES.items() for form in (spelled, spelled.upper())}
+_AGENCY = "|".join(re.escape(f) for f in sorted(_AGENCY_FORMS, key=len, reverse=True))
+# "... attack. AFP", "... - Reuters", "... (AP)"; lazy `rest` leaves the separator to `sep`.
+_TRAILING_CREDIT = re.compile(rf"^(?P<rest>.*?)(?P<sep>\s*[-–—|/]\s*|\s*\(|\s+|^)(?P<agency>{_AGENCY})\)?\s*$")
+# "WASHINGTON (Reuters) - ", "GENEVA, Oct 12 (AFP) — ", "(AP) -"
+_DATELINE = re.compile(rf"^(?:[A-Z][^()\n]{{0,60}}?)?\s*\((?P<agency>{_AGENCY})\)\s*[-–—:]")
+
+
+def split_credit(line: str, *, bare: bool) -> tuple[str, str | None]:
+    """Split a trailing agency credit off a headline: ("Headline.", "AFP").
+
+    bare=True also accepts a credit after a plain space (the `date ...` wire header);
+    otherwise it needs a dash, pipe or parentheses, so "... new PA" is left alone.
+    """
+    m = _TRAILING_CREDIT.match(line)
+    if m is None or (not bare and not m["sep"].strip()):
+        return line, None
+    return m["rest"].strip(), _AGENCY_FORMS[m["agency"]]
+
+
+def dateline_agency(paragraph: str) -> str | None:
+    m = _DATELINE.match(paragraph)
+    return _AGENCY_FORMS[m["agency"]] if m else None
+
+
+# --- text clean-up -------------------------------------------------------------------------
+
+# Invisible junk: C0/C1 controls, zero-width space, word joiner, stray BOMs.
+_JUNK = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u200b\u2060\ufeff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # from JSON "\ud800" escapes; not encodable as UTF-8
+_WS = re.compile(r"\s+")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_INDENTED_LINE = re.compile(r"\n(?=[ \t]+\S)")
+_HTML_TAG_NAMES = (
+    "a|abbr|article|aside|b|blockquote|br|caption|cite|code|div|em|figcaption|figure|font|footer|h[1-6]|"
+    "header|hr|i|iframe|img|li|mark|ol|p|picture|pre|q|s|section|small|source|span|strong|sub|sup|"
+    "table|td|th|time|tr|u|ul|video"
+)
+# Known tag names only: Reuters writes tickers as "<SRD>", which is not markup.
+_HTML_TAG = re.compile(rf"</?(?:{_HTML_TAG_NAMES})\b[^>]*>", re.I)
+_HTML_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|table|section|article|figure|hr)\b[^>]*>", re.I)
+_HTML_DROP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+
+
+def clean_inline(text: str) -> str:
+    """One line of text: junk removed, whitespace collapsed, trimmed."""
+    return _WS.sub(" ", _JUNK.sub("", _SURROGATE.sub("\ufffd", text))).strip()
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
+
+
+def strip_html(text: str) -> str:
+    """Markup in a feed's body or title to plain text: block tags become paragraph breaks."""
+    if _HTML_TAG.search(text):
+        text = _HTML_DROP.sub(" ", text)
+        text = _HTML_BLOCK.sub("\n\n", text)
+        text = _HTML_TAG.sub("", text)
+    return html.unescape(text)
+
+
+def split_paragraphs(text: str, *, lines_are_paragraphs: bool = False) -> list[str]:
+    """Paragraphs, each on one line, whitespace collapsed, empty ones dropped.
+
+    Blank lines separate paragraphs when there are any; else an indented line starts one (the
+    typewriter convention of Reuters-21578); else, with lines_are_paragraphs (feeds, extracted
+    HTML), each line is one; else the whole text is one paragraph.
+    """
+    text = normalize_newlines(text)
+    if _BLANK_LINE.search(text):
+        blocks = _BLANK_LINE.split(text)
+    elif _INDENTED_LINE.search(text):
+        blocks = _INDENTED_LINE.split(text)
+    elif lines_are_paragraphs:
+        blocks = text.split("\n")
+    else:
+        blocks = [text]
+    return [p for p in map(clean_inline, blocks) if p]
+
+
+def drop_repeats(paragraphs: list[str]) -> tuple[list[str], int]:
+    """Keep the first copy of each paragraph; count the verbatim repeats dropped."""
+    seen: set[str] = set()
+    kept = [p for p in paragraphs if not (p in seen or seen.add(p))]
+    return kept, len(paragraphs) - len(kept)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
+def parse_date(value: object) -> date | None:
+    """A publication date from ISO 8601, RFC 2822, "October 12, 2023", or epoch seconds.
+
+    The date is the one written, in the writer's own UTC offset. Returns None when the value
+    is not a date between 1900 and 2100.
+    """
+    found = _parse_date(value)
+    return found if found is not None and 1900 <= found.year <= 2100 else None
+
+
+def _parse_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds, as in JavaScript
+        try:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).date()
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    if not _YEAR.search(text):  # dateutil would fill a missing year from today
+        return None
+    try:
+        return dateutil_parser.parse(text, default=datetime(2000, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+# --- language ------------------------------------------------------------------------------
+
+_SAMPLE_CHARS = 600  # BBC corpus: all 2,225 "en" at >= 0.99 confidence, ~0.4 s in all
+_MIN_CONFIDENCE = 0.5
+
+
+_identifier_lock = threading.Lock()
+
+
+def load_language_identifier() -> None:
+    """Load the language identifier now (see presswatch.read.batch.warm_up_readers)."""
+    _identifier()
+
+
+def _identifier():
+    # The lock: a reader must wait for a load in progress (presswatch.read.batch.warm_up_readers
+    # starts one in the background), not start a second one.
+    with _identifier_lock:
+        return _load_identifier()
+
+
+@functools.cache
+def _load_identifier():
+    # py3langid: naive Bayes over byte n-grams, 97 languages, model shipped in the wheel.
+    # Loading it takes ~0.6 s, so once per process and only when a text needs it.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """(ISO 639-1 code, confidence); "und" when unsure or the language has no two-letter code."""
+    code, confidence = _identifier().classify(text[:_SAMPLE_CHARS])
+    if confidence < _MIN_CONFIDENCE or len(code) != 2:
+        return "und", confidence
+    return code, confidence
+
+
+def language_code(value: object) -> str | None:
+    """A declared language ("en", "en-US", "EN_gb") as ISO 639-1, else None."""
+    if isinstance(value, str) and (m := re.fullmatch(r"\s*([A-Za-z]{2})(?:[-_][A-Za-z0-9-]*)?\s*", value)):
+        return m[1].lower()
+    return None
+
+
+# --- the Article ---------------------------------------------------------------------------
+
+
+def make_article(
+    paragraphs: list[str],
+    *,
+    title: str | None = None,
+    published: object = None,
+    source: str | None = None,
+    url: str | None = None,
+    language: object = None,
+    record_idx: int = 0,
+    problems: list[str],
+    where: str = "",
+) -> Article:
+    """Assemble an Article; notes non-fatal trouble in problems, prefixed with `where`.
+
+    The detected language wins over a declared one (CMS templates declare "en" everywhere);
+    the declared one is used when the text is too short or odd to tell.
+    """
+    title = clean_inline(title) if title else None
+    if title and paragraphs and normalize_text(paragraphs[0]) == normalize_text(title):
+        paragraphs = paragraphs[1:]  # pages and feeds often repeat the headline as line one
+    kept, repeats = drop_repeats(paragraphs)
+    if not kept:
+        raise ArticleError(f"no article text found (only a title: {title!r})" if title else "no article text found")
+    body = "\n\n".join(kept)
+
+    published_at = parse_date(published)
+    if published_at is None and published not in (None, ""):
+        problems.append(f"{where}unparseable date {str(published)[:80]!r}")
+
+    declared = language_code(language)
+    detected, confidence = detect_language(body)
+    if detected == "und":
+        detected = declared or "und"
+    elif declared and declared != detected:
+        problems.append(f"{where}declared language {declared!r} but the text reads as {detected!r} ({confidence:.2f})")
+
+    return Article(
+        title=title or None,
+        body=body,
+        published_at=published_at,
+        source=clean_inline(source) or None if isinstance(source, str) else None,
+        language=detected,
+        url=clean_inline(url) or None if isinstance(url, str) else None,
+        record_idx=record_idx,
+        repeated_paragraphs=repeats,
+    )

@@ -1,1 +1,0 @@
-"""Format readers behind `presswatch.articles.read_file`, which is the public entry point."""

