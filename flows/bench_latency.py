@@ -75,7 +75,7 @@ def _measure(root: Path, n: int, settle_seconds: float | None, poll_seconds: flo
                 os.replace(tmp, drop / name)
                 target = str(drop / name)
 
-                def queryable() -> bool:
+                def queryable(target: str = target) -> bool:
                     if not warehouse.exists():
                         return False
                     con = open_db(warehouse, read_only=True, timeout=timeout, on_wait=lambda _t: None)

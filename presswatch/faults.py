@@ -7,9 +7,10 @@ n-th time this process reaches the stage, counting from 1); on reaching it the p
 the marker file PRESSWATCH_TEST_PAUSE_MARKER (if set), then sleeps until it is killed, until
 the file PRESSWATCH_TEST_PAUSE_RELEASE (if set) appears, or for at most
 PRESSWATCH_TEST_PAUSE_SECONDS (default 300). A release file lets a test resume the run exactly
-when it has seen what it wanted, instead of guessing a pause long enough for a slow machine. Stages: `parse` (start of a batch's
-parse), `nlp` (start of a batch's NLP), `load` (inside the load transaction, every row of
-the batch inserted, before COMMIT), `report` (after every batch is loaded).
+when it has seen what it wanted, instead of guessing a pause long enough for a slow machine.
+Stages: `read` (start of a batch's read), `extract` (start of a batch's extraction), `load`
+(inside the load transaction, every row of the batch inserted, before COMMIT), `report` (after
+every batch is loaded).
 Never set it in production.
 """
 
@@ -20,12 +21,15 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from presswatch.records import Article, Extraction
 
 PAUSE_ENV = "PRESSWATCH_TEST_PAUSE_AT"
 STAGES = ("read", "extract", "load", "report")
 _reached: Counter[str] = Counter()
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def checkpoint(stage: str) -> None:
@@ -56,24 +60,41 @@ def describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[:300]}" if text else type(exc).__name__
 
 
+def isolated(stage: str, run: Callable[[list[T]], list[R]], items: list[T],
+             failed: Callable[[T, str], R]) -> list[R]:
+    """run(items) over the whole batch; if that raises, run([item]) one item at a time, and an
+    item whose run raises gets failed(item, "<stage> failed: <error>") as its result.
+
+    The batch path stays the normal one: the item-by-item path costs time only on a batch
+    that already failed.
+    """
+    try:
+        return run(items)
+    except Exception:  # noqa: BLE001 - isolated below, one item at a time
+        pass
+    out: list[R] = []
+    for item in items:
+        try:
+            out.extend(run([item]))
+        except Exception as exc:  # noqa: BLE001 - recorded in the ledger, never swallowed
+            out.append(failed(item, f"{stage} failed: {describe(exc)}"))
+    return out
+
+
 def isolate(stage: str, run: Callable[[list[Article], list[Extraction]], None],
             articles: list[Article], extractions: list[Extraction]) -> None:
-    """Run a batch step over the articles not failed yet; if it raises, run it one article at
-    a time so that only the culprits fail (their Extraction.error is set, naming the stage).
-
-    The batch path stays the normal one; the article-by-article path costs time only on a
-    batch that already failed.
-    """
+    """A batch step that fills in Extractions, run over the articles not failed yet through
+    `isolated`: a culprit's Extraction.error is set, naming the stage."""
     todo = [(a, e) for a, e in zip(articles, extractions, strict=True) if e.error is None]
     if not todo:
         return
-    try:
-        run([a for a, _ in todo], [e for _, e in todo])
-        return
-    except Exception:  # noqa: BLE001 - isolated below, one article at a time
-        pass
-    for article, ex in todo:
-        try:
-            run([article], [ex])
-        except Exception as exc:  # noqa: BLE001 - recorded in the ledger, never swallowed
-            ex.error = f"{stage} failed: {describe(exc)}"
+
+    def step(pairs: list[tuple[Article, Extraction]]) -> list[tuple[Article, Extraction]]:
+        run([a for a, _ in pairs], [e for _, e in pairs])
+        return pairs
+
+    def fail(pair: tuple[Article, Extraction], error: str) -> tuple[Article, Extraction]:
+        pair[1].error = error
+        return pair
+
+    isolated(stage, step, todo, fail)

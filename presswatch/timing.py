@@ -1,8 +1,8 @@
 """Stage clocks: busy seconds (wall and CPU) per pipeline stage, summed across batches,
-threads and NLP worker processes. Always on (a few microseconds a batch); read by
+threads and NLP worker processes. Always on (cheap next to a batch); read by
 `presswatch bench`, which resets them before a run and prints them after.
 
-Stages: discover, read, nlp (spaCy's pipe, with presswatch's NER fixes and case restoration,
+Stages: discover, read, spacy (spaCy's pipe, with presswatch's NER fixes and case restoration,
 inside the NLP workers when there are some), extract, sentiment, load (rows to Arrow frames +
 the DuckDB transaction), report.
 """

@@ -7,8 +7,9 @@ from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NONE
 
-from presswatch.digest import DayDigest, day_digest, render_markdown, table_rows
+from presswatch.digest import DayDigest, render_markdown, table_rows
 from warehouse.db import open_db
+from warehouse.digest import read_day_digest
 
 
 @task(name="digest-figures", cache_policy=NONE, retries=2, retry_delay_seconds=10,
@@ -17,7 +18,7 @@ def read_day(warehouse: Path, day: date) -> DayDigest:
     """The day's figures, read-only (waits politely while an ingest run writes)."""
     con = open_db(warehouse, read_only=True, timeout=300)
     try:
-        return day_digest(con, day)
+        return read_day_digest(con, day)
     finally:
         con.close()
 

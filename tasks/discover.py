@@ -9,12 +9,10 @@ from prefect.runtime import flow_run
 from presswatch.discover.folder import Discovery, discover
 from presswatch.timing import timed
 from presswatch.discover.watch import describe_discovery, discover_handed, discover_settled, run_name
-from warehouse.db import open_db
-from warehouse.load import ledger_keys
+from warehouse.ledger import read_ledger_keys
 
 
-# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
-# slots, a call that took ~2 s on a busy server at the start and end of every run.
+# No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="discover", cache_policy=NONE, retries=2, retry_delay_seconds=2, timeout_seconds=600)
 @timed("discover")
 def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
@@ -22,14 +20,7 @@ def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
                    settle_seconds: float = 0.0,
                    handed: dict[str, tuple[int, int]] | None = None) -> Discovery:
     """List and hash the drop folder against the ledger (read-only: writers are not blocked)."""
-    ledger: set[tuple[str, str]] = set()
-    if Path(warehouse).exists():
-        con = open_db(warehouse, read_only=True)
-        try:
-            if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
-                ledger = ledger_keys(con)
-        finally:
-            con.close()
+    ledger = read_ledger_keys(warehouse)
     if previous is not None:
         found = discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, previous=previous)
     elif handed is not None:  # started by the watcher: the files it saw settle, if unchanged

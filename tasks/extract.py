@@ -4,13 +4,12 @@ from prefect import task
 from prefect.cache_policies import NONE
 
 from presswatch.records import Article, Extraction
-from presswatch.extract.workers import extract_all, warm_up
+from presswatch import warmup
+from presswatch.extract.workers import extract_all
 
 
-# No timeout: the flow submits this task to a thread (to overlap NLP with loading), where
-# Prefect cannot interrupt it and would only warn on every batch; the pool checks its counts.
-# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
-# slots, a call that took ~2 s on a busy server at the start and end of every run.
+# No timeout: Prefect cannot interrupt a task submitted to a thread, only warn; the pool checks its counts.
+# No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="extract", cache_policy=NONE)
 def extract_batch(articles: list[Article], model: str, workers: int,
                   sentiment_method: str | None = None, last: bool = False) -> list[Extraction]:
@@ -22,8 +21,8 @@ def extract_batch(articles: list[Article], model: str, workers: int,
 
 
 # No tags: see above.
-@task(name="nlp-workers", cache_policy=NONE, timeout_seconds=120)
-def start_nlp_workers(model: str, workers: int, files: int) -> int:
-    """Start the NLP worker processes (their model loads) in the background, if the run will
-    use them, so the load overlaps the reading of the first batch. Returns their number."""
-    return warm_up(model, workers, files)
+@task(name="warm-up", cache_policy=NONE, timeout_seconds=120)
+def warm_up(model: str, workers: int, files: int) -> int:
+    """Start the language identifier and the NLP worker processes (their model loads) in the
+    background, so they load while the first batch is read. Returns the workers started."""
+    return warmup.warm_up(model, workers, files, start_workers=True)

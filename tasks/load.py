@@ -16,8 +16,7 @@ from warehouse.db import writer
 from warehouse.load import load_batch
 
 
-# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
-# slots, a call that took ~2 s on a busy server at the start and end of every run.
+# No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="load", cache_policy=NONE, retries=3, retry_delay_seconds=[2, 10, 30],
       timeout_seconds=900)
 def load_to_warehouse(warehouse: Path, outcomes: list[FileOutcome],

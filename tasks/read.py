@@ -8,8 +8,7 @@ from presswatch.read.batch import FileOutcome, read_files
 from presswatch.timing import stage
 
 
-# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
-# slots, a call that took ~2 s on a busy server at the start and end of every run.
+# No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="read", cache_policy=NONE, timeout_seconds=1800)
 def read_batch(refs: list[FileRef]) -> list[FileOutcome]:
     """Read every file of the batch; an unreadable file becomes a quarantine outcome."""

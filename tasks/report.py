@@ -14,8 +14,7 @@ from warehouse.db import QUERIES, writer
 from warehouse.load import record_run
 
 
-# No tags (docs/decisions.md): a tagged task run first asks the server for tag concurrency
-# slots, a call that took ~2 s on a busy server at the start and end of every run.
+# No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="report", cache_policy=NONE, retries=2, retry_delay_seconds=5, timeout_seconds=300)
 @timed("report")
 def report_run(warehouse: Path, summary: RunSummary, started_at: datetime) -> RunSummary:

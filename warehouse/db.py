@@ -7,13 +7,17 @@ deadline, says that it is waiting, and then fails with a clear message.
 
 from __future__ import annotations
 
+import graphlib
+import hashlib
+import json
 import re
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import partial
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -22,6 +26,7 @@ HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
 VIEWS = HERE / "views"
 QUERIES = HERE / "queries"
+CHECKS = HERE / "checks"
 
 _LOCK_ERRORS = ("Could not set lock on file", "Conflicting lock is held", "database is locked")
 
@@ -95,7 +100,8 @@ def writer(path: Path | str, timeout: float = 600.0) -> Iterator[duckdb.DuckDBPy
 
 
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every migration not yet recorded, each in its own transaction; refresh the views."""
+    """Apply every migration not yet recorded, each in its own transaction; then rebuild the
+    views that are missing or whose SQL changed (all of them after a migration)."""
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
@@ -111,30 +117,178 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(path.read_text())
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                [version, path.stem, datetime.now(timezone.utc).replace(tzinfo=None)],
+                [version, path.stem, _now()],
             )
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
         applied.append(path.stem)
-    if applied or not _views_present(con):
-        refresh_views(con)
+    sync_views(con, force=bool(applied))
     return applied
 
 
-def refresh_views(con: duckdb.DuckDBPyConnection) -> None:
-    """Views are derived, so they are simply replaced (in dependency order: file name)."""
-    for path in sorted(VIEWS.glob("*.sql"), key=_view_order):
-        con.execute(path.read_text())
+# --- views -------------------------------------------------------------------------------
+# A view is a file warehouse/views/<layer>/<name>.sql holding one SELECT; the file name is the
+# view's name. Their SQL hashes are kept in schema_views, so an edited view reaches every
+# warehouse on its next open for write.
 
 
-def _view_order(path: Path) -> tuple[int, str]:
-    # Views built on other views come after them.
-    return (1 if "from entity_mentions_daily" in path.read_text() else 0, path.name)
+class ViewError(RuntimeError):
+    """A view file that cannot be built: bad SQL, an unknown reference, or a cycle."""
 
 
-def _views_present(con: duckdb.DuckDBPyConnection) -> bool:
-    names = {p.stem for p in VIEWS.glob("*.sql")}
-    have = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    return names <= have
+@dataclass(frozen=True)
+class View:
+    name: str
+    path: Path
+    select: str
+    sha256: str
+
+    @property
+    def create_sql(self) -> str:
+        return f'CREATE OR REPLACE VIEW "{self.name}" AS\n{self.select.rstrip().rstrip(";")}'
+
+
+def view_files() -> dict[str, View]:
+    """Every view defined under warehouse/views/, by name."""
+    views: dict[str, View] = {}
+    for path in sorted(VIEWS.glob("*/*.sql")):
+        if path.stem in views:
+            raise ViewError(f"two views named {path.stem}: {views[path.stem].path} and {path}")
+        text = path.read_text()
+        views[path.stem] = View(path.stem, path, text, hashlib.sha256(text.encode()).hexdigest())
+    return views
+
+
+def sync_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[str]:
+    """Create the views that are missing or whose SQL changed (and every view built on them),
+    in dependency order, in one transaction; drop the views whose file is gone. Returns the
+    names built."""
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_views "
+        "(name VARCHAR PRIMARY KEY, sql_sha256 VARCHAR NOT NULL, created_at TIMESTAMP)"
+    )
+    views = view_files()
+    recorded = dict(con.execute("SELECT name, sql_sha256 FROM schema_views").fetchall())
+    present = {r[0] for r in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main'").fetchall()}
+    stale = {n for n, v in views.items() if force or n not in present or recorded.get(n) != v.sha256}
+    gone = [n for n in recorded if n not in views]
+    if not stale and not gone:
+        return []
+    deps = view_dependencies(con, views)
+    order = build_order(deps, key=_layer_key(views))
+    # A view rebuilt under another one must be rebuilt too: DuckDB checks its bound columns.
+    for name in order:
+        if deps[name] & stale:
+            stale.add(name)
+    build = [n for n in order if n in stale]
+    now = _now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in gone:
+            con.execute(f'DROP VIEW IF EXISTS "{name}"')
+            con.execute("DELETE FROM schema_views WHERE name = ?", [name])
+        for name in build:
+            try:
+                con.execute(views[name].create_sql)
+            except duckdb.Error as exc:
+                raise ViewError(f"view {name} ({views[name].path}) does not build: {exc}") from exc
+            con.execute("INSERT OR REPLACE INTO schema_views VALUES (?, ?, ?)",
+                        [name, views[name].sha256, now])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return build
+
+
+def refresh_views(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Recreate every view, whatever the recorded hashes say."""
+    return sync_views(con, force=True)
+
+
+def view_order(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The view names in build order (each after the views it reads)."""
+    views = view_files()
+    return build_order(view_dependencies(con, views), key=_layer_key(views))
+
+
+def _layer_key(views: dict[str, View]) -> Callable[[str], tuple]:
+    # Staging before marts when the references leave a choice, so schema.sql reads top-down.
+    return lambda name: (views[name].path.parent.name != "staging", name)
+
+
+def view_dependencies(con: duckdb.DuckDBPyConnection, views: dict[str, View]) -> dict[str, set[str]]:
+    """For each view, the other views it reads. Every name it reads must be a table of the
+    warehouse or another view file."""
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main'").fetchall()}
+    deps: dict[str, set[str]] = {}
+    for name, view in views.items():
+        refs = referenced_relations(con, view.select, where=str(view.path))
+        unknown = sorted(refs - tables - views.keys())
+        if unknown:
+            raise ViewError(f"view {name} ({view.path}) reads {', '.join(unknown)}, which is "
+                            "neither a table of the warehouse nor a view under warehouse/views/")
+        deps[name] = (refs & views.keys()) - {name}
+        if name in refs:
+            raise ViewError(f"view {name} ({view.path}) reads itself")
+    return deps
+
+
+def build_order(deps: dict[str, set[str]], key: Callable[[str], object] | None = None) -> list[str]:
+    """Topological order; views ready at the same time go by `key` (default: name)."""
+    sorter = graphlib.TopologicalSorter(deps)
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as exc:
+        cycle = " -> ".join(exc.args[1])
+        raise ViewError(f"views read each other in a cycle: {cycle}") from exc
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=key)
+        order += ready
+        sorter.done(*ready)
+    return order
+
+
+def referenced_relations(con: duckdb.DuckDBPyConnection, select: str, where: str = "query") -> set[str]:
+    """Names of the tables and views a SELECT reads (CTE names excluded), from DuckDB's parse."""
+    tree = json.loads(con.execute("SELECT json_serialize_sql(?)", [select]).fetchone()[0])
+    if tree.get("error"):
+        raise ViewError(f"{where}: {tree.get('error_message', 'does not parse as a SELECT')}")
+    if len(tree["statements"]) != 1:
+        raise ViewError(f"{where}: expected one SELECT statement, found {len(tree['statements'])}")
+    found: set[str] = set()
+    _walk(tree["statements"][0], frozenset(), found)
+    return found
+
+
+def _walk(node: object, ctes: frozenset[str], found: set[str]) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _walk(item, ctes, found)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "BASE_TABLE" and "table_name" in node:
+        name = node["table_name"]
+        if node.get("schema_name") or node.get("catalog_name") or name not in ctes:
+            found.add(name)
+        return
+    if node.get("type") == "RECURSIVE_CTE_NODE":
+        ctes = ctes | {node["cte_name"]}
+    entries = (node.get("cte_map") or {}).get("map") or []
+    for entry in entries:
+        # A CTE sees the CTEs defined before it, not itself (unless recursive: handled above).
+        _walk(entry["value"], ctes, found)
+        ctes = ctes | {entry["key"]}
+    for key, value in node.items():
+        if key != "cte_map":
+            _walk(value, ctes, found)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)

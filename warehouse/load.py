@@ -31,23 +31,6 @@ class LoadResult:
         return Counter(e.status for e in self.entries)
 
 
-class LedgerKeys(set):
-    """(sha256, source_path) pairs in the ledger. `hashes` maps (source_path, size, mtime_ns)
-    to the sha256 recorded for it, so discovery need not re-hash unchanged files."""
-
-    hashes: dict[tuple[str, int, int], str]
-
-
-def ledger_keys(con: duckdb.DuckDBPyConnection) -> LedgerKeys:
-    has_mtime = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'ingest_log' "
-                            "AND column_name = 'file_mtime_ns'").fetchone()[0]
-    mtime = "file_mtime_ns" if has_mtime else "NULL"
-    rows = con.execute(f"SELECT file_sha256, source_path, file_size, {mtime} FROM ingest_log").fetchall()
-    keys = LedgerKeys((sha, path) for sha, path, _, _ in rows)
-    keys.hashes = {(path, size, m): sha for sha, path, size, m in rows if m is not None}
-    return keys
-
-
 def load_batch(
     con: duckdb.DuckDBPyConnection,
     outcomes: list[FileOutcome],

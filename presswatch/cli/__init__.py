@@ -10,6 +10,8 @@ import argparse
 import importlib
 import sys
 
+from presswatch.config import SettingsError
+
 # Subcommand modules, in the order `presswatch --help` lists them. Each defines
 # `register(subparsers)` that adds its parser and sets `func`.
 COMMANDS = ["run", "serve", "sql", "eval", "train", "bench"]
@@ -21,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return args.func(args)
+    try:
+        return args.func(args)
+    except SettingsError as exc:  # an invalid flag or PRESSWATCH_* value: said plainly, no traceback
+        print(f"presswatch: {exc}", file=sys.stderr)
+        return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from presswatch.cli.options import workers_arg
 from presswatch.config import Settings
 
 
@@ -15,14 +16,14 @@ def register(sub: argparse._SubParsersAction) -> None:
         "bench", help="measure presswatch against raw spaCy (and its cost as the warehouse grows)",
         description="Runs (a) raw spaCy nlp.pipe with presswatch's components and (b) the full "
                     "`presswatch run` over the same corpus (copied to a temp dir), and prints "
-                    "throughput, their ratio, peak RSS, per-stage seconds, DuckDB rows/s and the "
+                    "throughput, their ratio, peak PSS, per-stage seconds, DuckDB rows/s and the "
                     "second-run time. The default (BBC, one repeat) takes about 4 minutes on 2 cores. "
                     "See docs/performance.md.")
     p.add_argument("--corpus", default="bbc",
                    help="bbc (default), reuters, a folder path, or none (only --scaling)")
     p.add_argument("--limit", type=int, help="use the first N files only")
     p.add_argument("--repeat", type=int, default=1, help="runs of each side; medians are reported (default 1)")
-    p.add_argument("--workers", default="auto",
+    p.add_argument("--workers", type=workers_arg, default="auto",
                    help="NLP processes for both sides: auto (default: min(2, CPUs)) or N")
     p.add_argument("--scaling", help="warehouse sizes for the scaling check, e.g. 1000,5000,20000 (Reuters)")
     p.add_argument("--probe", type=int, default=1000, help="new files per timed scaling probe (default 1000)")
@@ -39,14 +40,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from flows.bench import Options, render, run_bench
 
     settings = Settings.load(model=args.model, batch_size=args.batch_size, eval_dir=args.eval_dir)
-    workers = -1 if str(args.workers).lower() == "auto" else int(args.workers)
     scaling = [int(x) for x in args.scaling.split(",")] if args.scaling else None
     if args.corpus == "none" and not scaling:
         print("presswatch bench: --corpus none needs --scaling", file=sys.stderr)
         return 2
-    opts = Options(corpus=args.corpus, limit=args.limit, repeat=max(1, args.repeat), workers=workers,
+    opts = Options(corpus=args.corpus, limit=args.limit, repeat=max(1, args.repeat), workers=args.workers,
                    scaling=scaling, probe=args.probe, model=settings.model,
-                   batch_size=settings.batch_size, eval_dir=settings.eval_dir,
+                   batch_size=settings.batch_size, sentiment_method=settings.sentiment_method,
+                   max_file_bytes=settings.max_file_bytes, eval_dir=settings.eval_dir,
                    workdir=args.keep, skip_raw=args.skip_raw)
     try:
         report = run_bench(opts, say=lambda line: print(line, file=sys.stderr, flush=True))

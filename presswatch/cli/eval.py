@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from presswatch.config import Settings
+from presswatch.config import SENTIMENT_METHODS, Settings
 
 EXTRACTION_TASKS = ("ner", "quotes", "canonical")
 SENTIMENT_TASKS = ("sentiment",)
@@ -15,10 +15,11 @@ SENTIMENT_TASKS = ("sentiment",)
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="measure NER, quotes, canonical entities and sentiment on gold data")
-    p.add_argument("tasks", nargs="*", metavar="TASK", help=f"any of {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS)} (default: all)")
+    p.add_argument("tasks", nargs="*", metavar="TASK",
+                   help=f"any of {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS)} (default: all)")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
     p.add_argument("--model", help="spaCy pipeline name")
-    p.add_argument("--sentiment", choices=["lexicon", "model"], help="sentiment method to evaluate (default: both)")
+    p.add_argument("--sentiment", choices=SENTIMENT_METHODS, help="sentiment method to evaluate (default: both)")
     p.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     p.set_defaults(func=cmd_eval)
 
@@ -43,9 +44,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if extraction:
         rows += run_eval(settings.eval_dir, settings.model, extraction)
     if "sentiment" in chosen:
-        for method in [args.sentiment] if args.sentiment else ["lexicon", "model"]:
+        for method in [args.sentiment] if args.sentiment else SENTIMENT_METHODS:
             rows += [{**r, "task": f"{r['task']} [{method}]"}
-                     for r in run_sentiment_eval(settings.eval_dir, method)]
+                     for r in run_sentiment_eval(settings.eval_dir, method, settings.model)]
     print(render(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, default=str))

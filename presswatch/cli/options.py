@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from presswatch.config import parse_workers
+
 
 def add_warehouse_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--warehouse", type=Path,
@@ -18,3 +20,11 @@ def drop_folder_missing(drop: Path) -> bool:
         return False
     print(f"presswatch: drop folder {drop} does not exist", file=sys.stderr)
     return True
+
+
+def workers_arg(text: str) -> int:
+    """--workers: the nlp_workers setting's own parser (`auto` or a number >= 0)."""
+    try:
+        return parse_workers(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} {exc}") from None

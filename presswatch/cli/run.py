@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option, drop_folder_missing
-from presswatch.config import Settings
+from presswatch.cli.options import add_warehouse_option, drop_folder_missing, workers_arg
+from presswatch.config import SENTIMENT_METHODS, Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,7 +17,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     run.add_argument("--batch-size", type=int, help="articles per batch (default: 500)")
     run.add_argument("--workers", type=workers_arg,
                      help="NLP worker processes: auto (default: 2 for big batches), 0 = in-process, N")
-    run.add_argument("--sentiment", choices=["lexicon", "model"], help="sentiment method")
+    run.add_argument("--sentiment", choices=SENTIMENT_METHODS, help="sentiment method")
     run.set_defaults(func=cmd_run)
 
 
@@ -27,12 +27,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                              sentiment_method=args.sentiment)
     if drop_folder_missing(settings.drop):
         return 2
+    from presswatch.discover.folder import count_candidates
     from presswatch.extract.workers import AUTO_MIN_ARTICLES, shutdown_pool
-    from presswatch.read.batch import warm_up_run
+    from presswatch.warmup import warm_up
 
     # The NLP workers' model and the readers' language identifier load while Prefect starts
     # its temporary server (below), not at the head of the run.
-    warm_up_run(settings.model, settings.nlp_workers, count_files(settings.drop, AUTO_MIN_ARTICLES))
+    warm_up(settings.model, settings.nlp_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
+            start_workers=False)
     from flows.ingest import IngestParams, ingest, one_shot_settings
 
     try:
@@ -44,26 +46,3 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"warehouse: {settings.warehouse}  (query it: presswatch sql \"SELECT * FROM top_quoted\")")
     return 0
 
-
-def count_files(folder: Path, stop: int) -> int:
-    """Files discovery would look at under folder, counting no further than stop (a cheap
-    estimate of the run's size)."""
-    from presswatch.discover.folder import _walk, is_ignored
-
-    n = 0
-    for path in _walk(folder):
-        if not is_ignored(path):
-            n += 1
-            if n >= stop:
-                break
-    return n
-
-
-def workers_arg(text: str) -> int:
-    """`auto` (-1) or a number of NLP worker processes."""
-    if text.strip().lower() == "auto":
-        return -1
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("workers must be auto or a number >= 0")
-    return value

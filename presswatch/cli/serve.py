@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from presswatch.cli.options import add_warehouse_option, drop_folder_missing
-from presswatch.config import Settings
+from presswatch.config import Settings, explain
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +32,8 @@ def _add(p: argparse.ArgumentParser) -> None:
     p.add_argument("--settle", type=float,
                    help="seconds between the two looks a file must survive unchanged (default: 1)")
     p.add_argument("--digest-cron", help='cron of the daily digest, UTC (default: "55 23 * * *")')
-    p.add_argument("--name", default="drop-folder", help="ingest deployment name (default: drop-folder)")
-    p.add_argument("--poll", type=float, default=1.0,
+    p.add_argument("--name", help="ingest deployment name (default: drop-folder)")
+    p.add_argument("--poll", type=float,
                    help="seconds between the runner's looks for runs to start (default: 1)")
     p.add_argument("--force-polling", action="store_true",
                    help="poll the folder instead of using inotify (network file systems)")
@@ -59,57 +59,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
                              digest_cron=args.digest_cron)
     if drop_folder_missing(settings.drop):
         return 2
-    server = _start_server() if args.start_server else None
+    server = None
+    if args.start_server:  # before Prefect is imported: it reads PREFECT_API_URL once
+        from flows.localserver import NoServer, ensure_server
+
+        try:
+            server = ensure_server(os.environ.get("PREFECT_API_URL"), say=_say)
+        except NoServer as exc:
+            _say(str(exc))
+            return 1
     try:
-        return _serve(args, settings)
+        from pydantic import ValidationError
+
+        from flows.serve import NEEDS_SERVER, ServeOptions, api_configured, serve
+
+        try:
+            opts = ServeOptions.from_settings(settings, name=args.name, poll_seconds=args.poll,
+                                              force_polling=True if args.force_polling else None)
+        except ValidationError as exc:
+            _say(explain(exc))
+            return 2
+        if not api_configured():
+            _say(NEEDS_SERVER)
+            return 2
+        _log_to_stderr()
+        serve(opts)
+        return 0
     finally:
         if server is not None:
             server.stop()
 
 
-def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from prefect.settings import get_current_settings
-
-    if not get_current_settings().api.url:
-        print("presswatch: serve needs a Prefect server: start one (`make server`, or "
-              "`prefect server start --host 127.0.0.1`) and set PREFECT_API_URL=http://127.0.0.1:4200/api, "
-              "or pass --start-server", file=sys.stderr)
-        return 2
-    _log_to_stderr()
-    from flows.limits import WRITER_LIMIT
-    from flows.serve import ServeOptions, serve
-
-    serve(ServeOptions(
-        drop=settings.drop, warehouse=settings.warehouse, name=args.name,
-        interval=settings.serve_interval, settle_seconds=settings.settle_seconds,
-        digest_cron=settings.digest_cron, poll_seconds=args.poll,
-        writer_limit=settings.writer_limit or WRITER_LIMIT,
-        force_polling=True if args.force_polling else None,
-        model=args.model))
-    return 0
-
-
-def _start_server():
-    """A local server for as long as `serve` runs, unless one already answers (before Prefect is imported)."""
-    from urllib.parse import urlparse
-
-    from flows.localserver import SERVER_SETTINGS, LocalPrefectServer, healthy
-
-    api_url = os.environ.get("PREFECT_API_URL") or "http://127.0.0.1:4200/api"
-    if healthy(api_url):
-        os.environ["PREFECT_API_URL"] = api_url
-        return None
-    url = urlparse(api_url)
-    if url.hostname not in ("127.0.0.1", "localhost"):
-        raise SystemExit(f"presswatch: no Prefect server answers at {api_url}, and it is not local")
-    home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
-    print(f"presswatch: starting a Prefect server on 127.0.0.1:{url.port or 4200} "
-          f"(database in {home}, log {home / 'server.log'})...", file=sys.stderr)
-    server = LocalPrefectServer(home, port=url.port or 4200, inherit_env=True).start()
-    os.environ["PREFECT_API_URL"] = server.api_url
-    os.environ.update(SERVER_SETTINGS)
-    print(f"presswatch: Prefect UI at {server.url}", file=sys.stderr)
-    return server
+def _say(message: str) -> None:
+    print(f"presswatch: {message}", file=sys.stderr)
 
 
 def _log_to_stderr() -> None:

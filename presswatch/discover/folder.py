@@ -46,6 +46,13 @@ def is_ignored(path: Path) -> bool:
     return name.startswith(".") or name.startswith("~$") or name.endswith(_TEMP_SUFFIXES)
 
 
+def refusal_key(path: Path | str, size: int, mtime_ns: int) -> str:
+    """The ledger key of a file refused unread (too large, not a regular file): the hash of what
+    is known of it, since its content is never hashed. The watcher uses it too, so a refused file
+    already in the ledger does not start a run after a restart."""
+    return hashlib.sha256(f"refused:{path_text(path)}:{size}:{mtime_ns}".encode()).hexdigest()
+
+
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -68,7 +75,7 @@ def discover(
     not taken yet. Without it, a file that changes while it is hashed is not taken.
     """
     drop = Path(drop)
-    # (path, size, mtime_ns) -> sha256 from the ledger (warehouse.load.LedgerKeys): unchanged
+    # (path, size, mtime_ns) -> sha256 from the ledger (warehouse.ledger.LedgerKeys): unchanged
     # files are not read again, so a rerun over a big folder costs a stat per file.
     hashes = getattr(ledger, "hashes", None) or {}
     if not drop.is_dir():
@@ -93,6 +100,18 @@ def discover(
         else:
             found.new.append(ref)
     return found
+
+
+def count_candidates(folder: Path, stop: int) -> int:
+    """Files discovery would look at under folder, counting no further than stop (a cheap
+    estimate of a run's size: no stat, no hash)."""
+    n = 0
+    for path in _walk(folder):
+        if not is_ignored(path):
+            n += 1
+            if n >= stop:
+                break
+    return n
 
 
 def _walk(drop: Path):
@@ -124,9 +143,7 @@ def _look(path: Path, root: Path, max_file_bytes: int,
         refusal = (f"file too large: {st.st_size:,} bytes exceeds the limit of "
                    f"{max_file_bytes:,} (PRESSWATCH_MAX_FILE_BYTES)")
     if refusal is not None:
-        # Refused without reading: the ledger key is the hash of what we know of it.
-        key = hashlib.sha256(f"refused:{path_text(path)}:{st.st_size}:{st.st_mtime_ns}".encode()).hexdigest()
-        return FileRef(path, st.st_size, st.st_mtime_ns, key, refusal)
+        return FileRef(path, st.st_size, st.st_mtime_ns, refusal_key(path, st.st_size, st.st_mtime_ns), refusal)
     if hashes and (known := hashes.get((path_text(path), st.st_size, st.st_mtime_ns))) is not None:
         return FileRef(path, st.st_size, st.st_mtime_ns, known)  # unchanged since it was hashed
     try:

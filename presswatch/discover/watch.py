@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presswatch.discover.folder import Discovery, _walk, discover, is_ignored, sha256_file
+from presswatch.discover.folder import Discovery, _walk, discover, is_ignored, refusal_key, sha256_file
 
 log = logging.getLogger("presswatch.discover.watch")
 
@@ -152,7 +152,7 @@ class SettleTracker:
         if cached and cached[0] == sig:
             return cached[1]
         if sig[0] > self.max_file_bytes:  # the run quarantines it unread: so do not read it either
-            return hashlib.sha256(f"too-large:{path}:{sig[0]}:{sig[1]}".encode()).hexdigest()
+            return refusal_key(path, *sig)
         try:
             sha = sha256_file(Path(path))
         except OSError:

@@ -61,7 +61,7 @@ def evaluate(nlp: Language, folder: Path) -> list[dict]:
     data = [read_gum(f) for f in files]
     xs = extract_articles(nlp, [Article(title=None, body=text) for text, _ in data])
     tp = n_pred = n_gold = aligned = total = 0
-    for (text, gold), x in zip(data, xs):
+    for (_text, gold), x in zip(data, xs):
         pairs = []
         for m in x.mentions:
             total += 1

@@ -9,7 +9,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-# NewsMTSC polarity codes -> class index (negative, neutral, positive), as in model.LABELS.
+# NewsMTSC polarity codes -> class index, in the order of presswatch.sentiment.classifier.LABELS.
 NEWSMTSC_LABELS = {2.0: 0, 4.0: 1, 6.0: 2}
 PERSENT_LABELS = {"Negative": 0, "Neutral": 1, "Positive": 2}
 

@@ -1,7 +1,7 @@
 """Quality and speed of target sentiment on gold data: NewsMTSC devtest_mt and PerSenT dev.
 
 Thresholds that turn continuous scores into 3 classes come from train data only: for the
-model, from the model file (chosen at training); for the lexicon, chosen here on NewsMTSC
+classifier, from its file (chosen at training); for the lexicon, chosen here on NewsMTSC
 train.jsonl with the same routine. Dev data is never used to choose anything.
 """
 
@@ -13,32 +13,29 @@ from pathlib import Path
 
 import numpy as np
 
+from presswatch.config import default
 from presswatch.evaluation.newsmtsc import (
     find_target,
     read_newsmtsc,
     read_persent,
     split_sentences,
 )
-from presswatch.sentiment.train import (
+from presswatch.evaluation.sentiment_training import (
     choose_thresholds,
     document_thresholds,
     macro_f1,
     to_classes,
 )
-
-
-def _scorer(method: str):
-    """(method actually used, scores(items) -> (n,3) probabilities or None, score(items) -> (n,))."""
-    from presswatch.sentiment import score as sentiment
-
-    return sentiment.target_scorer(method)
+from presswatch.extract.extraction import extract_articles
+from presswatch.extract.pipeline import load_nlp
+from presswatch.records import Article
+from presswatch.sentiment.document import TargetMention, aggregate, entity_items
+from presswatch.sentiment.score import lexicon_target_scores, load_classifier, target_scorer
 
 
 @lru_cache(maxsize=4)
 def lexicon_thresholds(eval_dir: Path) -> dict[str, tuple[float, float]]:
     """Thresholds for the lexicon target score, chosen on NewsMTSC train."""
-    from presswatch.sentiment.target_lexicon import lexicon_target_scores
-
     tr = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
     s = np.asarray(lexicon_target_scores([(t.sentence, t.start, t.end) for t in tr]))
     y = np.array([t.label for t in tr])
@@ -47,14 +44,12 @@ def lexicon_thresholds(eval_dir: Path) -> dict[str, tuple[float, float]]:
 
 def _thresholds(eval_dir: Path, used: str) -> dict[str, tuple[float, float]]:
     if used == "model":
-        from presswatch.sentiment.score import load_model
-
-        return load_model().thresholds
+        return load_classifier().thresholds
     return lexicon_thresholds(Path(eval_dir))
 
 
 def eval_newsmtsc(eval_dir: Path, method: str) -> list[dict]:
-    used, classify, score = _scorer(method)
+    used, classify, score = target_scorer(method)
     gold = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "devtest_mt.jsonl")
     items = [(t.sentence, t.start, t.end) for t in gold]
     y = np.array([t.label for t in gold])
@@ -75,7 +70,7 @@ def eval_newsmtsc(eval_dir: Path, method: str) -> list[dict]:
 
 def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
     """(sentence, start, end) of every string match of the target's name (rough sentences):
-    the former PerSenT protocol, kept for comparison (eval_persent(..., mentions="string"))."""
+    the baseline protocol without the NLP stage (eval_persent(..., mentions="string"))."""
     mentions = find_target(doc_text, target)
     items = []
     for s, e in split_sentences(doc_text):
@@ -86,16 +81,11 @@ def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
 
 
 @lru_cache(maxsize=2)
-def persent_extractions(eval_dir: Path):
+def persent_extractions(eval_dir: Path, model: str = default("model")):
     """(documents, extractions): PerSenT dev through the production NLP stage (spaCy + the
-    presswatch entity/sentence steps), once per process (~30 s on one core)."""
-    from presswatch.config import Settings
-    from presswatch.records import Article
-    from presswatch.extract.extraction import extract_articles
-    from presswatch.extract.pipeline import load_nlp
-
+    presswatch entity/sentence steps), once per process: it is the slow part."""
     docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
-    nlp = load_nlp(Settings.load().model)
+    nlp = load_nlp(model)
     return docs, extract_articles(nlp, [Article(title=None, body=d.text) for d in docs])
 
 
@@ -111,8 +101,6 @@ def _is_target(name: str, target: str) -> bool:
 def persent_target_items(doc, ex, pronouns: bool = True) -> list[tuple[str, int, int]]:
     """Scoring items of the target entity, by the production document function: the
     entities whose canonical name matches the target (any label) are the target."""
-    from presswatch.sentiment.document import TargetMention, entity_items
-
     target = doc.target.strip()
     names = {m.canonical or m.surface for m in ex.mentions}
     exact = target in names
@@ -128,18 +116,17 @@ def persent_target_items(doc, ex, pronouns: bool = True) -> list[tuple[str, int,
     return ents[("<target>", "")].items if ("<target>", "") in ents else []
 
 
-def eval_persent(eval_dir: Path, method: str, mentions: str = "pipeline", pronouns: bool = True) -> list[dict]:
+def eval_persent(eval_dir: Path, method: str, mentions: str = "pipeline", pronouns: bool = True,
+                 model: str = default("model")) -> list[dict]:
     """Document stance toward its main entity, by the production document function.
 
     mentions="pipeline": the target's sentences as the pipeline finds them (spaCy entities,
     canonical names, pronoun coreference), mean target score, document thresholds.
-    mentions="string": the former protocol (string matches of the name, rough sentences).
+    mentions="string": the baseline protocol (string matches of the name, rough sentences).
     """
-    from presswatch.sentiment.document import aggregate
-
-    used, _, score = _scorer(method)
+    used, _, score = target_scorer(method)
     if mentions == "pipeline":
-        docs, exs = persent_extractions(Path(eval_dir))
+        docs, exs = persent_extractions(Path(eval_dir), model)
         per_doc = [persent_target_items(d, ex, pronouns) for d, ex in zip(docs, exs)]
     else:
         docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
@@ -161,6 +148,6 @@ def eval_persent(eval_dir: Path, method: str, mentions: str = "pipeline", pronou
     ]
 
 
-def run_sentiment_eval(eval_dir: Path, method: str = "model") -> list[dict]:
+def run_sentiment_eval(eval_dir: Path, method: str = "model", model: str = default("model")) -> list[dict]:
     """Rows {task, metric, value, n} for `presswatch eval`."""
-    return eval_newsmtsc(eval_dir, method) + eval_persent(eval_dir, method)
+    return eval_newsmtsc(eval_dir, method) + eval_persent(eval_dir, method, model=model)

@@ -99,14 +99,16 @@ def _number_at(doc: Doc, i: int) -> tuple[float, int] | None:
         if i + 2 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in UNITS:
             value += UNITS[doc[i + 2].lower_]  # "twenty - two"
             i += 2
-    elif text in ("a", "an") and i + 1 < len(doc) and doc[i + 1].lower_ in ("dozen", "hundred", "thousand", "million", "billion"):
+    elif text in ("a", "an") and i + 1 < len(doc) and doc[i + 1].lower_ in (
+            "dozen", "hundred", "thousand", "million", "billion"):
         value = 1.0
     elif text in ("dozens", "hundreds", "thousands", "millions", "billions") and _of_follows(doc, i):
         return float(MULTIPLIERS[text]), i + 1
     else:
         return None
     j = i + 1
-    while j < len(doc) and doc[j].lower_ in MULTIPLIERS and doc[j].lower_ not in ("dozens", "hundreds", "thousands", "millions", "billions"):
+    while j < len(doc) and doc[j].lower_ in MULTIPLIERS and doc[j].lower_ not in (
+            "dozens", "hundreds", "thousands", "millions", "billions"):
         value *= MULTIPLIERS[doc[j].lower_]
         j += 1
     return value, j
@@ -159,7 +161,8 @@ def _object_after(doc: Doc, body: str, j: int) -> tuple[str | None, int]:
     k = j
     while k < len(doc) and len(words) < 4:
         t = doc[k]
-        if t.pos_ in ("NOUN", "PROPN") or (t.pos_ == "ADJ" and not words or t.pos_ == "ADJ" and words[-1].pos_ == "ADJ"):
+        if t.pos_ in ("NOUN", "PROPN") or (
+                t.pos_ == "ADJ" and not words or t.pos_ == "ADJ" and words[-1].pos_ == "ADJ"):
             words.append(t)
             k += 1
         elif t.text == "-" and words and k + 1 < len(doc):

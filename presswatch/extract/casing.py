@@ -1,6 +1,6 @@
 """Case restoration for ALL-CAPS lines (headlines, datelines), keeping every offset.
 
-The small model finds a quarter of the names in ALL-CAPS text. Each word of such a line is
+The small model misses most names in ALL-CAPS text. Each word of such a line is
 re-cased from, in order: how the rest of the article writes it, a place gazetteer, English
 word frequency (common words go lower case), else Title Case (rare words are mostly names).
 Only the case of letters changes, so character offsets into the original body still hold."""
@@ -40,7 +40,7 @@ def _casing_seen(lines) -> dict[str, str]:
     """Most frequent non-initial spelling of each word in the mixed-case lines."""
     forms: dict[str, Counter] = defaultdict(Counter)
     for line in lines:
-        for i, m in enumerate(_WORD.finditer(line)):
+        for m in _WORD.finditer(line):
             w = m.group()
             if w.isupper() and len(w) > 1:
                 continue

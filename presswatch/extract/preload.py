@@ -14,7 +14,6 @@ except Exception:  # noqa: BLE001 - a worker's initializer loads it again and ra
 try:  # the sentiment models, for the same reason
     from presswatch.sentiment import score as sentiment
 
-    sentiment.load_model()
-    sentiment._compound_scorer()
+    sentiment.load_scorers()
 except Exception:  # noqa: BLE001 - loaded again where used
     pass

@@ -25,7 +25,7 @@ from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 
 from presswatch import timing
-from presswatch.faults import checkpoint, describe, isolate
+from presswatch.faults import checkpoint, isolate, isolated
 from presswatch.records import NLP_LANGUAGES, Article, Extraction
 from presswatch.extract.extraction import extract_articles
 from presswatch.extract.pipeline import load_nlp
@@ -34,8 +34,8 @@ from presswatch.extract.pipeline import load_nlp
 MAX_NLP_CHARS = 1_000_000
 
 # nlp_workers = AUTO (-1, the default): min(2, CPUs) worker processes once a batch has at least
-# AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs, such as the six
-# seed articles, stay in-process and pay for no fork server and second model load (~1 s).
+# AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs stay in-process, where
+# a fork server and its model load would cost more than they save.
 AUTO = -1
 AUTO_MAX_WORKERS = 2
 AUTO_MIN_ARTICLES = 40
@@ -48,7 +48,7 @@ TAIL_CHUNKS = 2
 
 _pool: ProcessPoolExecutor | None = None
 _pool_key: tuple[str, int] | None = None
-_pool_lock = threading.RLock()  # pool creation and shutdown (warm_up creates it in a thread)
+_pool_lock = threading.RLock()  # pool creation and shutdown (start_pool creates it in a thread)
 _generation = 0  # bumped by shutdown_pool: a warm-up started before it must not revive a pool
 _worker_model: str | None = None
 
@@ -77,7 +77,6 @@ def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
         return []
     checkpoint("extract")
     done = [_precheck(a) for a in articles]
-    # Exact copies (same body, same date) inside the batch are parsed once.
     # Exact copies (same body, same date) are parsed once: inside the batch, and across the
     # last RECENT_MAX articles this process parsed (wire copy is often filed twice).
     first: dict[bytes, int] = {}
@@ -147,17 +146,8 @@ def _precheck(article: Article) -> Extraction | None:
 
 def _extract_isolating(nlp, articles: list[Article]) -> list[Extraction]:
     """nlp.pipe over the batch; if that raises, article by article so only the culprit fails."""
-    try:
-        return extract_articles(nlp, articles)
-    except Exception:  # noqa: BLE001 - isolated below
-        pass
-    out = []
-    for article in articles:
-        try:
-            out.extend(extract_articles(nlp, [article]))
-        except Exception as exc:  # noqa: BLE001 - recorded as the file's quarantine reason
-            out.append(Extraction(article_id=article.article_id, error=f"nlp failed: {describe(exc)}"))
-    return out
+    return isolated("nlp", lambda batch: extract_articles(nlp, batch), articles,
+                    lambda article, error: Extraction(article_id=article.article_id, error=error))
 
 
 def _extract_all(articles: list[Article], *, model: str, workers: int,
@@ -185,8 +175,8 @@ def _extract_all(articles: list[Article], *, model: str, workers: int,
 def _chunks(items: list[Article], workers: int, last: bool = False) -> list[list[Article]]:
     """Contiguous chunks of CHUNK_ARTICLES; with last (the run's last batch), its last few
     articles in chunks of TAIL_ARTICLES, so the workers finish within a small chunk of each
-    other instead of one idling through the other's last big chunk. Only there: spaCy costs
-    ~5% more per article in chunks of 4 than of 16."""
+    other instead of one idling through the other's last big chunk. Only there: small chunks
+    cost spaCy more per article (docs/performance.md, item 17)."""
     size = max(1, min(CHUNK_ARTICLES, -(-len(items) // workers)))
     tail = TAIL_CHUNKS * workers * TAIL_ARTICLES if last and size > TAIL_ARTICLES else 0
     cut = max(0, len(items) - tail)
@@ -213,13 +203,13 @@ def _context(model: str):
     """A forkserver context whose server has imported spaCy and loaded `model`.
 
     Not fork: forking this process, which runs Prefect's threads and event loop, is unsafe.
-    Not spawn: each spawned worker would import spaCy and load the model itself (~0.9 CPU s
-    each, all at the head of a run, on cores the other worker and the reading also want).
+    Not spawn: each spawned worker would import spaCy and load the model itself, all at the
+    head of a run, on cores the other worker and the reading also want.
     The fork server is a fresh single-threaded interpreter: it loads the model once and every
     worker is forked from it with the model in place (its pages shared until written).
     The server is started once per process; a later pool with another model loads that model
-    in its workers' initializer, as before."""
-    if "forkserver" not in mp.get_all_start_methods():  # Windows: spawn, as before
+    in its workers' initializer."""
+    if "forkserver" not in mp.get_all_start_methods():  # Windows has no fork server
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     os.environ.setdefault(PRELOAD_ENV, model)  # read by the server when it starts (once)
@@ -227,11 +217,10 @@ def _context(model: str):
     return ctx
 
 
-def preload(model: str, workers: int = AUTO, expected_articles: int = 0) -> bool:
-    """Start the fork server now, so spaCy and the model load in the background while the
-    caller does something else (`presswatch run`: while Prefect starts its temporary server,
-    ~5 s). Only when the run is expected to use worker processes; returns whether it started.
-    Without it, the first pool starts the fork server itself."""
+def start_fork_server(model: str, workers: int = AUTO, expected_articles: int = 0) -> bool:
+    """Start the fork server now, so spaCy and the model load in its process while the caller
+    does something else; only when the run is expected to use worker processes. Returns whether
+    it started. Without it, the first pool starts the fork server itself."""
     if resolve_workers(workers, expected_articles) <= 1:
         return False
     if _context(model).get_start_method() != "forkserver":
@@ -249,19 +238,18 @@ def fork_server_pid() -> int | None:
     return getattr(forkserver._forkserver, "_forkserver_pid", None)
 
 
-def warm_up(model: str, workers: int, n_articles: int) -> int:
-    """Start the worker pool (and its model loads) now, in the background, if the run will use
-    it; returns the number of workers. Lets the ~2 s model load overlap discovery and reading."""
+def start_pool(model: str, workers: int, n_articles: int) -> int:
+    """Start the worker pool (and its model loads) in a background thread, if a run of
+    n_articles will use it, so the start overlaps the reading; returns the number of workers."""
     n = resolve_workers(workers, n_articles)
     if n > 1:
-        # In a thread: the first pool starts the fork server, which loads the model before
-        # it forks a worker (~1 s) while this thread could be reading the first batch.
-        threading.Thread(target=_warm_up, args=(model, n, _generation), daemon=True,
+        # A thread: the first pool starts the fork server and waits for its model load.
+        threading.Thread(target=_start_pool, args=(model, n, _generation), daemon=True,
                          name="presswatch-nlp-warm-up").start()
     return n
 
 
-def _warm_up(model: str, workers: int, generation: int) -> None:
+def _start_pool(model: str, workers: int, generation: int) -> None:
     with _pool_lock:
         if generation != _generation:  # the pool was shut down meanwhile
             return

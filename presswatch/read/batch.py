@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from dataclasses import dataclass, field
 
 from presswatch.read.formats import read_file
@@ -39,26 +38,6 @@ def read_one(ref: FileRef) -> FileOutcome:
     for article in result.articles:
         article.source_path = ref.source_path  # storable text, the ledger's key
     return FileOutcome(ref, articles=result.articles, problems=list(result.problems))
-
-
-def warm_up_readers() -> None:
-    """Load the language identifier (~0.6 s) in a background thread now, so the load overlaps
-    the NLP workers' start instead of delaying the first batch they are waiting for."""
-    from presswatch.read.fields import load_language_identifier
-
-    threading.Thread(target=load_language_identifier, name="presswatch-langid-load",
-                     daemon=True).start()
-
-
-def warm_up_run(model: str, workers: int, expected_articles: int) -> bool:
-    """What `presswatch run` (and the bench, as it) starts loading before its flow, while
-    Prefect starts its server: the NLP fork server with the model, if the run is expected to
-    use worker processes (returns whether it started), and the language identifier."""
-    from presswatch.extract.workers import preload
-
-    started = preload(model, workers, expected_articles)
-    warm_up_readers()
-    return started
 
 
 def read_files(refs: list[FileRef]) -> list[FileOutcome]:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from presswatch.records import Article, ArticleError
 from presswatch.read.encoding import decode_text
 from presswatch.read.jsonfeed import read_json, read_jsonl
+from presswatch.read.markdown import read_markdown
 from presswatch.read.plaintext import read_plain_text
 from presswatch.read.webpage import read_html
 
@@ -34,8 +34,8 @@ class ReadResult:
 _READERS: dict[str, Callable[[str, list[str]], list[Article]]] = {
     ".txt": read_plain_text,
     ".text": read_plain_text,
-    ".md": partial(read_plain_text, markdown=True),
-    ".markdown": partial(read_plain_text, markdown=True),
+    ".md": read_markdown,
+    ".markdown": read_markdown,
     ".html": read_html,
     ".htm": read_html,
     ".json": read_json,

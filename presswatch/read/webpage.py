@@ -11,7 +11,7 @@ _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2}(?:[-_][A-
 
 
 def read_html(text: str, problems: list[str]) -> list[Article]:
-    import trafilatura  # imported here: ~0.25 s, and only HTML needs it
+    import trafilatura  # imported here: slow to import, and only HTML needs it
 
     try:
         doc = trafilatura.bare_extraction(

@@ -1,7 +1,8 @@
-"""A multinomial logistic regression over sparse string features, in numpy alone.
+"""The sentiment classifier: sentiment toward a target in its sentence, by a multinomial logistic
+regression over sparse string features (features.py), in numpy alone.
 
-Why not scikit-learn: inference is a dictionary lookup and three bincounts, and training on
-~9k targets takes seconds, so a 100-line model keeps the pipeline free of a heavy dependency.
+Why not scikit-learn: inference is a dictionary lookup and three bincounts, and the training
+set is small, so a short model keeps the pipeline free of a heavy dependency.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 
 from presswatch.sentiment.features import featurize
 
+# The classes, in the order of the weight columns and of the probabilities.
 LABELS = ("negative", "neutral", "positive")
 
 
@@ -30,7 +32,9 @@ def _sparse(feats: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, 
 
 
 @dataclass
-class TargetModel:
+class TargetClassifier:
+    """Weights over the feature vocabulary; saved as presswatch/data/target_sentiment.npz."""
+
     vocab: dict[str, int]
     W: np.ndarray  # (n_features, 3)
     # Cut points on score = P(pos) - P(neg) for a 3-way label from a continuous score, chosen
@@ -70,7 +74,7 @@ class TargetModel:
         lr: float = 0.05,
         batch: int = 128,
         seed: int = 0,
-    ) -> "TargetModel":
+    ) -> "TargetClassifier":
         counts: dict[str, int] = {}
         for fs in feats:
             for f in set(fs):
@@ -123,7 +127,7 @@ class TargetModel:
             )
 
     @classmethod
-    def load(cls, path: Path) -> "TargetModel":
+    def load(cls, path: Path) -> "TargetClassifier":
         with np.load(path, allow_pickle=False) as z:
             names = z["names"].tolist()
             meta = json.loads(str(z["meta"]))

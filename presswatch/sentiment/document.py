@@ -1,6 +1,6 @@
 """Article-level sentiment toward each entity: which sentences count, and how they add up.
 
-One function for the pipeline (sentiment.entity_document_sentiment) and for the PerSenT
+One function for the pipeline (score.entity_document_sentiment) and for the PerSenT
 evaluation, so the figure in docs/sentiment.md is the figure of the production path:
 
 - which sentences count: every sentence with a named mention of the entity (its spaCy
@@ -11,9 +11,9 @@ evaluation, so the figure in docs/sentiment.md is the figure of the production p
 - how they add up: each (sentence, target) gets the target score P(pos) - P(neg) (or the
   lexicon window score); the article score is the mean over the entity's sentences (one
   item per sentence: a sentence naming X twice is one piece of evidence); the class comes
-  from the "document" thresholds stored with the model (chosen on NewsMTSC train only).
+  from the "document" thresholds stored with the classifier (chosen on NewsMTSC train only).
 
-warehouse/views/entity_article_sentiment.sql computes the same mean and class from the named
+The warehouse view entity_article_sentiment computes the same mean and class from the named
 mentions in ``mentions`` (pronoun sentences are not stored): see docs/sentiment.md for the
 size of that approximation.
 """
@@ -26,9 +26,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from presswatch.sentiment.classifier import LABELS
+
 # Third-person singular pronouns that refer back to a person.
 PRONOUN = re.compile(r"\b(?:[Hh]e|[Ss]he|[Hh]is|[Hh]er|[Hh]im|[Hh]imself|[Hh]erself)\b")
-LABELS = ("negative", "neutral", "positive")
 
 
 @dataclass

@@ -8,15 +8,11 @@ let a linear model treat "slightly" and "very" negative differently).
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-_TOKEN = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]")
-# Clause boundaries: punctuation and the conjunctions that switch who is talked about.
-_CLAUSE_PUNCT = frozenset(",;:()[]—–\"“”‘’")
-_CLAUSE_WORDS = frozenset(
-    "but while although though whereas because after before when who whom which since".split()
-)
+from presswatch.sentiment.clauses import clause_span, target_span, tokenize
+from presswatch.sentiment.vader import lexicon
+
 _NEGATIONS = frozenset(
     "not no never none nobody nothing neither nor without n't cannot isn't wasn't aren't "
     "weren't don't doesn't didn't won't wouldn't couldn't shouldn't hasn't haven't hadn't".split()
@@ -28,19 +24,7 @@ SPEECH_VERBS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _lexicon() -> dict[str, float]:
-    from presswatch.sentiment.score import _lexicon as lex
-
-    return lex()
-
-
-def tokenize(text: str) -> list[tuple[str, int, int]]:
-    """(lowercased token, start, end) with curly apostrophes straightened."""
-    return [(m.group().lower().replace("’", "'"), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
-
-@lru_cache(maxsize=100_000)  # news repeats its vocabulary; called ~20 times per mention
+@lru_cache(maxsize=100_000)  # news repeats its vocabulary
 def _stem(w: str) -> str:
     for suf in ("ing", "ed", "es", "s", "ly", "e"):
         if w.endswith(suf) and len(w) > len(suf) + 3:
@@ -60,7 +44,7 @@ _VAL_EDGES = (-2.5, -1.0, -0.01, 0.01, 1.0, 2.5)
 
 def _valences(toks: list[str]) -> list[float]:
     """Lexicon valence per token, flipped (damped) when a negation is among the 3 before."""
-    lex = _lexicon()
+    lex = lexicon()
     vals = []
     for i, t in enumerate(toks):
         v = lex.get(t, 0.0)
@@ -82,12 +66,10 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None, parts
     if vals is None:
         vals = _valences(words)
     n = len(toks)
-    tgt = [i for i, (_, s, e) in enumerate(toks) if s < end and e > start]
-    if not tgt:  # span between tokens: take the nearest token
-        tgt = [min(range(n), key=lambda i: abs(toks[i][1] - start))] if n else []
-    if not tgt:
+    span = target_span(toks, start, end)
+    if span is None:
         return ["empty"]
-    a, b = tgt[0], tgt[-1] + 1  # target occupies tokens [a, b)
+    a, b = span
 
     # Whole sentence, target masked ("<t>"): the sentence's overall topic and tone. Its words
     # and bigrams, in order, from the sentence's own lists with the target's part replaced.
@@ -111,12 +93,7 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None, parts
         f.append(f"L21:{words[a - 2]}_{words[a - 1]}")
 
     # The target's clause.
-    ca = a
-    while ca > 0 and words[ca - 1] not in _CLAUSE_PUNCT and words[ca - 1] not in _CLAUSE_WORDS:
-        ca -= 1
-    cb = b
-    while cb < n and words[cb] not in _CLAUSE_PUNCT and words[cb] not in _CLAUSE_WORDS:
-        cb += 1
+    ca, cb = clause_span(words, a, b)
     f += ["c:" + w for w in words[ca:a] + words[b:cb]]
     # Crude stems pool inflections ("criticized", "criticizes") for the sparse window words.
     f += ["cs:" + _stem(w) for w in words[ca:a] + words[b:cb]]
@@ -143,8 +120,7 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None, parts
     f.append("t:len" + str(min(b - a, 4)))
     f.append("t:pos" + str(_bucket(a / max(n, 1), (0.1, 0.3, 0.6))))
 
-    # Lexicon valence per region, bucketed. Only words with a valence add to a sum, so the
-    # loops walk those (a few per sentence), in sentence order: the same sums, much faster.
+    # Lexicon valence per region, bucketed; only the words with a valence can add to a sum.
     scored = [i for i in range(n) if vals[i]]
     regions = {
         "sent": scored,

@@ -1,6 +1,6 @@
 """Sentence, quote, entity and document tone.
 
-Public API of the sentiment stage. Pure functions over models.py records; no framework.
+Public API of the sentiment stage. Pure functions over presswatch.records; no framework.
 """
 
 from __future__ import annotations
@@ -12,6 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from presswatch.records import NLP_LANGUAGES, Article, Extraction, Tone
+from presswatch.sentiment import vader
+from presswatch.sentiment.classifier import TargetClassifier
+from presswatch.sentiment.clauses import target_window
+from presswatch.sentiment.document import TargetMention, aggregate, classify, entity_items
 
 METHODS = ("lexicon", "model")
 
@@ -39,18 +43,6 @@ ACTIVE_STEMS = frozenset(
     """.split()
 )
 _SUFFIXES = ("ing", "ed", "es", "s", "d")
-
-
-@lru_cache(maxsize=1)
-def _analyzer():
-    """One VADER analyzer per process: building it parses the 7.5k-word lexicon file."""
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
-def _lexicon() -> dict[str, float]:
-    return _analyzer().lexicon
 
 
 def _is_active(word: str) -> bool:
@@ -139,7 +131,7 @@ def _word_kinds(form: str) -> tuple[int, int, int, int]:
     if len(_WORD_KINDS) > _WORD_KINDS_MAX:
         _WORD_KINDS.clear()
     w = _normalized(form)
-    v = _lexicon().get(w)
+    v = vader.lexicon().get(w)
     kinds = (int(v is not None and v > 0), int(v is not None and v < 0),
              int(w in SELF_GROUP_WORDS), int(_is_active(w)))
     _WORD_KINDS[form] = kinds
@@ -153,52 +145,57 @@ def sentence_scores(texts: list[str]) -> list[float]:
 
 @lru_cache(maxsize=1 << 14)
 def _compound(text: str) -> float:
-    """Perf: a mention's window is often its whole sentence, already scored; VADER is pure
-    Python, so repeated texts are looked up (same result, ~30% fewer calls on news)."""
+    """Memoized: a mention's window is often its whole sentence, already scored."""
     return _compound_scorer()(text)
 
 
 @lru_cache(maxsize=1)
-def _compound_scorer():
-    """VADER's compound score, computed faster with the same numbers (presswatch/sentiment/vader.py)."""
-    from presswatch.sentiment.vader import CompoundScorer
-
-    return CompoundScorer(_analyzer())
+def _compound_scorer() -> vader.CompoundScorer:
+    return vader.CompoundScorer(vader.analyzer())
 
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "data" / "target_sentiment.npz"
+def lexicon_target_scores(items: list[tuple[str, int, int]]) -> list[float]:
+    """VADER compound of each (sentence, start, end) target's window (clauses.target_window),
+    in [-1, 1]: the lexicon method's mention score."""
+    return sentence_scores([target_window(s, a, b) for s, a, b in items])
+
+
+CLASSIFIER_PATH = Path(__file__).resolve().parents[1] / "data" / "target_sentiment.npz"
 
 
 @lru_cache(maxsize=1)
-def load_model():
-    """The trained target-sentiment model (presswatch/data/), or None when it is absent."""
-    if not MODEL_PATH.exists():
+def load_classifier() -> TargetClassifier | None:
+    """The trained sentiment classifier (presswatch/data/), or None when it is absent."""
+    if not CLASSIFIER_PATH.exists():
         return None
-    from presswatch.sentiment.classifier import TargetModel
+    return TargetClassifier.load(CLASSIFIER_PATH)
 
-    return TargetModel.load(MODEL_PATH)
+
+def load_scorers() -> None:
+    """Read the classifier and build the VADER scorer now, so that processes forked later
+    share them instead of each building its own."""
+    load_classifier()
+    _compound_scorer()
 
 
 def target_scorer(method: str):
     """(method actually used, classify, score) for (sentence, start, end) targets.
 
     classify(items) -> (n, 3) probabilities [neg, neu, pos], or None for the lexicon;
-    score(items) -> n floats in [-1, 1]: P(pos) - P(neg) for the model (the expected
+    score(items) -> n floats in [-1, 1]: P(pos) - P(neg) for the classifier (the expected
     polarity), VADER compound over the target's window for the lexicon.
     """
     if method not in METHODS:
         raise ValueError(f"unknown sentiment method {method!r}; expected one of {METHODS}")
-    model = load_model() if method == "model" else None
-    if model is None:  # no trained model shipped: the lexicon, recorded as such
-        from presswatch.sentiment.target_lexicon import lexicon_target_scores
-
+    classifier = load_classifier() if method == "model" else None
+    if classifier is None:  # no trained classifier shipped: the lexicon, recorded as such
         return "lexicon", None, lexicon_target_scores
 
     def score(items):
-        p = model.score_targets(items)
+        p = classifier.score_targets(items)
         return (p[:, 2] - p[:, 0]).tolist()
 
-    return "model", model.score_targets, score
+    return "model", classifier.score_targets, score
 
 
 def score_extraction(article: Article, ex: Extraction, method: str = "lexicon") -> None:
@@ -206,7 +203,7 @@ def score_extraction(article: Article, ex: Extraction, method: str = "lexicon") 
 
     Sentences and quotes: VADER compound. Mentions: sentiment toward that entity in its
     sentence, by ``method`` (see target_scorer). ex.sentiment_method records the method that
-    produced the mention scores ("lexicon" when "model" was asked but no model is shipped).
+    produced the mention scores ("lexicon" when "model" was asked but no classifier is shipped).
     """
     score_batch([article], [ex], method)
 
@@ -242,23 +239,23 @@ def score_batch(articles: list[Article], extractions: list[Extraction], method: 
 def document_thresholds(method: str) -> tuple[float, float]:
     """(negative_below, positive_above) on an entity's article score, for ``method`` as used.
 
-    Chosen on NewsMTSC train only: stored in the model file for the model; for the lexicon,
-    the constants below, the same routine run on the lexicon's scores (see train.py)."""
-    model = load_model() if method == "model" else None
-    if model is not None and "document" in model.thresholds:
-        return tuple(model.thresholds["document"])
+    Chosen on NewsMTSC train only: stored in the classifier file for "model"; for the lexicon,
+    the constants below, the same routine run on the lexicon's scores
+    (presswatch/evaluation/sentiment_training.py)."""
+    classifier = load_classifier() if method == "model" else None
+    if classifier is not None and "document" in classifier.thresholds:
+        return tuple(classifier.thresholds["document"])
     return LEXICON_DOCUMENT_THRESHOLDS
 
 
-# train.choose_thresholds(lexicon scores of NewsMTSC train, class-balanced); checked against a
-# fresh computation by tests/presswatch/sentiment/test_quality.py. Also in
-# warehouse/views/entity_article_sentiment.sql.
+# Chosen on NewsMTSC train (sentiment_training.document_thresholds); tests keep it equal to a fresh
+# computation and to the SQL view entity_article_sentiment.
 LEXICON_DOCUMENT_THRESHOLDS = (0.0, 0.3)
 
 
 @dataclass
 class EntitySentiment:
-    """An article's sentiment toward one entity (see sentiment/document.py)."""
+    """An article's sentiment toward one entity (see presswatch/sentiment/document.py)."""
 
     name: str  # canonical name
     label: str  # entity label (PERSON, ORG...)
@@ -279,10 +276,6 @@ def entity_document_sentiment(article: Article, ex: Extraction, method: str = "m
     mean, the class comes from document_thresholds. The warehouse view
     entity_article_sentiment computes the same from the named mentions alone.
     """
-    from presswatch.sentiment.document import (
-        TargetMention, aggregate, classify, entity_items,
-    )
-
     used, _, target_score = target_scorer(method)
     spans = [(s.start_char, s.end_char) for s in ex.sentences]
     ments = [

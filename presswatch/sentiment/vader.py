@@ -6,13 +6,17 @@ word of the sentence again (three negation checks and an idiom check). Here each
 lowercased once (memoized across sentences), only the lexicon words are scored, with the
 package's rules copied line for line, and the package's own code runs where a rule is rare
 or quirky (emojis, "but", "least", boosters, the punctuation emphasis). Checked against the
-package on random and real sentences (tests/presswatch/sentiment/test_vader.py); 2.7x faster on BBC
-sentences.
+package on random and real sentences (tests/presswatch/sentiment/test_vader.py); the speed-up
+is measured in docs/performance.md.
+
+The one home of VADER in presswatch: the analyzer and its lexicon are shared from here, and this
+module imports nothing else of presswatch.
 """
 
 from __future__ import annotations
 
 import string
+from functools import lru_cache
 from operator import itemgetter
 
 from vaderSentiment import vaderSentiment as V
@@ -23,6 +27,17 @@ TOKEN_MEMO_MAX = 200_000
 _WORD, _LOWER, _UPPER = itemgetter(0), itemgetter(1), itemgetter(2)
 # vaderSentiment.negated() of one word: NEGATE is a list, scanned word by word there.
 _NEGATE = frozenset(V.NEGATE)
+
+
+@lru_cache(maxsize=1)
+def analyzer() -> V.SentimentIntensityAnalyzer:
+    """One VADER analyzer per process: building it parses the 7.5k-word lexicon file."""
+    return V.SentimentIntensityAnalyzer()
+
+
+def lexicon() -> dict[str, float]:
+    """VADER's word -> valence lexicon (lowercased words, valence in [-4, 4])."""
+    return analyzer().lexicon
 
 
 class CompoundScorer:

@@ -99,7 +99,8 @@ def check_invariants(warehouse: Path) -> dict[str, int]:
     - the file opens cleanly in a fresh process, the stock `duckdb` shell included.
     Returns the table counts.
     """
-    assert rows(warehouse, "SELECT file_sha256, source_path, count(*) FROM ingest_log GROUP BY ALL HAVING count(*) > 1") == []
+    assert rows(warehouse, "SELECT file_sha256, source_path, count(*) FROM ingest_log "
+                           "GROUP BY ALL HAVING count(*) > 1") == []
     assert rows(warehouse, "SELECT article_id, count(*) FROM articles GROUP BY ALL HAVING count(*) > 1") == []
     assert rows(warehouse, """
         SELECT a.article_id FROM articles a

@@ -30,19 +30,29 @@ def report(tmp_path_factory):
 @pytest.mark.slow
 def test_report_has_every_figure(report):
     raw, e2e = report["raw"], report["e2e"]
-    for key in ("texts", "words", "seconds", "articles_per_s", "words_per_s", "peak_rss_mb", "cpu"):
+    for key in ("texts", "words", "seconds", "articles_per_s", "words_per_s", "peak_pss_mb", "peak_rss_mb", "cpu"):
         assert key in raw, key
     for key in ("wall_s", "articles_per_s", "words_per_s", "ratio", "ratio_with_server_start",
-                "cpu_ratio", "peak_rss_mb", "stages", "prefect", "rows", "duckdb_rows_per_s",
+                "cpu_ratio", "peak_pss_mb", "peak_rss_mb", "stages", "prefect", "rows", "duckdb_rows_per_s",
                 "second_run_s"):
         assert key in e2e, key
     assert set(e2e["stages"]) == set(STAGES)
     assert {"server_start_s", "task_runs", "per_task_ms", "tasks_s", "flow_run_s"} <= set(e2e["prefect"])
     assert report["machine"]["cpus"] >= 1 and len(report["load_before"]) == 3
     text = render(report)
-    for label in ("ratio b/a", "words/s", "peak RSS", "second run", "DuckDB", "spacy", "load"):
-        assert label in text
+    for label in ("ratio b/a", "words/s", "peak PSS MB (process tree)", "peak PSS without the Prefect server",
+                  "peak RSS MB (summed", "memory sampler", "second run", "DuckDB", "spacy", "load"):
+        assert label in text, label
     json.dumps(report)  # what --json writes
+
+
+@pytest.mark.slow
+def test_memory_is_pss_summed_over_the_tree(report):
+    """PSS counts a shared page once across the tree, RSS once per process: summed PSS is never
+    above summed RSS, and both are real sizes of a Python process with spaCy loaded."""
+    for side in (report["raw"], report["e2e"]):
+        assert 50 < side["peak_pss_mb"] <= side["peak_rss_mb"]
+        assert 0 <= side["memory_sampler_cpu_s"] < 5
 
 
 @pytest.mark.slow

@@ -41,7 +41,7 @@ def test_two_runs_over_one_folder_at_once_load_each_article_once(drop, tmp_path,
     runs = [procs.start_run(drop, warehouse, procs.env(prefect_api_url, tmp_path / f"p{i}"),
                             "--batch-size", "30") for i in range(2)]
     outs = [procs.finish(run) for run in runs]
-    for out, err in outs:
+    for _out, err in outs:
         assert "Traceback" not in err and not procs.lock_error(err), err[-3000:]
     counts = procs.check_invariants(warehouse)
     assert counts["articles"] == ARTICLES and counts["ingest_log"] == FILES

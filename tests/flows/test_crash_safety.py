@@ -8,7 +8,6 @@ must complete the warehouse with no article lost or doubled.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -24,8 +23,8 @@ ARTICLES = STORIES + 5
 # (pause point, batches that may be committed when the run is killed there). Batches are
 # pipelined (batch N+1 is read and parsed while batch N loads), but loads commit in batch order.
 KILL_POINTS = [
-    ("parse:2", {0, 1}),  # reading batch 2's files; batch 1 may be loading meanwhile
-    ("nlp:3", {0, 1, 2}),  # spaCy over batch 3; batch 3's load and all after it wait for it
+    ("read:2", {0, 1}),  # reading batch 2's files; batch 1 may be loading meanwhile
+    ("extract:3", {0, 1, 2}),  # spaCy over batch 3; batch 3's load and all after it wait for it
     ("load:1", {0}),  # inside the first load transaction, every row inserted, no COMMIT
     ("load:4", {3}),  # inside the 4th load transaction
     ("report:1", {5}),  # every batch committed, pipeline_runs row not yet written

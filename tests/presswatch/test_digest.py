@@ -1,82 +1,64 @@
-"""The day's digest over a small hand-made warehouse."""
+"""Rendering the day's digest (the figures themselves are read in tests/warehouse/test_digest.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 
-import pytest
-
-from presswatch.digest import day_digest, default_day, render_markdown, table_rows
-from warehouse.db import open_db, writer
+from presswatch.digest import DayDigest, default_day, render_markdown, table_rows
 
 DAY = date(2024, 3, 5)
 
 
-@pytest.fixture()
-def warehouse(tmp_path):
-    path = tmp_path / "w.duckdb"
-    with writer(path) as con:
-        articles = [  # id, title, source, tone, ingested
-            ("a1", "Talks resume", "AFP", -1.0, datetime(2024, 3, 5, 9)),
-            ("a2", "Ceasefire holds", "Reuters", 2.0, datetime(2024, 3, 5, 17)),
-            ("a0", "Talks stall", "AFP", -4.0, datetime(2024, 3, 2, 12)),
-            ("z9", "Tomorrow's news", "AFP", 0.0, datetime(2024, 3, 6, 1)),
-        ]
-        for aid, title, source, tone, at in articles:
-            con.execute("INSERT INTO articles (article_id, title, source, body, tone, ingested_at, published_at) "
-                        "VALUES (?, ?, ?, 'body', ?, ?, ?)", [aid, title, source, tone, at, at.date()])
-        con.execute("INSERT INTO entities VALUES ('e1', 'Antony Blinken', 'PERSON'), ('e2', 'Hamas', 'ORG')")
-        mentions = [("a1", "e1", 0.5), ("a1", "e1", 0.3), ("a2", "e1", 0.1), ("a2", "e2", -0.2),
-                    ("a0", "e1", -0.5), ("a0", "e1", -0.3), ("z9", "e2", 0.9)]
-        for aid, eid, s in mentions:
-            con.execute("INSERT INTO mentions (article_id, entity_id, sentiment) VALUES (?, ?, ?)", [aid, eid, s])
-        quotes = [("a1", 0, "direct", "Antony Blinken", "e1"), ("a2", 0, "indirect", "Antony Blinken", "e1"),
-                  ("a2", 1, "direct", "a spokesman", None)]
-        for aid, idx, kind, speaker, eid in quotes:
-            con.execute("INSERT INTO quotes (article_id, quote_idx, kind, speaker, speaker_entity_id) "
-                        "VALUES (?, ?, ?, ?, ?)", [aid, idx, kind, speaker, eid])
-    return path
+def _digest() -> DayDigest:
+    return DayDigest(
+        day=DAY, articles=2,
+        sources=[{"source": "AFP", "articles": 1, "avg_tone": -1.0},
+                 {"source": "Reuters", "articles": 1, "avg_tone": 2.0}],
+        titles=[{"title": "Talks resume", "source": "AFP", "published_at": DAY, "tone": -1.0},
+                {"title": "Ceasefire | holds", "source": "Reuters", "published_at": None, "tone": 2.0}],
+        entities=[{"name": "Antony Blinken", "label": "PERSON", "mentions": 3, "articles": 2,
+                   "avg_sentiment": 0.3}],
+        speakers=[{"speaker": "Antony Blinken", "quotes": 2, "direct_quotes": 1, "articles": 2}],
+        source_tone=[{"source": "AFP", "articles_today": 1, "tone_today": -1.0, "tone_before": -4.0,
+                      "change": 3.0},
+                     {"source": "Reuters", "articles_today": 1, "tone_today": 2.0, "tone_before": None,
+                      "change": None}],
+        entity_tone=[{"name": "Antony Blinken", "label": "PERSON", "mentions_today": 3,
+                      "sentiment_today": 0.3, "sentiment_before": -0.4, "change": 0.7}],
+    )
 
 
-def _digest(path, day=DAY):
-    con = open_db(path, read_only=True)
-    try:
-        return day_digest(con, day)
-    finally:
-        con.close()
-
-
-def test_day_figures(warehouse):
-    d = _digest(warehouse)
-    assert d.articles == 2
-    assert {s["source"]: s["articles"] for s in d.sources} == {"AFP": 1, "Reuters": 1}
-    assert [t["title"] for t in d.titles] == ["Talks resume", "Ceasefire holds"]
-    assert [(e["name"], e["mentions"]) for e in d.entities] == [("Antony Blinken", 3), ("Hamas", 1)]
-    assert [(s["speaker"], s["quotes"], s["direct_quotes"]) for s in d.speakers][0] == ("Antony Blinken", 2, 1)
-    afp = next(s for s in d.source_tone if s["source"] == "AFP")
-    assert (afp["tone_today"], afp["tone_before"], afp["change"]) == (-1.0, -4.0, 3.0)
-    [blinken] = d.entity_tone
-    assert blinken["name"] == "Antony Blinken" and blinken["change"] == pytest.approx(0.7, abs=1e-3)
-
-
-def test_markdown_and_table(warehouse):
-    d = _digest(warehouse)
-    text = render_markdown(d)
+def test_markdown():
+    text = render_markdown(_digest())
     assert text.startswith("# presswatch digest for Tuesday 05 March 2024 (UTC)")
-    assert "**2 article(s) in** from 2 source(s)" in text
+    assert "**2 article(s) in** from 2 source(s): AFP (1), Reuters (1)" in text
     assert "## Most-quoted speakers" in text and "| Antony Blinken | 2 | 1 | 2 |" in text
-    rows = table_rows(d)
+    assert "| Ceasefire \\| holds | Reuters | – | 2.0 |" in text  # pipes escaped, None as a dash
+    assert "| Antony Blinken | PERSON | 3 | 0.3 | -0.4 | 0.7 |" in text
+
+
+def test_table_rows():
+    rows = table_rows(_digest())
     assert rows[0] == {"section": "articles in", "item": "2024-03-05", "value": 2}
     assert {"section": "tone change", "item": "AFP", "value": 3.0} in rows
+    assert not any(r["section"] == "tone change" and r["item"] == "Reuters" for r in rows)  # no history
+    assert {"section": "entity mentions", "item": "Antony Blinken (PERSON)", "value": 3} in rows
+    assert {"section": "sentiment change", "item": "Antony Blinken", "value": 0.7} in rows
 
 
-def test_a_quiet_day_says_so(warehouse):
-    d = _digest(warehouse, date(2024, 1, 1))
-    assert d.articles == 0
-    assert "No articles came in on this day." in render_markdown(d)
+def test_a_quiet_day_says_so():
+    text = render_markdown(DayDigest(day=date(2024, 1, 1)))
+    assert "No articles came in on this day." in text
+    assert "## Articles" not in text
+
+
+def test_an_entity_without_history_says_so():
+    d = _digest()
+    d.entity_tone = []
+    assert "No entity with enough history to compare." in render_markdown(d)
 
 
 def test_default_day_is_today_in_utc():
-    from datetime import timezone
-
     assert default_day(datetime(2024, 3, 5, 23, 30, tzinfo=timezone.utc)) == DAY
+    # 01:30 in UTC+3 is still the day before in UTC.
+    assert default_day(datetime(2024, 3, 6, 1, 30, tzinfo=timezone(timedelta(hours=3)))) == DAY

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
+from datetime import date
 
 import duckdb
 import pytest
 
-from warehouse.db import MIGRATIONS, VIEWS, WarehouseBusy, migrate, open_db, writer
+from warehouse import db
+from warehouse.db import (MIGRATIONS, ViewError, WarehouseBusy, build_order, migrate, open_db,
+                          referenced_relations, view_files, view_order, writer)
 
 CONTRACT = {
     "articles": {"article_id", "title", "published_at", "source", "language", "body", "word_count",
-                 "tone", "positive", "negative", "polarity", "duplicate_of", "source_path",
+                 "tone", "positive", "negative", "polarity", "source_path",
                  "file_sha256", "flow_run_id", "ingested_at", "pipeline_version"},
     "entities": {"entity_id", "name", "label"},
     "mentions": {"article_id", "entity_id", "surface", "label", "sentence_idx", "start_char",
@@ -46,11 +50,149 @@ def test_contract_tables_have_their_columns(table, columns):
     assert columns <= have, f"{table} lacks {columns - have}"
 
 
-def test_every_view_is_created_and_queryable():
+ANALYST_VIEWS = {"entity_mentions_daily", "share_of_voice", "cooccurrence", "top_quoted", "spikes",
+                 "tone_daily", "entity_article_sentiment", "entity_article_sentiment_daily",
+                 "duplicates", "stg_articles"}
+
+
+def test_every_view_is_created_queryable_and_recorded():
     con = duckdb.connect(":memory:")
     migrate(con)
-    for path in VIEWS.glob("*.sql"):
-        assert con.execute(f"SELECT count(*) FROM {path.stem}").fetchone() == (0,)
+    views = view_files()
+    assert set(views) == ANALYST_VIEWS
+    for name in views:
+        assert con.execute(f"SELECT count(*) FROM {name}").fetchone() == (0,)
+    recorded = dict(con.execute("SELECT name, sql_sha256 FROM schema_views").fetchall())
+    assert recorded == {name: v.sha256 for name, v in views.items()}
+
+
+def test_build_order_follows_references():
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    order = view_order(con)
+    assert sorted(order) == sorted(ANALYST_VIEWS)
+    before = lambda a, b: order.index(a) < order.index(b)  # noqa: E731
+    assert order[0] == "stg_articles"
+    for mart in ("entity_mentions_daily", "tone_daily", "top_quoted", "entity_article_sentiment"):
+        assert before("stg_articles", mart)
+    assert before("entity_mentions_daily", "share_of_voice") and before("entity_mentions_daily", "spikes")
+    assert before("entity_article_sentiment", "entity_article_sentiment_daily")
+
+
+def test_references_come_from_the_parse_not_the_text():
+    con = duckdb.connect(":memory:")
+    sql = """
+        -- from not_a_table (a comment is not a reference)
+        with a as (select * from articles), b as (select * from a)
+        select 'from quotes' as s from b
+        join (select * from mentions where exists (select 1 from sentences)) m using (article_id)
+        where m.entity_id in (select entity_id from main.entities)
+        union all select 'x', * from stg_articles, range(3)
+    """
+    assert referenced_relations(con, sql) == {"articles", "mentions", "sentences", "entities",
+                                              "stg_articles"}
+    # A CTE named like a table hides it only in the query it belongs to.
+    assert referenced_relations(con, "select * from (with quotes as (select 1) select * from quotes), quotes") \
+        == {"quotes"}
+    recursive = "with recursive t(n) as (select 1 union all select n + 1 from t where n < 3) select * from t"
+    assert referenced_relations(con, recursive) == set()
+    with pytest.raises(ViewError, match="syntax error"):
+        referenced_relations(con, "selec 1")
+
+
+def test_a_cycle_fails_with_the_views_named():
+    with pytest.raises(ViewError, match=r"cycle: .*a -> .*b|cycle: .*b -> .*a"):
+        build_order({"a": {"b"}, "b": {"a"}, "c": set()})
+    assert build_order({"c": {"a"}, "a": set(), "b": {"a"}}) == ["a", "b", "c"]
+
+
+@pytest.fixture()
+def views_copy(tmp_path, monkeypatch):
+    """The view files copied to a tmp folder that the test may edit."""
+    folder = tmp_path / "views"
+    shutil.copytree(db.VIEWS, folder)
+    monkeypatch.setattr(db, "VIEWS", folder)
+    return folder
+
+
+def test_an_unknown_reference_fails_clearly(views_copy):
+    (views_copy / "marts" / "broken.sql").write_text("select * from no_such_table join articles using (x)")
+    with pytest.raises(ViewError, match="broken .*reads no_such_table, which is neither a table"):
+        migrate(duckdb.connect(":memory:"))
+
+
+def test_views_reading_each_other_fail_clearly(views_copy):
+    (views_copy / "marts" / "ping.sql").write_text("select * from pong")
+    (views_copy / "marts" / "pong.sql").write_text("select * from ping")
+    with pytest.raises(ViewError, match="cycle"):
+        migrate(duckdb.connect(":memory:"))
+
+
+def test_an_edited_view_reaches_an_existing_warehouse(views_copy, tmp_path):
+    path = tmp_path / "w.duckdb"
+    built_at = "SELECT name, created_at FROM schema_views"
+    with writer(path) as con:
+        con.execute("INSERT INTO articles (article_id, body, published_at, source, tone) "
+                    "VALUES ('a1', 'b', DATE '2024-03-05', 'AFP', 2.0)")
+        before = dict(con.execute(built_at).fetchall())
+    with writer(path) as con:  # nothing changed: nothing rebuilt
+        assert dict(con.execute(built_at).fetchall()) == before
+    stg = views_copy / "staging" / "stg_articles.sql"
+    stg.write_text(stg.read_text().replace("as ingest_day", "as ingest_day, 'edited' as marker"))
+    with writer(path) as con:
+        assert con.execute("SELECT marker FROM stg_articles").fetchall() == [("edited",)]
+        after = dict(con.execute(built_at).fetchall())
+        rebuilt = {name for name in after if after[name] != before[name]}
+        # The edited view and everything built on it; the views that do not read it untouched.
+        assert rebuilt == ANALYST_VIEWS - {"cooccurrence", "duplicates"}
+        assert con.execute("SELECT day, articles, avg_tone FROM tone_daily").fetchall() == \
+            [(date(2024, 3, 5), 1, 2.0)]
+    # A view dropped by hand comes back; a view whose file is gone is dropped.
+    with writer(path) as con:
+        con.execute("DROP VIEW spikes")
+    (views_copy / "marts" / "cooccurrence.sql").unlink()
+    with writer(path) as con:
+        have = {r[0] for r in con.execute(
+            "SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert "spikes" in have and "cooccurrence" not in have
+        assert "cooccurrence" not in dict(con.execute(built_at).fetchall())
+
+
+def test_a_changed_view_rebuilds_the_views_built_on_it(views_copy):
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    emd = views_copy / "marts" / "entity_mentions_daily.sql"
+    emd.write_text(emd.read_text() + "\n-- edited\n")
+    assert db.sync_views(con) == ["entity_mentions_daily", "share_of_voice", "spikes"]
+    assert db.sync_views(con) == []
+
+
+def test_drop_duplicate_of_migrates_an_old_warehouse(tmp_path):
+    """A warehouse written before migration 004 keeps its rows and gains the duplicates view."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    for m in sorted(MIGRATIONS.glob("00[1-3]_*.sql")):
+        con.execute(m.read_text())
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [int(m.name[:3]), m.stem])
+    con.execute("INSERT INTO articles (article_id, body, source_path) VALUES ('a1', 'text', 'x.json')")
+    con.execute("INSERT INTO ingest_log (file_sha256, source_path, status, article_id, seen_at) VALUES "
+                "('h1', 'x.json', 'loaded', 'a1', TIMESTAMP '2024-03-05 10:00'), "
+                "('h2', 'copy.json', 'duplicate', 'a1', TIMESTAMP '2024-03-05 11:00'), "
+                "('h3', 'bad.json', 'quarantined', NULL, TIMESTAMP '2024-03-05 12:00')")
+    con.execute("CREATE VIEW old_view AS SELECT * FROM articles")  # views written by old code
+    con.close()
+    with writer(path) as con:
+        cols = {r[0] for r in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'articles'").fetchall()}
+        assert "duplicate_of" not in cols and "previous_version" in cols
+        assert con.execute("SELECT article_id, body FROM articles").fetchall() == [("a1", "text")]
+        assert con.execute("SELECT source_path, file_sha256, duplicate_of FROM duplicates").fetchall() == \
+            [("copy.json", "h2", "a1")]
+        with pytest.raises(duckdb.ConstraintException):  # the primary key survived the ALTER
+            con.execute("INSERT INTO articles (article_id, body) VALUES ('a1', 'again')")
+    with writer(path) as con:
+        assert con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] >= 4
 
 
 def test_reader_waits_for_writer_then_gives_a_clear_message(tmp_path):

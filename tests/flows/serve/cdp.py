@@ -23,7 +23,8 @@ from websockets.sync.client import connect
 CHROMIUM_FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-breakpad", "--disable-crash-reporter", "--disable-extensions", "--mute-audio", "--no-default-browser-check",
+    "--disable-default-apps", "--disable-breakpad", "--disable-crash-reporter", "--disable-extensions",
+    "--mute-audio", "--no-default-browser-check",
     "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions",
     "--window-size=1400,1150", "--remote-debugging-port=0", "--remote-allow-origins=*",
 ]
@@ -138,7 +139,8 @@ class Browser:
         return bool(self.evaluate(f"""(() => {{
             const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
             let hit = null;
-            while (walker.nextNode()) if (walker.currentNode.nodeValue.includes({json.dumps(text)})) hit = walker.currentNode;
+            while (walker.nextNode())
+                if (walker.currentNode.nodeValue.includes({json.dumps(text)})) hit = walker.currentNode;
             if (!hit) return false;
             hit.parentElement.scrollIntoView({{block: 'nearest'}});
             return true;

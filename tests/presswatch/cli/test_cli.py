@@ -25,19 +25,6 @@ def test_every_command_has_help_and_is_in_the_readme(name):
     assert f"presswatch {name}" in (ROOT / "README.md").read_text(), f"README does not show presswatch {name}"
 
 
-def test_domain_code_never_imports_prefect():
-    # Import every presswatch module the pipeline uses; Prefect must not come along.
-    code = (
-        "import importlib, pkgutil, sys, presswatch\n"
-        "for m in pkgutil.walk_packages(presswatch.__path__, 'presswatch.'):\n"
-        "    importlib.import_module(m.name)\n"
-        "import presswatch.cli; presswatch.cli.build_parser()\n"
-        "bad = sorted(n for n in sys.modules if n == 'prefect' or n.startswith('prefect.'))\n"
-        "print(bad[:3]); sys.exit(1 if bad else 0)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 def test_sql_refuses_drop_with_a_clear_message_and_exit_code(tmp_path):
     from warehouse.db import writer
 

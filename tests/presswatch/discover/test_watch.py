@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from presswatch.discover.folder import discover, sha256_file
+from presswatch.discover.folder import discover, refusal_key, sha256_file
 from presswatch.discover.watch import (
     SettleTracker,
     describe_discovery,
@@ -119,6 +119,16 @@ def test_a_too_large_file_is_not_read_but_still_handed_over(tmp_path):
     tracker.look()
     [(path, key)] = tracker.look()
     assert path == f and key != sha256_file(f)
+
+
+def test_a_too_large_file_already_in_the_ledger_is_not_submitted_again(tmp_path):
+    f = drop_atomically(tmp_path, "big.txt", "x" * 100)
+    [ref] = discover(tmp_path, ledger=set(), max_file_bytes=10).new  # what a run writes to the ledger
+    assert ref.refusal and ref.sha256 == refusal_key(f, ref.size, ref.mtime_ns)
+    tracker = SettleTracker(tmp_path, known={(ref.sha256, ref.source_path)}, max_file_bytes=10)
+    tracker.look()
+    assert tracker.look() == []
+    assert tracker.repeats == [f]  # logged as already handled
 
 
 def test_idempotency_key_depends_on_the_set_of_contents_only():

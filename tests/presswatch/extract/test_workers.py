@@ -6,8 +6,9 @@ import psutil
 import pytest
 
 from presswatch.read.formats import read_file
-from presswatch.records import Article
+from presswatch.records import Article, Extraction
 from presswatch.extract import workers as runner
+from presswatch.warmup import warm_up
 
 from tests.conftest import SEED_ARTICLE
 
@@ -54,13 +55,31 @@ def test_forked_workers_give_the_same_extractions_as_in_process():
     assert any(m.canonical == "Antony Blinken" for m in pooled[0].mentions)
 
 
-def test_preload_starts_nothing_for_a_run_that_stays_in_process():
-    assert runner.preload(MODEL, runner.AUTO, runner.AUTO_MIN_ARTICLES - 1) is False
-    assert runner.preload(MODEL, 0, 10**6) is False
+def test_the_warm_up_starts_no_workers_for_a_run_that_stays_in_process():
+    assert runner.start_fork_server(MODEL, runner.AUTO, runner.AUTO_MIN_ARTICLES - 1) is False
+    assert runner.start_fork_server(MODEL, 0, 10**6) is False
+    for start_workers in (False, True):
+        assert warm_up(MODEL, runner.AUTO, runner.AUTO_MIN_ARTICLES - 1, start_workers=start_workers) == 0
+        assert warm_up(MODEL, 1, 10**6, start_workers=start_workers) == 0
+    assert runner._pool is None
+
+
+def test_nlp_isolation_quarantines_only_the_culprit(monkeypatch):
+    def extract(nlp, articles):
+        if any("BOOM" in a.body for a in articles):
+            raise ValueError("boom")
+        return [Extraction(article_id=a.article_id, sentiment_method="lexicon") for a in articles]
+
+    monkeypatch.setattr(runner, "extract_articles", extract)
+    articles = [Article(None, "first"), Article(None, "BOOM"), Article(None, "third")]
+    out = runner._extract_isolating(None, articles)
+    assert [e.article_id for e in out] == [a.article_id for a in articles]
+    assert [e.error for e in out] == [None, "nlp failed: ValueError: boom", None]
+    assert [e.sentiment_method for e in out] == ["lexicon", None, "lexicon"]
 
 
 def test_a_shutdown_during_the_warm_up_leaves_no_pool_behind():
-    assert runner.warm_up(MODEL, 2, 10**6) == 2
+    assert warm_up(MODEL, 2, 10**6, start_workers=True) == 2
     runner.shutdown_pool()
     for t in threading.enumerate():
         if t.name == "presswatch-nlp-warm-up":

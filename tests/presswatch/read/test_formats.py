@@ -73,7 +73,9 @@ PLAIN_CASES = {
         f"date 2024-01-05 Bridge opens. REUTERS\n\n{BODY}", "Bridge opens.", "Reuters", date(2024, 1, 5), LEDE
     ),
     "wire header, no credit": (f"date 2024-01-05 Bridge opens\n\n{BODY}", "Bridge opens", None, date(2024, 1, 5), LEDE),
-    "BBC title line": (f"Ad sales boost Time Warner profit\n\n{BODY}", "Ad sales boost Time Warner profit", None, None, LEDE),
+    "BBC title line": (
+        f"Ad sales boost Time Warner profit\n\n{BODY}", "Ad sales boost Time Warner profit", None, None, LEDE
+    ),
     "headline question": (f"Is the bridge safe?\n\n{BODY}", "Is the bridge safe?", None, None, LEDE),
     "headline trailing off": ("'My memories of Marley...'\n\n" + BODY, "'My memories of Marley...'", None, None, LEDE),
     "headline with credit": (f"Bridge opens - AFP\n\n{BODY}", "Bridge opens", "AFP", None, LEDE),
@@ -130,28 +132,110 @@ def test_title_without_body_is_an_error(tmp_path):
 # --- Markdown ------------------------------------------------------------------------------
 
 
-def test_markdown_markup_stripped(tmp_path):
+def md_paragraphs(tmp_path, content: str) -> tuple[str | None, list[str]]:
+    article = one(tmp_path, "a.md", content)
+    return article.title, article.body.split("\n\n")
+
+
+def test_markdown_inline_markup_keeps_its_text(tmp_path):
     content = (
         "# Bridge *opens* at last\n\n"
-        "Mayor **Jane Porter** opened the [new bridge](https://example.org/b) on _Monday_.\n"
-        "![a photo](pic.jpg)\n\n"
+        "Mayor **Jane Porter** opened the [new bridge](https://example.org/b) on _Monday_.\n\n"
+        "![Mayor Jane Porter cuts the ribbon](pic.jpg)\n\n"
         "> \"It links two halves of the town,\" Porter said.\n\n"
         "## Cost\n\n"
-        "- It cost 5 million dollars.\n"
-        "- Work took `two` years.\n\n"
-        "Variable snake_case_name stays, <span>tags go</span>.\n\n"
+        "- It cost 5 million dollars, ~~4~~ more than planned.\n"
+        "- Work took `two` years &amp; a month.\n\n"
+        "Variable snake_case_name stays, <span>tags go</span>, see [the plan][p].\n\n"
+        "[p]: https://example.org/plan\n\n"
         "---\n"
     )
-    article = one(tmp_path, "a.md", content)
-    assert article.title == "Bridge opens at last"
-    assert article.body.split("\n\n") == [
+    assert md_paragraphs(tmp_path, content) == ("Bridge opens at last", [
         "Mayor Jane Porter opened the new bridge on Monday.",
+        "Mayor Jane Porter cuts the ribbon",  # an image is its alt text
         '"It links two halves of the town," Porter said.',
         "Cost",
-        "It cost 5 million dollars.",
-        "Work took two years.",
-        "Variable snake_case_name stays, tags go.",
-    ]
+        "It cost 5 million dollars, 4 more than planned.",
+        "Work took two years & a month.",
+        "Variable snake_case_name stays, tags go, see the plan.",
+    ])
+
+
+def test_markdown_setext_headings_lose_their_underlines(tmp_path):
+    content = (
+        "Bridge opens at last\n====================\n\n"
+        f"{LEDE}\n\n"
+        "The cost\n--------\n\n"
+        "It cost 5 million dollars.\n"
+    )
+    assert md_paragraphs(tmp_path, content) == (
+        "Bridge opens at last", [LEDE, "The cost", "It cost 5 million dollars."])
+
+
+def test_markdown_pipe_table_rows_become_paragraphs_of_cells(tmp_path):
+    content = (
+        f"# Bridge opens\n\n{LEDE}\n\n"
+        "| Item | Cost (million) |\n"
+        "|------|---------------:|\n"
+        "| Steel | 3 |\n"
+        "| **Labour** | 2 |\n"
+        "| Survey | |\n"
+    )
+    assert md_paragraphs(tmp_path, content) == ("Bridge opens", [
+        LEDE, "Item; Cost (million)", "Steel; 3", "Labour; 2", "Survey"])
+
+
+def test_markdown_nested_lists_and_quotes_give_one_paragraph_per_item(tmp_path):
+    content = (
+        f"# Bridge opens\n\n{LEDE}\n\n"
+        "1. Funding came from three sources:\n"
+        "   - the town council,\n"
+        "   - a national grant\n"
+        "     spread over two years,\n"
+        "2. and a local bank.\n\n"
+        "> Residents said the old ferry\n> was too slow.\n>\n> > Nested quote here.\n"
+    )
+    assert md_paragraphs(tmp_path, content)[1] == [
+        LEDE, "Funding came from three sources:", "the town council,", "a national grant spread over two years,",
+        "and a local bank.", "Residents said the old ferry was too slow.", "Nested quote here."]
+
+
+def test_markdown_code_and_html(tmp_path):
+    content = (
+        f"# Bridge opens\n\n{LEDE}\n\n"
+        "The sign reads `NO LORRIES` and ``a `tick` mark``.\n\n"
+        "```\nOPEN 6:00 TO 22:00\n```\n\n"
+        "<div class=\"note\">\n<p>A <b>toll</b> of &pound;1 applies.</p>\n<script>track()</script>\n</div>\n\n"
+        "<!-- editor: check the toll -->\n\n"
+        f"{QUOTE}\n"
+    )
+    assert md_paragraphs(tmp_path, content)[1] == [
+        LEDE, "The sign reads NO LORRIES and a `tick` mark.", "OPEN 6:00 TO 22:00",
+        "A toll of £1 applies.", QUOTE]
+
+
+def test_markdown_title_conventions_of_plain_text_still_apply(tmp_path):
+    wire = one(tmp_path, "a.md", f"date 2024-01-05 Bridge opens - Reuters\n\n{BODY}")
+    assert (wire.title, wire.source, wire.published_at, wire.body) == (
+        "Bridge opens", "Reuters", date(2024, 1, 5), BODY)
+    headline = one(tmp_path, "b.md", f"Bridge *opens*\n\n{BODY}")
+    assert (headline.title, headline.body) == ("Bridge opens", BODY)
+    untitled = one(tmp_path, "c.md", f"- Bridge opens\n\n{BODY}")  # a list item is not a headline
+    assert (untitled.title, untitled.body) == (None, f"Bridge opens\n\n{BODY}")
+
+
+def test_markdown_seed_brief():
+    (article,) = read_file(SEEDS / "040_markdown_brief.md").articles
+    assert (article.title, article.published_at, article.source) == (
+        "Coffee growers warn of smaller harvest as drought hits highlands", date(2024, 5, 14), "Reuters")
+    paragraphs = article.body.split("\n\n")
+    assert paragraphs[0].startswith("NAIROBI (Reuters) - Kenyan coffee growers expect this season's harvest "
+                                    "to fall by about 15 percent, after a second failed rainy season")
+    assert paragraphs[2] == ("Kiprono urged the government to speed up payments from a 2 billion shilling "
+                             "support fund announced in January.")
+    assert paragraphs[3:] == ["Export volumes fell 9 percent in the first quarter.",
+                              "Prices at the Nairobi auction rose to a two-year high."]
+    assert not any(mark in article.body for mark in ("**", "](", "# ", "\n- "))
 
 
 def test_markdown_front_matter(tmp_path):
@@ -240,7 +324,8 @@ JSON_CASES = {
         "T", "Town Crier", date(2023, 10, 12), None, BODY,
     ),
     "WordPress rendered fields": (
-        {"title": {"rendered": "T"}, "content": {"rendered": f"<p>{LEDE}</p><p>{QUOTE}</p>"}, "date": "2023-10-12T09:00:00"},
+        {"title": {"rendered": "T"}, "content": {"rendered": f"<p>{LEDE}</p><p>{QUOTE}</p>"},
+         "date": "2023-10-12T09:00:00"},
         "T", None, date(2023, 10, 12), None, BODY,
     ),
     "Reuters ticker is not a tag": (
@@ -277,7 +362,9 @@ def test_json_list_with_a_bad_item(tmp_path):
 
 
 JSON_ERRORS = {
-    "truncated": ('{"title": "x",\n"body": "y"\n    "url": 1}', "invalid JSON: Expecting ',' delimiter at line 3 column 5"),
+    "truncated": (
+        '{"title": "x",\n"body": "y"\n    "url": 1}', "invalid JSON: Expecting ',' delimiter at line 3 column 5"
+    ),
     "unterminated": ('{"title": "x", "body": "y', "invalid JSON: Unterminated string starting at line 1 column 24"),
     "number": ("42", "JSON top level is a number, not an article object or a list of them"),
     "string": ('"hello"', "JSON top level is a string, not an article object or a list of them"),
@@ -287,7 +374,10 @@ JSON_ERRORS = {
         "JSON has no article body (looked for body/text/content/articleBody/description)",
     ),
     "empty list": ("[]", "JSON holds an empty list of articles"),
-    "all items bad": ('[1, "x"]', "no usable article in 2 JSON records: article 1: expected a JSON object, got a number (and 1 more)"),
+    "all items bad": (
+        '[1, "x"]',
+        "no usable article in 2 JSON records: article 1: expected a JSON object, got a number (and 1 more)",
+    ),
     "huge number": ("1" * 5000, "invalid JSON: Exceeds the limit"),
     "deep nesting": ("[" * 100_000, "invalid JSON"),
 }  # fmt: skip
@@ -323,7 +413,8 @@ def test_json_date_and_language_problems(tmp_path):
 
 
 def test_jsonl_good_bad_and_blank_lines(tmp_path):
-    lines = [json.dumps(NEWSAPI), "", "not json", "   ", json.dumps({"title": "x"}), json.dumps({**NEWSAPI, "title": "Last"})]
+    lines = [json.dumps(NEWSAPI), "", "not json", "   ", json.dumps({"title": "x"}),
+             json.dumps({**NEWSAPI, "title": "Last"})]
     result = read(tmp_path, "feed.ndjson", "\n".join(lines) + "\n")
     assert [(a.title, a.record_idx) for a in result.articles] == [("Bridge opens", 0), ("Last", 3)]
     assert result.problems == [
@@ -474,7 +565,8 @@ LANGUAGE_CASES = {
     "de": "Der Stadtrat hat am Dienstag nach einer langen Debatte über Wohnungen und Verkehr den Haushalt gebilligt.",
     "es": "El ayuntamiento aprobó el martes el presupuesto tras un largo debate sobre la vivienda y el transporte.",
     "it": "Il consiglio comunale ha approvato martedì il bilancio dopo un lungo dibattito su casa e trasporti.",
-    "pt": "A câmara municipal aprovou na terça-feira o orçamento depois de um longo debate sobre habitação e transportes.",
+    "pt": ("A câmara municipal aprovou na terça-feira o orçamento depois de um longo debate sobre "
+           "habitação e transportes."),
     "nl": "De gemeenteraad heeft dinsdag na een lang debat over wonen en vervoer de begroting goedgekeurd.",
     "ru": "Городской совет во вторник утвердил бюджет после долгих дебатов о жилье и транспорте.",
     "und": "12345 67890",
@@ -497,7 +589,8 @@ def test_seed_files():
         except ArticleError as e:
             read_all[path.name] = e
     assert isinstance(read_all.pop("099_broken.json"), ArticleError)
-    assert read_all["090_duplicate_of_020.json"].articles[0].article_id == read_all["020_api_article.json"].articles[0].article_id
+    assert (read_all["090_duplicate_of_020.json"].articles[0].article_id
+            == read_all["020_api_article.json"].articles[0].article_id)
     assert [a.source for a in read_all["030_feed.jsonl"].articles] == ["Northern Wire", "Valley Post"]
     assert read_all["040_markdown_brief.md"].articles[0].source == "Reuters"
     for name, result in read_all.items():
@@ -517,11 +610,12 @@ def test_supported_suffixes():
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    suffix=st.sampled_from([".txt", ".json", ".jsonl", ".html"]),
+    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]),
     data=st.one_of(
         st.binary(max_size=2000),
         st.text(max_size=2000).map(str.encode),
-        st.sampled_from([b"{", b"[", b"<html>", b"date ", b"\xff\xfe", b"# ", b"\n\n"]).flatmap(
+        st.sampled_from([b"{", b"[", b"<html>", b"date ", b"\xff\xfe", b"# ", b"| a |\n|---|\n", b"---\n",
+                         b"\n\n"]).flatmap(
             lambda head: st.binary(max_size=500).map(lambda tail: head + tail)
         ),
     ),

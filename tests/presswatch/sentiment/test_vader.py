@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from presswatch.sentiment import score as sentiment
+from presswatch.sentiment import vader
 from presswatch.sentiment.vader import CompoundScorer
 
 REPO = Path(__file__).resolve().parents[3]
@@ -39,7 +39,7 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def scorers():
-    analyzer = sentiment._analyzer()
+    analyzer = vader.analyzer()
     return analyzer, CompoundScorer(analyzer)
 
 
@@ -81,3 +81,9 @@ def test_same_as_vader_on_seed_sentences(scorers):
         for line in path.read_text(encoding="utf-8").splitlines():
             for text in line.split(". "):
                 assert fast(text) == analyzer.polarity_scores(text)["compound"], text
+
+
+def test_one_shared_analyzer_and_its_lexicon():
+    assert vader.analyzer() is vader.analyzer()
+    assert vader.lexicon() is vader.analyzer().lexicon
+    assert vader.lexicon()["good"] > 0 > vader.lexicon()["bad"]

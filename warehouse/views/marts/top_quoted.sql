@@ -1,10 +1,9 @@
 -- Who is quoted most: speakers resolved to an entity, direct and indirect quotes.
-CREATE OR REPLACE VIEW top_quoted AS
 with resolved as (
     select q.*, coalesce(e.name, q.speaker) as speaker_name, e.label as speaker_label,
-           coalesce(a.published_at, cast(a.ingested_at as date)) as day
+           a.day
     from quotes q
-    join articles a using (article_id)
+    join stg_articles a using (article_id)
     left join entities e on e.entity_id = q.speaker_entity_id
     where q.speaker is not null
 ),
@@ -19,4 +18,4 @@ final as (
     from resolved
     group by all
 )
-select * from final order by quotes desc;
+select * from final order by quotes desc

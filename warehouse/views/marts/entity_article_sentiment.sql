@@ -5,7 +5,6 @@
 -- presswatch.sentiment.score.document_thresholds by tests/presswatch/sentiment/test_score.py.
 -- Approximation: sentences that refer to a person only by a pronoun are not in `mentions`;
 -- presswatch.sentiment.score.entity_document_sentiment adds them.
-CREATE OR REPLACE VIEW entity_article_sentiment AS
 with per_sentence as (
     select article_id, entity_id, sentence_idx,
            arg_min(sentiment, start_char) as sentiment,
@@ -26,7 +25,7 @@ per_article as (
 ),
 final as (
     select p.article_id, p.entity_id, e.name, e.label,
-           coalesce(a.published_at, cast(a.ingested_at as date)) as day,
+           a.day,
            p.mentions, p.sentences,
            round(p.score, 4) as avg_sentiment,
            case
@@ -37,6 +36,6 @@ final as (
            p.sentiment_method
     from per_article p
     join entities e using (entity_id)
-    join articles a using (article_id)
+    join stg_articles a using (article_id)
 )
-select * from final;
+select * from final

@@ -1,10 +1,8 @@
--- Mentions and tone of each entity per day of publication.
-CREATE OR REPLACE VIEW entity_mentions_daily AS
+-- Mentions and tone of each entity per article day (stg_articles.day).
 with mention_days as (
-    select m.entity_id, m.article_id, m.sentiment,
-           coalesce(a.published_at, cast(a.ingested_at as date)) as day
+    select m.entity_id, m.article_id, m.sentiment, a.day
     from mentions m
-    join articles a using (article_id)
+    join stg_articles a using (article_id)
 ),
 final as (
     select e.entity_id, e.name, e.label, d.day,
@@ -15,4 +13,4 @@ final as (
     join entities e using (entity_id)
     group by all
 )
-select * from final;
+select * from final

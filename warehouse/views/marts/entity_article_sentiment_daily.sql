@@ -1,6 +1,5 @@
 -- Each entity's article-level sentiment per day: how many articles were negative, neutral
 -- or positive toward it, and the mean article score (entity_article_sentiment).
-CREATE OR REPLACE VIEW entity_article_sentiment_daily AS
 with articles_of_day as (
     select * from entity_article_sentiment
 ),
@@ -17,4 +16,4 @@ final as (
     from articles_of_day
     group by all
 )
-select * from final;
+select * from final

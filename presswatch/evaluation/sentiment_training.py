@@ -1,14 +1,16 @@
-"""Train the target-sentiment model on NewsMTSC train.jsonl (read in place).
+"""Train the sentiment classifier on NewsMTSC train.jsonl (read in place), and the threshold
+and F1 routines the evaluation shares with it.
 
 Reproducible: fixed seed, fixed hyper-parameters (chosen by 5-fold cross-validation on train,
 folds grouped by article; dev/test data never used for a choice), deterministic numpy.
     presswatch train sentiment --eval-dir ../shared/eval --out presswatch/data/target_sentiment.npz
-    python -m presswatch.sentiment.train [EVAL_DIR] [OUT]
+    python -m presswatch.evaluation.sentiment_training [EVAL_DIR] [OUT]
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import time
 from collections import Counter, defaultdict
@@ -17,10 +19,11 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.evaluation.newsmtsc import Target, read_newsmtsc
+from presswatch.sentiment.classifier import TargetClassifier
 from presswatch.sentiment.features import featurize
-from presswatch.sentiment.classifier import TargetModel
+from presswatch.sentiment.score import CLASSIFIER_PATH
 
-DEFAULT_OUT = Path(__file__).resolve().parents[1] / "data" / "target_sentiment.npz"
+DEFAULT_OUT = CLASSIFIER_PATH
 # Chosen by grouped 5-fold CV on train (macro-F1): low learning rate + many epochs beat
 # stronger L2 or a higher feature min_count.
 HYPER = dict(min_count=2, l2=1e-4, epochs=30, lr=5e-4, batch=128, seed=0)
@@ -83,13 +86,12 @@ def document_thresholds(scores: np.ndarray, y: np.ndarray) -> tuple[float, float
     """Thresholds on an entity's article score (the mean of its sentences' target scores).
 
     Chosen on NewsMTSC train targets (out-of-fold scores), class-balanced. Why targets and
-    not pseudo_documents: 81% of NewsMTSC's (article, entity) groups hold a single target, so
+    not pseudo_documents: most of NewsMTSC's (article, entity) groups hold a single target, so
     the pseudo-documents are targets with ties thrown to neutral; the mean of an article's
     sentence scores estimates the same quantity (the expected target score) with less noise.
-    Why class-balanced: NewsMTSC's prior (38% negative, 27% positive: US politics) is not the
-    prior of the articles the pipeline reads, which is unknown, so every class weighs the same.
-    (Unbalanced pseudo-documents, the earlier choice, gave (-0.375, 0.275); see
-    docs/sentiment.md for both on PerSenT.)
+    Why class-balanced: NewsMTSC's prior (US politics) is not the prior of the articles the
+    pipeline reads, which is unknown, so every class weighs the same. Figures in
+    docs/sentiment.md ("Article-level sentiment toward an entity").
     """
     return choose_thresholds(scores, y, balanced=True)
 
@@ -99,7 +101,7 @@ def _fold(group: str) -> int:
 
 
 def train_sentiment(eval_dir: Path, out: Path = DEFAULT_OUT) -> dict:
-    """Train on <eval_dir>/newsmtsc/train.jsonl, save the model to ``out``, return figures."""
+    """Train on <eval_dir>/newsmtsc/train.jsonl, save the classifier to ``out``, return figures."""
     t0 = time.perf_counter()
     path = Path(eval_dir) / "newsmtsc" / "train.jsonl"
     targets = read_newsmtsc(path)
@@ -110,16 +112,16 @@ def train_sentiment(eval_dir: Path, out: Path = DEFAULT_OUT) -> dict:
     oof = np.zeros((len(y), 3))
     for k in range(FOLDS):
         tr, te = np.where(folds != k)[0], np.where(folds == k)[0]
-        m = TargetModel.fit([feats[i] for i in tr], y[tr], **HYPER)
+        m = TargetClassifier.fit([feats[i] for i in tr], y[tr], **HYPER)
         oof[te] = m.proba([feats[i] for i in te])
     oof_score = oof[:, 2] - oof[:, 0]
     target_th = choose_thresholds(oof_score, y)
     doc_th = document_thresholds(oof_score, y)
 
-    model = TargetModel.fit(feats, y, **HYPER)
+    classifier = TargetClassifier.fit(feats, y, **HYPER)
     figures = {
         "train_targets": len(y),
-        "features": len(model.vocab),
+        "features": len(classifier.vocab),
         "cv_macro_f1": round(macro_f1(y, oof.argmax(1)), 2),
         "cv_accuracy": round(100.0 * float((oof.argmax(1) == y).mean()), 2),
         "target_thresholds": target_th,
@@ -127,10 +129,10 @@ def train_sentiment(eval_dir: Path, out: Path = DEFAULT_OUT) -> dict:
         "train_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
         "hyper": HYPER,
     }
-    model.thresholds = {"target": target_th, "document": doc_th}
-    model.meta = {"data": "NewsMTSC train.jsonl", "figures": figures}
+    classifier.thresholds = {"target": target_th, "document": doc_th}
+    classifier.meta = {"data": "NewsMTSC train.jsonl", "figures": figures}
     out = Path(out)
-    model.save(out)
+    classifier.save(out)
     figures["out"] = str(out)
     figures["bytes"] = out.stat().st_size
     figures["seconds"] = round(time.perf_counter() - t0, 1)
@@ -138,8 +140,6 @@ def train_sentiment(eval_dir: Path, out: Path = DEFAULT_OUT) -> dict:
 
 
 if __name__ == "__main__":
-    import json
-
     ed = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/eval")
     o = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_OUT
     print(json.dumps(train_sentiment(ed, o), indent=2))

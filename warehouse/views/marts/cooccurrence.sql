@@ -1,5 +1,4 @@
 -- Entity pairs that appear in the same article, with how many articles they share.
-CREATE OR REPLACE VIEW cooccurrence AS
 with per_article as (
     select distinct article_id, entity_id from mentions
 ),
@@ -16,4 +15,4 @@ final as (
     join entities ea on ea.entity_id = p.entity_a
     join entities eb on eb.entity_id = p.entity_b
 )
-select * from final;
+select * from final

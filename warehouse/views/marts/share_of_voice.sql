@@ -1,5 +1,4 @@
 -- Share of voice: an entity's share of all mentions of entities of its label, per day.
-CREATE OR REPLACE VIEW share_of_voice AS
 with daily as (
     select * from entity_mentions_daily
 ),
@@ -8,4 +7,4 @@ final as (
            round(mentions / sum(mentions) over (partition by day, label), 4) as share
     from daily
 )
-select * from final;
+select * from final

@@ -1,5 +1,4 @@
 -- Days on which an entity is mentioned far more than over its trailing 7 days.
-CREATE OR REPLACE VIEW spikes AS
 with daily as (
     select entity_id, name, label, day, mentions from entity_mentions_daily
 ),
@@ -19,4 +18,4 @@ final as (
     from windowed
     where trailing_days > 0 and mentions >= 3 and mentions > 2 * trailing_mean
 )
-select * from final order by z_score desc;
+select * from final order by z_score desc

@@ -1,0 +1,99 @@
+"""Flow parameters: validated pydantic models composed from shared pieces.
+
+Each piece declares its fields once, with the type and default of the setting it mirrors
+(presswatch/config.py), so IngestParams, ServeOptions and DigestParams never repeat a default.
+Composed by inheritance, so a parameter object stays one flat dict: that is what Prefect's
+deployment form shows and what `run_deployment(parameters={"params": ...})` sends.
+`from_settings` builds each from the Settings loaded once at the edge.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from flows.limits import WRITER_LIMIT
+from presswatch.config import BatchSize, MaxFileBytes, ModelName, NLPWorkers, SentimentMethod, Settings, default
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WarehouseParams(_Params):
+    warehouse: Path = default("warehouse")
+
+
+class DropParams(_Params):
+    drop: Path = default("drop")
+    max_file_bytes: MaxFileBytes = default("max_file_bytes")
+
+
+class NLPOptions(_Params):
+    model: ModelName = default("model")
+    nlp_workers: NLPWorkers = default("nlp_workers")
+    sentiment_method: SentimentMethod = default("sentiment_method")
+    batch_size: BatchSize = default("batch_size")
+
+
+def _pieces(settings: Settings) -> dict:
+    """The fields the shared pieces take from the settings."""
+    names = (*WarehouseParams.model_fields, *DropParams.model_fields, *NLPOptions.model_fields)
+    return {name: getattr(settings, name) for name in names}
+
+
+class IngestParams(NLPOptions, WarehouseParams, DropParams):
+    """Everything an ingest run needs."""
+
+    # Served runs: take a file only if unchanged across two looks this far apart (0: one look).
+    settle_seconds: float = Field(default=0.0, ge=0)
+    # Runs the watcher starts: the files it saw settle, path -> (size, mtime_ns); only these are taken.
+    files: dict[str, tuple[int, int]] | None = None
+    # Global concurrency limit held for the whole run (empty: none); see flows/limits.py.
+    writer_limit: str = default("writer_limit")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IngestParams:
+        return cls(**_pieces(settings), writer_limit=settings.writer_limit)
+
+
+class DigestParams(WarehouseParams):
+    # The UTC day whose arrivals are digested; None: today (the cron runs late in the day).
+    day: date | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> DigestParams:
+        return cls(warehouse=settings.warehouse)
+
+
+class ServeOptions(NLPOptions, WarehouseParams, DropParams):
+    """`presswatch serve`: the deployments, their schedules and the ingest runs' parameters."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field("drop-folder", min_length=1)  # the ingest deployment's name: ingest/<name>
+    interval: float = Field(default("serve_interval"), gt=0)  # seconds between scheduled ingest runs
+    settle_seconds: float = Field(default("settle_seconds"), ge=0)  # between a file's two looks
+    digest_cron: str = Field(default("digest_cron"), min_length=1)  # UTC
+    poll_seconds: float = Field(1.0, gt=0)  # how often the runner asks the server for runs to start
+    writer_limit: str = Field(WRITER_LIMIT, min_length=1)  # served runs always hold the writer slot
+    force_polling: bool | None = None  # watchfiles: poll instead of inotify (network mounts)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, **options: object) -> ServeOptions:
+        """options: the serve-only flags (name, poll_seconds, force_polling); None = not given."""
+        return cls(**_pieces(settings), interval=settings.serve_interval,
+                   settle_seconds=settings.settle_seconds, digest_cron=settings.digest_cron,
+                   writer_limit=settings.writer_limit or WRITER_LIMIT,
+                   **{k: v for k, v in options.items() if v is not None})
+
+    def ingest_params(self) -> IngestParams:
+        """The ingest deployment's parameters (absolute paths: the runner may run elsewhere)."""
+        pieces = {name: getattr(self, name) for name in IngestParams.model_fields
+                  if name in type(self).model_fields}
+        return IngestParams(**pieces | {"drop": self.drop.resolve(), "warehouse": self.warehouse.resolve()})
+
+    def digest_params(self) -> DigestParams:
+        return DigestParams(warehouse=self.warehouse.resolve())
