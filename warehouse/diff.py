@@ -12,8 +12,8 @@ from pathlib import Path
 
 import duckdb
 
-# Columns that name a run or a moment, or the code version: different on every run by design.
-VOLATILE = {"flow_run_id", "ingested_at", "seen_at", "started_at", "finished_at", "applied_at",
+# Columns that name a run, a moment or a file's mtime, or the code version: differ by design.
+VOLATILE = {"flow_run_id", "ingested_at", "seen_at", "started_at", "finished_at", "applied_at", "file_mtime_ns",
             "created_at", "pipeline_version"}
 # Bookkeeping relations, not data.
 SKIP = {"schema_migrations", "schema_views", "pipeline_runs"}

@@ -88,13 +88,13 @@ def test_duckdb_shell_reads_between_loads(drop, tmp_path, prefect_api_url):
     """Between loads the run holds no lock: the stock shell reads the committed batches."""
     warehouse = tmp_path / "w.duckdb"
     marker, release = tmp_path / "paused", tmp_path / "release"
-    # Batch 3 pauses at the start of its NLP until the test creates the release file.
-    environ = procs.env(prefect_api_url, tmp_path / "p", PRESSWATCH_TEST_PAUSE_AT="nlp:3",
+    # Batch 3 pauses at the start of its extract until the test creates the release file.
+    environ = procs.env(prefect_api_url, tmp_path / "p", PRESSWATCH_TEST_PAUSE_AT="extract:3",
                         PRESSWATCH_TEST_PAUSE_MARKER=str(marker), PRESSWATCH_TEST_PAUSE_RELEASE=str(release))
     run = procs.start_run(drop, warehouse, environ, "--batch-size", "30")
     try:
         procs.wait_for(marker, run)
-        # Batches 1 and 2 finish loading; batch 3 (paused in its NLP) holds every later load back.
+        # Batches 1 and 2 finish loading; batch 3 (paused in its extract) holds every later load back.
         deadline, seen = time.monotonic() + 180, None
         while time.monotonic() < deadline and seen != 60:
             if warehouse.exists():
@@ -130,12 +130,12 @@ def test_a_writer_queues_behind_a_reader(drop, tmp_path, prefect_api_url):
          f"import duckdb, os, time; c = duckdb.connect({str(warehouse)!r}, read_only=True); "
          f"print('open', flush=True)\nwhile not os.path.exists({str(release)!r}): time.sleep(0.05)"],
         stdout=subprocess.PIPE, text=True)
-    marker = tmp_path / "in-nlp"
+    marker = tmp_path / "in-extract"
     try:
         assert holder.stdout.readline().strip() == "open"
         # Same names in another folder: new paths, same contents -> duplicates, not new rows.
         run = procs.start_run(extra, warehouse, procs.env(
-            prefect_api_url, tmp_path / "p", PRESSWATCH_TEST_PAUSE_AT="nlp:1",
+            prefect_api_url, tmp_path / "p", PRESSWATCH_TEST_PAUSE_AT="extract:1",
             PRESSWATCH_TEST_PAUSE_MARKER=str(marker), PRESSWATCH_TEST_PAUSE_SECONDS="0.1",
             PREFECT_LOGGING_LEVEL="INFO"))  # the wait message is a print, logged by the task
         procs.wait_for(marker, run)

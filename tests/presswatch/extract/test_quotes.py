@@ -67,8 +67,9 @@ def test_scare_quotes_are_not_quotes(nlp, text):
 
 @pytest.mark.parametrize("text", ['He said "yes', 'A " b " c " d', '”odd“ "', '"'])
 def test_odd_marks_never_raise(nlp, text):
-    quotes(nlp, text)
-    quoted_spans(text)
+    quotes(nlp, text)  # its helper checks every quote's offsets against the text
+    for span in quoted_spans(text):
+        assert 0 <= span.open_mark < span.start <= span.end <= len(text)
 
 
 def test_indirect_quote(nlp):
