@@ -25,6 +25,7 @@ from tasks.extract import extract_batch, warm_up
 from tasks.load import load_to_warehouse
 from tasks.read import read_batch
 from tasks.report import report_run
+from warehouse.db import check_warehouse
 
 __all__ = ["IngestParams", "ingest", "one_shot_settings"]
 
@@ -66,6 +67,7 @@ def ingest(params: IngestParams) -> RunSummary:
 def ingest_steps(params: IngestParams) -> RunSummary:
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     run_id = str(flow_run.id)
+    check_warehouse(params.warehouse)  # a foreign, newer or unwritable target: refused before any work
 
     # 1. discover: what is new in the drop folder
     found = discover_files(params.drop, params.warehouse, params.max_file_bytes,
@@ -89,7 +91,7 @@ def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
     of up to BATCHES_IN_FLIGHT batches runs in the NLP workers while the oldest one loads."""
     in_flight: deque[tuple[PrefectFuture, list[FileOutcome]]] = deque()
     for i, batch in enumerate(batches):
-        outcomes = read_batch(quote(batch))
+        outcomes = read_batch(quote(batch), params.max_file_bytes)
         articles = [a for o in outcomes for a in o.articles]
         extracting = extract_batch.submit(quote(articles), params.model, params.nlp_workers,
                                           params.sentiment_method, last=i == len(batches) - 1)
@@ -115,7 +117,7 @@ def start_summary(run_id: str, drop: Path, found: Discovery) -> RunSummary:
         flow_run_id=run_id, drop=str(drop),
         files_seen=len(found.new) + len(found.known) + len(found.moving),
         files_skipped=len(found.known), files_moving=len(found.moving),
-        files_ignored=len(found.ignored))
+        files_ignored=len(found.ignored), folder_links=len(found.folder_links))
 
 
 def batched(items: list, size: int) -> list[list]:

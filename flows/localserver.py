@@ -1,7 +1,10 @@
 """A throwaway Prefect server on a free loopback port (for the latency benchmark and tests).
 
 `prefect server start` as a subprocess, with its own PREFECT_HOME (so its own SQLite file),
-analytics off, waited for on /api/health. No Prefect import here: it is another process.
+analytics off, waited for on /api/health. No Prefect import at module level: it is another
+process. Both servers started here (this one, and `presswatch run`'s temporary server) run in
+a session of their own, so a Ctrl-C to the terminal's process group does not stop them under
+the client, which stops them last; and they die with the process that started them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
+
+from presswatch.lifetime import die_with_this_process
 
 
 # What we ship for the Prefect server (the Makefile's `make server` sets the same): no
@@ -63,7 +68,7 @@ def ensure_server(api_url: str | None, say=print) -> LocalPrefectServer | None:
     home = Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect")
     say(f"starting a Prefect server on 127.0.0.1:{url.port or 4200} "
         f"(database in {home}, log {home / 'server.log'})...")
-    server = LocalPrefectServer(home, port=url.port or 4200, inherit_env=True).start()
+    server = LocalPrefectServer(home, port=url.port or 4200, inherit_env=True, die_with_parent=True).start()
     os.environ["PREFECT_API_URL"] = server.api_url
     os.environ.update(SERVER_SETTINGS)
     say(f"Prefect UI at {server.url}")
@@ -89,8 +94,10 @@ class LocalPrefectServer:
     """`with LocalPrefectServer(tmp) as server: ... server.api_url ...`"""
 
     def __init__(self, home: Path, port: int | None = None, startup_timeout: float = 120.0,
-                 quiet: bool = True, inherit_env: bool = False):
+                 quiet: bool = True, inherit_env: bool = False, die_with_parent: bool = False):
         self.home = Path(home)
+        # Killed with this process even on SIGKILL (start() must then run in the main thread).
+        self.die_with_parent = die_with_parent
         self.inherit_env = inherit_env  # keep our PREFECT_* (a user's database URL), else a clean world
         self.port = port or free_port()
         self.quiet = quiet
@@ -125,7 +132,7 @@ class LocalPrefectServer:
         self.proc = subprocess.Popen(
             prefect_command() + ["server", "start", "--host", "127.0.0.1", "--port", str(self.port)],
             env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            start_new_session=True, preexec_fn=die_with_this_process() if self.die_with_parent else None)
         log.close()
         deadline = time.monotonic() + self.startup_timeout
         while time.monotonic() < deadline:
@@ -161,3 +168,36 @@ class LocalPrefectServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def start_temporary_server() -> bool:
+    """Start, from the main thread, the temporary server Prefect would start on first use
+    (no PREFECT_API_URL), in a session of its own and dying with this process.
+
+    Prefect starts it in our process group: a Ctrl-C stopped it before the flow run could
+    report its end, and the client then retried for minutes. Prefect's own code finds this
+    instance (one per port, None: any) and stops it at exit, after the flow run ended."""
+    from prefect.server.api.server import SubprocessASGIServer
+    from prefect.settings import get_current_settings
+
+    settings = get_current_settings()
+    if settings.api.url or not settings.server.ephemeral.enabled:
+        return False  # a real server, or Prefect will refuse to start one anyway
+
+    class _OwnSessionServer(SubprocessASGIServer):
+        def _run_uvicorn_command(self) -> subprocess.Popen:
+            import prefect
+            from prefect.settings import get_current_settings
+
+            # Prefect 3.8.8's command (pinned), started in its own session.
+            return subprocess.Popen(
+                [sys.executable, "-m", "uvicorn", "--app-dir", str(prefect.__module_path__.parent),
+                 "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
+                 "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
+                env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                     "PREFECT__SERVER_FINAL": "1",
+                     **get_current_settings().to_environment_variables(exclude_unset=True)},
+                start_new_session=True, preexec_fn=die_with_this_process())
+
+    _OwnSessionServer().start()
+    return True

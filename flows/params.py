@@ -38,6 +38,19 @@ class NLPOptions(_Params):
     batch_size: BatchSize = default("batch_size")
 
 
+class FeedOptions(_Params):
+    """The feed poller's file and the limits of each of its requests."""
+
+    feeds: Path = default("feeds")
+    feed_host_interval: float = Field(default("feed_host_interval"), ge=0)
+    feed_timeout: float = Field(default("feed_timeout"), gt=0)
+    feed_max_bytes: int = Field(default("feed_max_bytes"), ge=1)
+
+
+def _feed_pieces(settings: Settings) -> dict:
+    return {name: getattr(settings, name) for name in FeedOptions.model_fields}
+
+
 def _pieces(settings: Settings) -> dict:
     """The fields the shared pieces take from the settings."""
     names = (*WarehouseParams.model_fields, *DropParams.model_fields, *NLPOptions.model_fields)
@@ -59,6 +72,16 @@ class IngestParams(NLPOptions, WarehouseParams, DropParams):
         return cls(**_pieces(settings), writer_limit=settings.writer_limit)
 
 
+class FeedParams(FeedOptions, WarehouseParams):
+    """A feed poll: the feeds file, the drop folder its items go to, the warehouse's memory."""
+
+    drop: Path = default("drop")
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FeedParams:
+        return cls(**_feed_pieces(settings), drop=settings.drop, warehouse=settings.warehouse)
+
+
 class DigestParams(WarehouseParams):
     # The UTC day whose arrivals are digested; None: today (the cron runs late in the day).
     day: date | None = None
@@ -68,7 +91,7 @@ class DigestParams(WarehouseParams):
         return cls(warehouse=settings.warehouse)
 
 
-class ServeOptions(NLPOptions, WarehouseParams, DropParams):
+class ServeOptions(NLPOptions, WarehouseParams, DropParams, FeedOptions):
     """`presswatch serve`: the deployments, their schedules and the ingest runs' parameters."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -77,6 +100,7 @@ class ServeOptions(NLPOptions, WarehouseParams, DropParams):
     interval: float = Field(default("serve_interval"), gt=0)  # seconds between scheduled ingest runs
     settle_seconds: float = Field(default("settle_seconds"), ge=0)  # between a file's two looks
     digest_cron: str = Field(default("digest_cron"), min_length=1)  # UTC
+    feed_interval: float = Field(default("feed_interval"), gt=0)  # seconds between feed polls
     poll_seconds: float = Field(1.0, gt=0)  # how often the runner asks the server for runs to start
     writer_limit: str = Field(WRITER_LIMIT, min_length=1)  # served runs always hold the writer slot
     force_polling: bool | None = None  # watchfiles: poll instead of inotify (network mounts)
@@ -87,6 +111,7 @@ class ServeOptions(NLPOptions, WarehouseParams, DropParams):
         return cls(**_pieces(settings), interval=settings.serve_interval,
                    settle_seconds=settings.settle_seconds, digest_cron=settings.digest_cron,
                    writer_limit=settings.writer_limit or WRITER_LIMIT,
+                   feed_interval=settings.feed_interval, **_feed_pieces(settings),
                    **{k: v for k, v in options.items() if v is not None})
 
     def ingest_params(self) -> IngestParams:
@@ -97,3 +122,8 @@ class ServeOptions(NLPOptions, WarehouseParams, DropParams):
 
     def digest_params(self) -> DigestParams:
         return DigestParams(warehouse=self.warehouse.resolve())
+
+    def feed_params(self) -> FeedParams:
+        pieces = {name: getattr(self, name) for name in FeedOptions.model_fields}
+        return FeedParams(**pieces | {"feeds": self.feeds.resolve(), "drop": self.drop.resolve(),
+                                      "warehouse": self.warehouse.resolve()})

@@ -20,16 +20,21 @@ from datetime import datetime, timedelta, timezone
 
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
+from prefect.client.schemas.objects import StateType
 from prefect.runner import Runner
 
 from flows.digest import digest
+from flows.feeds import feed_poll
 from flows.ingest import ingest
+from flows.heal import heal
 from flows.limits import ensure_writer_limit
 from flows.params import ServeOptions
-from presswatch.discover.watch import watch_folder
+from presswatch.discover.folder import warehouse_files
+from presswatch.discover.watch import attempt_key, watch_folder
 from warehouse.ledger import read_ledger_keys
 
-__all__ = ["NEEDS_SERVER", "ServeOptions", "api_configured", "deployments", "ingest_params", "serve"]
+__all__ = ["NEEDS_SERVER", "ServeOptions", "api_configured", "deployments", "feed_deployments", "ingest_params",
+           "serve"]
 
 log = logging.getLogger("presswatch.discover.watch")
 
@@ -64,7 +69,23 @@ def deployments(opts: ServeOptions) -> list[RunnerDeployment]:
         tags=["presswatch", "digest"],
         description="The day's digest: articles in, top entities, most-quoted speakers, tone moves.",
         entrypoint_type=EntrypointType.MODULE_PATH)
-    return [ingest_deployment, digest_deployment]
+    return [ingest_deployment, digest_deployment, *feed_deployments(opts)]
+
+
+def feed_deployments(opts: ServeOptions) -> list[RunnerDeployment]:
+    """`feeds/poll` when the feeds file exists (each run re-reads it; a file created later
+    needs a restart of serve); none otherwise, so no run polls nothing every interval."""
+    if not opts.feeds.is_file():
+        log.info("no feeds file at %s: the feed poller is not served (README: Feeds)", opts.feeds)
+        return []
+    params = opts.feed_params()
+    log.info("serving feeds/poll every %g s from %s", opts.feed_interval, params.feeds)
+    return [feed_poll.to_deployment(
+        name="poll", interval=timedelta(seconds=opts.feed_interval), paused=False,
+        parameters={"params": params.model_dump(mode="json")}, tags=["presswatch", "feeds"],
+        description=f"Poll the feeds of {params.feeds} and drop their new items into {params.drop} "
+                    f"every {opts.feed_interval:g} s (presswatch serve).",
+        entrypoint_type=EntrypointType.MODULE_PATH)]
 
 
 def serve(opts: ServeOptions) -> None:
@@ -72,6 +93,9 @@ def serve(opts: ServeOptions) -> None:
     ensure_writer_limit(opts.writer_limit)
     served = deployments(opts)
     ingest_id = served[0].apply()  # registered before the watcher may need it
+    # What a dead serve left: its runs still Running, their writer slot (flows/heal.py).
+    for line in heal([ingest_id, *(d.apply() for d in served[1:])], opts.writer_limit):
+        log.warning("%s", line)
     stop = threading.Event()
     watcher = threading.Thread(  # absolute paths: the same the run's discovery and ledger see
         target=watch_folder, name="presswatch-watcher", daemon=True,
@@ -79,7 +103,8 @@ def serve(opts: ServeOptions) -> None:
         kwargs={"stop": stop, "settle_seconds": opts.settle_seconds,
                 # files seen before a restart are not resubmitted
                 "known": read_ledger_keys(opts.warehouse),
-                "max_file_bytes": opts.max_file_bytes, "force_polling": opts.force_polling})
+                "max_file_bytes": opts.max_file_bytes, "force_polling": opts.force_polling,
+                "exclude": warehouse_files(opts.warehouse)})
     runner = Runner(name=f"presswatch-{opts.name}", query_seconds=opts.poll_seconds)
     for deployment in served:
         runner.add_deployment(deployment)
@@ -100,16 +125,29 @@ def serve(opts: ServeOptions) -> None:
         log.info("watcher stopped")
 
 
+# A run that ended so did not finish its files: the same files then get a new run, keyed
+# `<key>-attempt-<n>` (presswatch.discover.watch.attempt_key), never blocked by the old key.
+ENDED_UNFINISHED = (StateType.CRASHED, StateType.CANCELLED, StateType.FAILED)
+MAX_ATTEMPTS = 100
+
+
 def _submitter(deployment_id, opts: ServeOptions):
     base = ingest_params(opts)
 
     def submit(files: dict[str, tuple[int, int]], key: str) -> str:
         """A run of the ingest deployment for these settled files (no settle wait: done here)."""
-        asked = datetime.now(timezone.utc) - timedelta(seconds=1)
         params = base | {"settle_seconds": 0.0, "files": {p: list(sig) for p, sig in files.items()}}
-        run = run_deployment(deployment_id, parameters={"params": params}, idempotency_key=key,
-                             timeout=0, as_subflow=False, tags=["presswatch", "watch"])
-        if run.created and run.created < asked:  # the key matched an existing run
-            return f"already ran as {run.name!r} ({run.state_name}), no new run"
-        return f"started flow run {run.name!r} ({run.id}) of ingest/{opts.name}"
+        ended = []
+        for attempt in range(MAX_ATTEMPTS):
+            asked = datetime.now(timezone.utc) - timedelta(seconds=1)
+            run = run_deployment(deployment_id, parameters={"params": params},
+                                 idempotency_key=attempt_key(key, attempt),
+                                 timeout=0, as_subflow=False, tags=["presswatch", "watch"])
+            if not (run.created and run.created < asked):  # a new run, not one the key matched
+                after = f", after {', '.join(ended)}" if ended else ""
+                return f"started flow run {run.name!r} ({run.id}) of ingest/{opts.name}{after}"
+            if run.state_type not in ENDED_UNFINISHED:
+                return f"already ran as {run.name!r} ({run.state_name}), no new run"
+            ended.append(f"{run.name!r} ended {run.state_name}")
+        raise RuntimeError(f"{MAX_ATTEMPTS} runs for the same files all ended unfinished: {ended[-1]}")
     return submit

@@ -75,6 +75,16 @@ class Settings(BaseSettings):
     serve_interval: float = Field(600.0, gt=0)
     settle_seconds: float = Field(1.0, ge=0)
     digest_cron: str = Field("55 23 * * *", min_length=1)
+    # `presswatch sql`: seconds a query may run and rows it prints at most (--no-limit: neither).
+    sql_timeout: float = Field(120.0, gt=0)
+    sql_max_rows: int = Field(10_000, ge=1)
+    # The feed poller (presswatch/feeds/): the user's feeds.toml, seconds between served polls,
+    # and per request: a minimum gap between two requests to one host, a timeout, a size cap.
+    feeds: Path = Path("feeds.toml")
+    feed_interval: float = Field(900.0, gt=0)
+    feed_host_interval: float = Field(1.0, ge=0)
+    feed_timeout: float = Field(20.0, gt=0)
+    feed_max_bytes: int = Field(10 * 1024 * 1024, ge=1)
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from presswatch.text import markdown, plain
+
 
 @dataclass
 class DayDigest:
@@ -34,7 +36,7 @@ def render_markdown(d: DayDigest) -> str:
         out.append("No articles came in on this day.")
         return "\n".join(out) + "\n"
     out += [f"**{d.articles} article(s) in** from {len(d.sources)} source(s): "
-            + ", ".join(f"{s['source']} ({s['articles']})" for s in d.sources), ""]
+            + ", ".join(f"{_cell(s['source'])} ({s['articles']})" for s in d.sources), ""]
     out += _md_table("Articles", ["title", "source", "published_at", "tone"], d.titles)
     out += _md_table("Top entities", ["name", "label", "mentions", "articles", "avg_sentiment"], d.entities)
     out += _md_table("Most-quoted speakers", ["speaker", "quotes", "direct_quotes", "articles"], d.speakers)
@@ -49,13 +51,14 @@ def render_markdown(d: DayDigest) -> str:
 def table_rows(d: DayDigest) -> list[dict]:
     """One flat table for the table artifact: section, item, value."""
     rows: list[dict] = [{"section": "articles in", "item": str(d.day), "value": d.articles}]
-    rows += [{"section": "source", "item": s["source"], "value": s["articles"]} for s in d.sources]
-    rows += [{"section": "entity mentions", "item": f"{e['name']} ({e['label']})", "value": e["mentions"]}
-             for e in d.entities]
-    rows += [{"section": "quotes", "item": s["speaker"], "value": s["quotes"]} for s in d.speakers]
-    rows += [{"section": "tone change", "item": s["source"], "value": s["change"]}
+    rows += [{"section": "source", "item": plain(s["source"]), "value": s["articles"]} for s in d.sources]
+    rows += [{"section": "entity mentions", "item": f"{plain(e['name'])} ({plain(e['label'])})",
+              "value": e["mentions"]} for e in d.entities]
+    rows += [{"section": "quotes", "item": plain(s["speaker"]), "value": s["quotes"]} for s in d.speakers]
+    rows += [{"section": "tone change", "item": plain(s["source"]), "value": s["change"]}
              for s in d.source_tone if s["change"] is not None]
-    rows += [{"section": "sentiment change", "item": e["name"], "value": e["change"]} for e in d.entity_tone]
+    rows += [{"section": "sentiment change", "item": plain(e["name"]), "value": e["change"]}
+             for e in d.entity_tone]
     return rows
 
 
@@ -71,7 +74,10 @@ def _md_table(title: str, columns: list[str], rows: list[dict], empty: str = "No
 
 
 def _cell(value: object) -> str:
+    """Web text in a markdown cell: escaped (no markup, links or line breaks) and cut."""
     if value is None:
         return "–"
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    if isinstance(value, (int, float, date)):  # our own numbers and dates: nothing to escape
+        return str(value)
+    return markdown(value)
 

@@ -15,7 +15,13 @@ NLP_LANGUAGES = (None, "en", "und")
 
 
 class ArticleError(Exception):
-    """A file or record that cannot become an Article. The message is stored in ingest_log."""
+    """A file or record that cannot become an Article. The message is stored in ingest_log.
+
+    records_found: how many records the file held, when a multi-record file has none usable."""
+
+    def __init__(self, message: str, *, records_found: int = 0) -> None:
+        super().__init__(message)
+        self.records_found = records_found
 
 
 @dataclass
@@ -30,6 +36,10 @@ class Article:
     file_sha256: str | None = None
     record_idx: int = 0  # position inside a multi-article file (JSON Lines)
     repeated_paragraphs: int = 0  # verbatim repeats dropped by the reader
+    authors: str | None = None  # bylines joined by "; "
+    body_is_summary: bool = False  # the source gave only a teaser (feed summary, API abstract)
+    date_source: str | None = None  # metadata | htmldate | url | feed | json | text | warc | none
+    extraction_mode: str | None = None  # precision | recall (trafilatura) | fragment (HTML in a feed) | plain
 
     @property
     def article_id(self) -> str:

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
+from presswatch.text import cut, plain
+
+PROBLEMS_SHOWN = 5  # a file's problems quoted in its ledger row; the rest are counted
+PROBLEM_CHARS = 300  # one quoted problem, at most
+ERROR_CHARS = 2000  # a quarantine reason, at most
 
 
 @dataclass
@@ -15,7 +21,25 @@ class LedgerEntry:
     status: str  # loaded | duplicate | quarantined | skipped (already in the ledger)
     error: str | None = None
     article_id: str | None = None
-    articles: int = 0
+    articles: int = 0  # distinct articles loaded from the file
+    duplicate_records: int = 0  # records repeating an earlier record of the same file
+    records_found: int = 0  # records the reader found, bad ones included
+
+
+def problems_text(problems: list[str]) -> str | None:
+    """A file's problems for its ledger row: all of a few, else a count and the first few,
+    each cut, so 49,700 bad lines make a short cell, not megabytes."""
+    if not problems:
+        return None
+    shown = "; ".join(cut(p, PROBLEM_CHARS) for p in problems[:PROBLEMS_SHOWN])
+    if len(problems) <= PROBLEMS_SHOWN:
+        return shown
+    return f"{len(problems):,} problems (bad lines or records); first {PROBLEMS_SHOWN}: {shown}"
+
+
+def error_text(error: str) -> str:
+    """A quarantine reason for the ledger, capped."""
+    return cut(error, ERROR_CHARS)
 
 
 @dataclass
@@ -29,6 +53,7 @@ class RunSummary:
     files_quarantined: int = 0
     files_moving: int = 0  # still being written or vanished: the next run takes them
     files_ignored: int = 0  # hidden and temp files
+    folder_links: int = 0  # symlinks to folders: not followed, counted here
     articles_loaded: int = 0
     quarantined: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     top_entities: list[tuple[str, str, int]] = field(default_factory=list)  # (name, label, mentions)
@@ -52,19 +77,32 @@ class RunSummary:
             {"what": "already in ledger (skipped)", "count": self.files_skipped},
             {"what": "still moving (next run)", "count": self.files_moving},
             {"what": "ignored (hidden/temp)", "count": self.files_ignored},
+            {"what": "folder symlinks (not followed)", "count": self.folder_links},
             {"what": "articles loaded", "count": self.articles_loaded},
         ]
 
     def render(self) -> str:
-        lines = [f"presswatch run {self.flow_run_id} over {self.drop}"]
+        """The CLI's summary: every name and reason escaped to one line (a file name with a
+        newline cannot forge a line)."""
+        lines = [f"presswatch run {self.flow_run_id} over {plain(self.drop)}"]
         width = max(len(str(r["what"])) for r in self.table())
         lines += [f"  {str(r['what']).ljust(width)}  {r['count']:>6}" for r in self.table()]
         for path, reason in self.quarantined:
-            lines.append(f"  quarantined: {path}: {reason}")
+            lines.append(f"  quarantined: {plain(path)}: {plain(reason)}")
         if self.top_entities:
             lines.append("  top entities (all time):")
-            lines += [f"    {n:>5}  {name} ({label})" for name, label, n in self.top_entities]
+            lines += [f"    {n:>5}  {plain(name)} ({plain(label)})" for name, label, n in self.top_entities]
         return "\n".join(lines)
+
+    def artifact_rows(self) -> list[dict[str, object]]:
+        """The ingest-summary table artifact: the counts, then each quarantined file and the
+        top entities, untrusted names escaped and cut."""
+        rows = self.table()
+        rows += [{"what": f"quarantined: {plain(PurePath(p).name)}", "count": plain(reason)}
+                 for p, reason in self.quarantined]
+        rows += [{"what": f"top entity: {plain(n)} ({plain(label)})", "count": c}
+                 for n, label, c in self.top_entities]
+        return rows
 
     def run_row(self, flow_name: str, started_at, finished_at, version: str) -> dict:
         return {

@@ -11,6 +11,7 @@ from presswatch.read.batch import FileOutcome
 from presswatch.load import settle_failures
 from presswatch.load import to_frames
 from presswatch.report import LedgerEntry
+from presswatch.errors import worth_retrying
 from presswatch.timing import stage
 from warehouse.db import writer
 from warehouse.load import load_batch
@@ -18,7 +19,7 @@ from warehouse.load import load_batch
 
 # No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="load", cache_policy=NONE, retries=3, retry_delay_seconds=[2, 10, 30],
-      timeout_seconds=900)
+      retry_condition_fn=worth_retrying, timeout_seconds=900)
 def load_to_warehouse(warehouse: Path, outcomes: list[FileOutcome],
                       extractions: list[Extraction], flow_run_id: str) -> tuple[list[LedgerEntry], int]:
     """One transaction: article rows, child rows and ledger rows of the whole batch."""

@@ -9,13 +9,16 @@ from prefect.cache_policies import NONE
 
 from presswatch import __version__ as PIPELINE_VERSION
 from presswatch.report import RunSummary
+from presswatch.text import markdown
+from presswatch.errors import worth_retrying
 from presswatch.timing import timed
 from warehouse.db import QUERIES, writer
 from warehouse.load import record_run
 
 
 # No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
-@task(name="report", cache_policy=NONE, retries=2, retry_delay_seconds=5, timeout_seconds=300)
+@task(name="report", cache_policy=NONE, retries=2, retry_delay_seconds=5, timeout_seconds=300,
+      retry_condition_fn=worth_retrying)
 @timed("report")
 def report_run(warehouse: Path, summary: RunSummary, started_at: datetime) -> RunSummary:
     """Record the run in pipeline_runs and publish its table artifact."""
@@ -23,10 +26,7 @@ def report_run(warehouse: Path, summary: RunSummary, started_at: datetime) -> Ru
     with writer(warehouse) as con:
         record_run(con, summary.run_row("ingest", started_at, finished, PIPELINE_VERSION))
         summary.top_entities = con.execute((QUERIES / "top_entities.sql").read_text()).fetchall()
-    rows = summary.table()
-    rows += [{"what": f"quarantined: {Path(p).name}", "count": reason} for p, reason in summary.quarantined]
-    rows += [{"what": f"top entity: {n} ({label})", "count": c} for n, label, c in summary.top_entities]
     create_table_artifact(
-        key="ingest-summary", table=rows,
-        description=f"presswatch ingest of {summary.drop}: {summary.articles_loaded} new articles")
+        key="ingest-summary", table=summary.artifact_rows(),
+        description=f"presswatch ingest of {markdown(summary.drop)}: {summary.articles_loaded} new articles")
     return summary

@@ -10,6 +10,7 @@ from __future__ import annotations
 import graphlib
 import hashlib
 import json
+import os
 import re
 import sys
 import time
@@ -22,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from presswatch.errors import OperatorError
+
 HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
 VIEWS = HERE / "views"
@@ -33,6 +36,62 @@ _LOCK_ERRORS = ("Could not set lock on file", "Conflicting lock is held", "datab
 
 class WarehouseBusy(RuntimeError):
     """Another process held the warehouse for longer than we were willing to wait."""
+
+
+class WarehouseRefused(OperatorError):
+    """The --warehouse path is not ours to write: a folder, a foreign or newer DuckDB file,
+    not a DuckDB file at all, or a place this user cannot write. Said before any work."""
+
+    exit_code = 2
+
+
+class WarehouseWriteError(OperatorError):
+    """Writing the warehouse failed for a reason the operator must fix (disk full, read-only
+    file system, permission denied, file size limit): one line naming cause and fix."""
+
+
+# (what DuckDB's I/O error says, the cause in plain words, the fix)
+_IO_CAUSES = (
+    ("No space left on device", "the disk is full",
+     "free space on its file system, or move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)"),
+    ("Disk quota exceeded", "the disk quota is used up",
+     "free space or raise the quota, or move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)"),
+    ("File too large", "the file size limit was reached (ulimit -f, or the file system's largest file)",
+     "raise the limit, or move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)"),
+    ("Read-only file system", "its file system is read-only",
+     "remount it read-write, or move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)"),
+    ("Permission denied", "permission denied",
+     "let this user write the file and its folder, or move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)"),
+)
+
+
+def write_error(exc: BaseException, path: Path | str | None, doing: str) -> WarehouseWriteError | None:
+    """The operator's one-line error for a DuckDB I/O failure while `doing`; None when the
+    failure is not one the operator can fix (a bug, a constraint): then the original stands."""
+    text = str(exc)
+    for marker, cause, fix in _IO_CAUSES:
+        if marker.lower() in text.lower():
+            where = f" {path}" if path else ""
+            return WarehouseWriteError(f"cannot write the warehouse{where}: {cause} ({doing} failed); {fix}")
+    return None
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The file behind a connection, for messages."""
+    try:
+        row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    except duckdb.Error:  # an invalidated database still has a name in the message
+        return None
+    return row[0] if row else None
+
+
+def rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """ROLLBACK if a transaction is still open. After a failed COMMIT or a fatal I/O error there
+    is none, and "no transaction is active" must not replace the error that matters."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -49,10 +108,17 @@ def open_db(
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (with backoff) while another process holds its lock."""
     path = Path(path)
+    if path.is_dir():
+        raise WarehouseRefused(_folder_message(path))
     if read_only and not path.exists():
         raise FileNotFoundError(f"no warehouse at {path}: run `presswatch run` first")
     if not read_only:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WarehouseRefused(f"cannot create the warehouse's folder {path.parent}: "
+                                   f"{exc.strerror or exc}; choose a writable place "
+                                   "(--warehouse / PRESSWATCH_WAREHOUSE)") from None
     deadline = time.monotonic() + timeout
     delay, waited_msg = 0.05, False
     while True:
@@ -60,6 +126,11 @@ def open_db(
             return duckdb.connect(str(path), read_only=read_only, config=config or {})
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
+                if (clear := write_error(exc, path, "opening it")) is not None and not read_only:
+                    raise clear from exc
+                if "not a valid DuckDB database file" in str(exc) or "The file is not a valid" in str(exc):
+                    raise WarehouseRefused(f"{path} is not a DuckDB file; presswatch writes only its "
+                                           "own warehouse: give --warehouse a new path") from exc
                 raise
             left = deadline - time.monotonic()
             if left <= 0:
@@ -90,18 +161,113 @@ def _lock_holder(exc: Exception) -> str:
 
 @contextmanager
 def writer(path: Path | str, timeout: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The one writer: migrated, open only as long as the caller needs it."""
+    """The one writer: migrated, open only as long as the caller needs it, and checkpointed
+    when done, so a failing checkpoint is an error here rather than silence at close."""
     con = open_db(path, timeout=timeout)
     try:
         migrate(con)
         yield con
+        closing_checkpoint(con, path)
     finally:
         con.close()
 
 
+def closing_checkpoint(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+    """Move the WAL into the database file. An I/O failure raises WarehouseWriteError (the
+    rows are committed, in the WAL, replayed at the next open; the operator must still know)."""
+    try:
+        con.execute("CHECKPOINT")
+    except duckdb.Error as exc:
+        if (clear := write_error(exc, path, "the closing checkpoint")) is not None:
+            raise clear from exc
+        if "transaction" not in str(exc).lower():
+            raise
+        # Another connection of this process is mid-transaction: the last one to close checkpoints.
+
+
+# --- is this file ours? ------------------------------------------------------------------
+
+
+def known_version() -> int:
+    """The newest schema version this code knows (its last migration's number)."""
+    return max(int(p.name[:3]) for p in MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql"))
+
+
+def refuse_foreign(con: duckdb.DuckDBPyConnection, path: Path | str | None = None) -> None:
+    """Raise WarehouseRefused unless the database is empty or a presswatch warehouse this code
+    can migrate. Reads only: a refused file is left exactly as it was."""
+    path = path or database_path(con)
+    objects = [r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND database_name = current_database() "
+        "UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal "
+        "AND database_name = current_database() ORDER BY 1").fetchall()]
+    if not objects:
+        return  # a new, empty file: ours to make
+    first = None
+    if "schema_migrations" in objects:
+        try:
+            first, newest = con.execute(
+                "SELECT min(name) FILTER (WHERE version = 1), max(version) FROM schema_migrations").fetchone()
+        except duckdb.Error:  # another tool's schema_migrations, with other columns
+            first = None
+    if first != "001_core_tables":
+        shown = ", ".join(objects[:5]) + (f" and {len(objects) - 5} more" if len(objects) > 5 else "")
+        raise WarehouseRefused(
+            f"{path} is not a presswatch warehouse (it holds {shown}, but no presswatch "
+            "schema_migrations); presswatch never writes a file that is not its own: give "
+            "--warehouse / PRESSWATCH_WAREHOUSE a new path or an existing presswatch warehouse")
+    if newest > known_version():
+        raise WarehouseRefused(
+            f"{path} has schema version {newest}, newer than this presswatch knows "
+            f"({known_version()}): upgrade presswatch, or give --warehouse another file")
+
+
+def check_warehouse(path: Path | str, *, timeout: float = 2.0) -> None:
+    """Before any work (the CLI's edge, the flow's start): can this run write `path`? A folder,
+    a foreign or newer DuckDB file, an unwritable file or folder raise WarehouseRefused.
+    Opens read-only and writes nothing; when a writer holds the file, the check is left to
+    migrate(), which runs it again under the writer's lock."""
+    path = Path(path)
+    if path.is_dir():
+        raise WarehouseRefused(_folder_message(path))
+    _check_writable(path)
+    if not path.exists():
+        return
+    try:
+        con = open_db(path, read_only=True, timeout=timeout, on_wait=lambda _t: None)
+    except WarehouseBusy:
+        return
+    try:
+        refuse_foreign(con, path)
+    finally:
+        con.close()
+
+
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    for target in (path, folder) if path.exists() else (folder,):
+        if os.access(target, os.W_OK | (os.X_OK if target.is_dir() else 0)):
+            continue
+        read_only_fs = hasattr(os, "statvfs") and os.statvfs(target).f_flag & os.ST_RDONLY
+        cause = "its file system is read-only" if read_only_fs else "permission denied"
+        raise WarehouseRefused(
+            f"cannot write the warehouse {path}: {cause} ({target}); "
+            + ("remount it read-write" if read_only_fs else "let this user write the file and its folder")
+            + ", or move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)")
+
+
+def _folder_message(path: Path) -> str:
+    return (f"the warehouse path {path} is a folder; give a DuckDB file, e.g. "
+            f"{path / 'presswatch.duckdb'} (--warehouse / PRESSWATCH_WAREHOUSE)")
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction; then rebuild the
-    views that are missing or whose SQL changed (all of them after a migration)."""
+    views that are missing or whose SQL changed (all of them after a migration). A foreign or
+    newer file is refused before anything is written to it."""
+    refuse_foreign(con)
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
@@ -121,7 +287,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             )
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            rollback(con)
             raise
         applied.append(path.stem)
     sync_views(con, force=bool(applied))

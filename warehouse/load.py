@@ -17,7 +17,8 @@ import polars as pl
 from presswatch.faults import checkpoint
 from presswatch.read.batch import FileOutcome
 from presswatch.load import ARTICLE_TABLES, Frames
-from presswatch.report import LedgerEntry
+from presswatch.report import LedgerEntry, error_text, problems_text
+from warehouse.db import database_path, rollback, write_error
 
 
 @dataclass
@@ -66,7 +67,8 @@ def load_batch(
             ledger_rows.append({
                 "file_sha256": entry.sha256, "source_path": entry.path, "status": entry.status,
                 "error": entry.error, "article_id": entry.article_id,
-                "article_count": entry.articles, "file_size": o.ref.size,
+                "article_count": entry.articles, "duplicate_records": entry.duplicate_records,
+                "records_found": entry.records_found, "file_size": o.ref.size,
                 "file_mtime_ns": o.ref.mtime_ns,
                 "flow_run_id": flow_run_id, "seen_at": seen_at,
             })
@@ -85,25 +87,34 @@ def load_batch(
             _query(con, pl.DataFrame(ledger_rows),
                    "INSERT INTO ingest_log BY NAME SELECT * FROM batch_frame")
         checkpoint("load")  # crash tests kill here: every row written, nothing committed
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
+    except BaseException as exc:
+        rollback(con)
+        if isinstance(exc, duckdb.Error):
+            raise write_error(exc, database_path(con), "writing a batch") from exc
         raise
+    try:
+        con.execute("COMMIT")
+    except duckdb.Error as exc:  # the transaction is gone: a ROLLBACK now would hide the cause
+        raise write_error(exc, database_path(con), "committing a batch") from exc
     result.articles_loaded = len(new_ids)
     return result
 
 
 def _classify(o: FileOutcome, existing: set[str], new_ids: set[str]) -> LedgerEntry:
     path, sha = o.ref.source_path, o.ref.sha256
+    # Until every reader counts its records, the articles read plus the problems noted.
+    found = o.records_found or len(o.articles) + len(o.problems)
     if o.error is not None:
-        return LedgerEntry(path, sha, "quarantined", error=o.error)
+        return LedgerEntry(path, sha, "quarantined", error=error_text(o.error), records_found=found)
     ids = [a.article_id for a in o.articles]
-    fresh = [i for i in ids if i not in existing and i not in new_ids]
+    distinct = list(dict.fromkeys(ids))  # one file repeating a record holds one article
+    fresh = [i for i in distinct if i not in existing and i not in new_ids]
     new_ids.update(fresh)
-    problems = "; ".join(o.problems) or None
     first = (fresh or ids or [None])[0]
     status = "loaded" if fresh else "duplicate"
-    return LedgerEntry(path, sha, status, error=problems, article_id=first, articles=len(fresh))
+    return LedgerEntry(path, sha, status, error=problems_text(o.problems), article_id=first,
+                       articles=len(fresh), duplicate_records=len(ids) - len(distinct),
+                       records_found=found)
 
 
 def _with_previous_version(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:

@@ -42,7 +42,11 @@ CREATE TABLE articles (
     flow_run_id VARCHAR,
     ingested_at TIMESTAMP,
     pipeline_version VARCHAR,
-    previous_version VARCHAR
+    previous_version VARCHAR,
+    authors VARCHAR,
+    body_is_summary BOOLEAN,
+    date_source VARCHAR,
+    extraction_mode VARCHAR
 );
 
 CREATE TABLE date_mentions (
@@ -59,6 +63,36 @@ CREATE TABLE entities (
     "label" VARCHAR NOT NULL
 );
 
+CREATE TABLE feed_items (
+    feed VARCHAR,
+    item_key VARCHAR,
+    guid VARCHAR,
+    url VARCHAR,
+    title VARCHAR,
+    first_seen_at TIMESTAMP NOT NULL,
+    last_seen_at TIMESTAMP NOT NULL,
+    status VARCHAR NOT NULL,
+    drop_path VARCHAR,
+    page_path VARCHAR,
+    "error" VARCHAR,
+    attempts INTEGER NOT NULL,
+    PRIMARY KEY(feed, item_key),
+    CHECK((status IN ('written', 'failed', 'skipped')))
+);
+
+CREATE TABLE feed_state (
+    feed VARCHAR PRIMARY KEY,
+    url VARCHAR NOT NULL,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    last_polled_at TIMESTAMP NOT NULL,
+    last_status VARCHAR NOT NULL,
+    http_status INTEGER,
+    consecutive_failures INTEGER NOT NULL,
+    last_error VARCHAR,
+    CHECK((last_status IN ('ok', 'not-modified', 'failed')))
+);
+
 CREATE TABLE ingest_log (
     file_sha256 VARCHAR,
     source_path VARCHAR,
@@ -70,6 +104,8 @@ CREATE TABLE ingest_log (
     flow_run_id VARCHAR,
     seen_at TIMESTAMP,
     file_mtime_ns BIGINT,
+    duplicate_records INTEGER,
+    records_found INTEGER,
     PRIMARY KEY(file_sha256, source_path)
 );
 

@@ -11,10 +11,11 @@ import importlib
 import sys
 
 from presswatch.config import SettingsError
+from presswatch.errors import OperatorError
 
 # Subcommand modules, in the order `presswatch --help` lists them. Each defines
 # `register(subparsers)` that adds its parser and sets `func`.
-COMMANDS = ["run", "serve", "sql", "eval", "train", "bench"]
+COMMANDS = ["run", "serve", "feeds", "sql", "eval", "train", "bench"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:  # an invalid flag or PRESSWATCH_* value: said plainly, no traceback
         print(f"presswatch: {exc}", file=sys.stderr)
         return 2
+    except OperatorError as exc:  # a full disk, a foreign warehouse: cause and fix in one line
+        print(f"presswatch: {exc}", file=sys.stderr)
+        return exc.exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from presswatch.cli.options import add_warehouse_option, drop_folder_missing, workers_arg
+from presswatch.cli.stopping import STOPPED, stop_on_signals
 from presswatch.config import SENTIMENT_METHODS, Settings
 
 
@@ -27,6 +29,19 @@ def cmd_run(args: argparse.Namespace) -> int:
                              sentiment_method=args.sentiment)
     if drop_folder_missing(settings.drop):
         return 2
+    from warehouse.db import check_warehouse
+
+    check_warehouse(settings.warehouse)  # a foreign or unwritable target: refused before the NLP
+    stop_on_signals()  # SIGTERM = Ctrl-C: a clean stop, nothing left running
+    try:
+        return _run(settings)
+    except KeyboardInterrupt:
+        print("presswatch: stopped. Every committed batch is kept (the flow run, if one started, "
+              "ended Crashed); run again to take up the rest.", file=sys.stderr)
+        return STOPPED
+
+
+def _run(settings: Settings) -> int:
     from presswatch.discover.folder import count_candidates
     from presswatch.extract.workers import AUTO_MIN_ARTICLES, shutdown_pool
     from presswatch.warmup import warm_up
@@ -36,8 +51,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     warm_up(settings.model, settings.nlp_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
             start_workers=False)
     from flows.ingest import IngestParams, ingest, one_shot_settings
+    from flows.localserver import start_temporary_server
 
     try:
+        start_temporary_server()  # in its own session: a Ctrl-C must not stop it under the run
         with one_shot_settings():
             summary = ingest(IngestParams.from_settings(settings))
     finally:

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from presswatch.cli.options import add_warehouse_option, drop_folder_missing
+from presswatch.cli.stopping import STOPPED, stop_on_signals
 from presswatch.config import Settings, explain
 
 
@@ -59,6 +60,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
                              digest_cron=args.digest_cron)
     if drop_folder_missing(settings.drop):
         return 2
+    from warehouse.db import check_warehouse
+
+    check_warehouse(settings.warehouse)  # a foreign or unwritable target: refused before serving
+    stop_on_signals()  # until the runner takes over: a SIGTERM while starting stops cleanly too
+    try:
+        return _serve(args, settings)
+    except KeyboardInterrupt:
+        _say("stopped while starting")
+        return STOPPED
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
     server = None
     if args.start_server:  # before Prefect is imported: it reads PREFECT_API_URL once
         from flows.localserver import NoServer, ensure_server

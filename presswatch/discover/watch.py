@@ -19,18 +19,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from presswatch.discover.folder import Discovery, _walk, discover, is_ignored, refusal_key, sha256_file
+from presswatch.discover.folder import (Discovery, _excluded, _walk, discover, is_ignored, refusal_key,
+                                       sha256_file)
+from presswatch.text import plain
 
 log = logging.getLogger("presswatch.discover.watch")
 
 Signature = tuple[int, int]  # (size, mtime_ns)
 
 
-def snapshot(drop: Path) -> dict[str, Signature]:
+def snapshot(drop: Path, exclude: frozenset[str] = frozenset()) -> dict[str, Signature]:
     """(size, mtime_ns) of every candidate file under `drop`: one cheap look, nothing read."""
     sigs: dict[str, Signature] = {}
     for path in _walk(Path(drop)):
-        if is_ignored(path):
+        if is_ignored(path) or _excluded(path, exclude):
             continue
         try:
             st = path.stat()
@@ -42,27 +44,28 @@ def snapshot(drop: Path) -> dict[str, Signature]:
 
 
 def discover_settled(drop: Path, *, ledger: set[tuple[str, str]], max_file_bytes: int,
-                     settle_seconds: float = 0.0, sleep: Callable[[float], None] = time.sleep) -> Discovery:
+                     settle_seconds: float = 0.0, sleep: Callable[[float], None] = time.sleep,
+                     exclude: frozenset[str] = frozenset()) -> Discovery:
     """`discover`, taking only files unchanged across two looks `settle_seconds` apart.
 
     With settle_seconds=0 there is one look, and a file that changes while it is hashed is
     still left for the next run (what `presswatch run` does on a quiet folder: no wait).
     """
     if settle_seconds <= 0:
-        return discover(drop, ledger=ledger, max_file_bytes=max_file_bytes)
-    first = snapshot(drop)
+        return discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, exclude=exclude)
+    first = snapshot(drop, exclude)
     sleep(settle_seconds)
-    return discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, previous=first)
+    return discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, previous=first, exclude=exclude)
 
 
 def discover_handed(drop: Path, *, ledger: set[tuple[str, str]], max_file_bytes: int,
-                    files: dict[str, Signature]) -> Discovery:
+                    files: dict[str, Signature], exclude: frozenset[str] = frozenset()) -> Discovery:
     """One look, taking only the new files the watcher handed over, unchanged since its look.
 
     The watcher saw each of `files` with the same (size, mtime) at two looks; the run checks
     that it is still so. Any other new file is left for the run the watcher starts for it.
     """
-    found = discover(drop, ledger=ledger, max_file_bytes=max_file_bytes)
+    found = discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, exclude=exclude)
     taken = []
     for ref in found.new:
         if tuple(files.get(str(ref.path)) or ()) == (ref.size, ref.mtime_ns):
@@ -79,6 +82,13 @@ def idempotency_key(hashes: Iterable[str], prefix: str = "presswatch-ingest") ->
     return f"{prefix}-{digest[:32]}"
 
 
+def attempt_key(key: str, attempt: int) -> str:
+    """The key of the n-th run for the same files: the first is the key itself; a later one
+    (after a run that crashed, was cancelled or failed) adds `-attempt-<n>`, so the old run's
+    key never blocks a new run for those files."""
+    return key if attempt <= 0 else f"{key}-attempt-{attempt}"
+
+
 def describe_discovery(found: Discovery, limit: int = 10) -> list[str]:
     """What a run skips and why, in a few log lines (long lists are cut after `limit` names)."""
     lines = []
@@ -89,7 +99,7 @@ def describe_discovery(found: Discovery, limit: int = 10) -> list[str]:
         ("ignored", "hidden or temporary name", found.ignored),
     ):
         if paths:
-            names = ", ".join(Path(p).name for p in paths[:limit])
+            names = ", ".join(plain(Path(p).name, 80) for p in paths[:limit])
             more = f" and {len(paths) - limit} more" if len(paths) > limit else ""
             lines.append(f"{what}: {len(paths)} file(s), {why}: {names}{more}")
     return lines
@@ -97,7 +107,7 @@ def describe_discovery(found: Discovery, limit: int = 10) -> list[str]:
 
 def run_name(drop: Path | str, found: Discovery, limit: int = 3) -> str:
     """A flow-run name that says what the run processes, e.g. 'ingest drop: 3 new (a.txt, b.txt, c.txt)'."""
-    new = [r.path.name for r in found.new]
+    new = [plain(r.path.name, 80) for r in found.new]  # file names are untrusted text
     if not new:
         return f"ingest {Path(drop).name}: nothing new ({len(found.known)} known)"
     names = ", ".join(new[:limit]) + (f" +{len(new) - limit}" if len(new) > limit else "")
@@ -116,6 +126,7 @@ class SettleTracker:
     drop: Path
     known: set[tuple[str, str]] = field(default_factory=set)
     max_file_bytes: int = 50 * 1024 * 1024  # larger files are keyed by name, size and mtime, not read
+    exclude: frozenset[str] = frozenset()  # the warehouse's files (folder.warehouse_files): never input
     last: dict[str, Signature] = field(default_factory=dict)
     submitted: set[str] = field(default_factory=set)  # content hashes handed to a run
     _hashes: dict[str, tuple[Signature, str]] = field(default_factory=dict)
@@ -124,7 +135,7 @@ class SettleTracker:
     _settled: dict[str, Signature] = field(default_factory=dict)
 
     def look(self) -> list[tuple[Path, str]]:
-        now = snapshot(self.drop)
+        now = snapshot(self.drop, self.exclude)
         settled = [p for p, sig in now.items() if self.last.get(p) == sig]
         self.unsettled = len(settled) < len(now)
         self.last = now
@@ -167,7 +178,7 @@ Submit = Callable[[dict[str, Signature], str], str]
 
 def watch_folder(drop: Path, submit: Submit, *, stop: threading.Event, settle_seconds: float = 1.0,
                  known: set[tuple[str, str]] | None = None, max_file_bytes: int = 50 * 1024 * 1024,
-                 force_polling: bool | None = None) -> None:
+                 force_polling: bool | None = None, exclude: frozenset[str] = frozenset()) -> None:
     """Watch `drop` until `stop` is set; hand each set of newly settled files to `submit`.
 
     A change wakes the watcher; it then looks every `settle_seconds` until nothing moves.
@@ -177,7 +188,8 @@ def watch_folder(drop: Path, submit: Submit, *, stop: threading.Event, settle_se
     """
     import watchfiles
 
-    tracker = SettleTracker(Path(drop), known=set(known or ()), max_file_bytes=max_file_bytes)
+    tracker = SettleTracker(Path(drop), known=set(known or ()), max_file_bytes=max_file_bytes,
+                            exclude=exclude)
     tracker.look()  # first look: what is there now (taken at the next look if unchanged)
     last_look, dirty, retry = time.monotonic(), True, False
     log.info("watching %s (files are taken once unchanged across two looks %.1f s apart)",

@@ -25,10 +25,12 @@ from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 
 from presswatch import timing
+from presswatch.config import AUTO_WORKERS
 from presswatch.faults import checkpoint, isolate, isolated
 from presswatch.records import NLP_LANGUAGES, Article, Extraction
 from presswatch.extract.extraction import extract_articles
 from presswatch.extract.pipeline import load_nlp
+from presswatch.lifetime import die_with_parent
 
 # Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
 MAX_NLP_CHARS = 1_000_000
@@ -36,7 +38,7 @@ MAX_NLP_CHARS = 1_000_000
 # nlp_workers = AUTO (-1, the default): min(2, CPUs) worker processes once a batch has at least
 # AUTO_MIN_ARTICLES articles (or a pool is already running); smaller runs stay in-process, where
 # a fork server and its model load would cost more than they save.
-AUTO = -1
+AUTO = AUTO_WORKERS  # the one "auto" value, parsed from text only in presswatch/config.py
 AUTO_MAX_WORKERS = 2
 AUTO_MIN_ARTICLES = 40
 # Articles per pool job: small enough to share a batch evenly between the workers, large
@@ -189,8 +191,11 @@ def _get_pool(model: str, workers: int) -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None or _pool_key != (model, workers):
             shutdown_pool()
-            _pool = ProcessPoolExecutor(workers, mp_context=_context(model),
-                                        initializer=_init_worker, initargs=(model,))
+            ctx = _context(model)
+            # Forked by the fork server's only thread: the worker can die with it (never orphaned).
+            forked = ctx.get_start_method() == "forkserver"
+            _pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
+                                        initargs=(model, forked))
             _pool_key = (model, workers)
         return _pool
 
@@ -275,8 +280,10 @@ def shutdown_pool() -> None:
         _pool, _pool_key = None, None
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, forked: bool = False) -> None:
     global _worker_model
+    if forked:  # the fork server ends when this process's parent ends: so does the worker
+        die_with_parent(os.getppid())
     _worker_model = model
     load_nlp(model)
 

@@ -39,9 +39,7 @@ def decode_text(data: bytes) -> str:
     strict UTF-8; mostly-UTF-8 with a few stray bytes (kept, strays become U+FFFD); cp1252
     for mostly-ASCII text (latin-1 files, BBC's sport/199.txt); charset-normalizer for the rest.
     """
-    for signature, kind in _SIGNATURES:
-        if data.startswith(signature):
-            raise ArticleError(f"binary content ({kind})")
+    refuse_binary(data)
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -57,6 +55,13 @@ def decode_text(data: bytes) -> str:
     if controls and controls * 100 > len(text):
         raise ArticleError(f"binary content ({controls} control characters in {len(text)})")
     return text
+
+
+def refuse_binary(data: bytes) -> None:
+    """Raise ArticleError naming what a misnamed binary file is (PNG, PDF, ZIP...)."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            raise ArticleError(f"binary content ({kind})")
 
 
 def _decode_without_bom(data: bytes) -> str:

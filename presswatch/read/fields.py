@@ -12,9 +12,10 @@ from datetime import date, datetime, timezone
 from dateutil import parser as dateutil_parser
 
 from presswatch.records import Article, ArticleError, normalize_text
+from presswatch.read.limits import cap_fields
 
 # Field names used by news APIs, feeds and schema.org, lower-cased; the first present wins
-# (the body is chosen differently: see jsonfeed.body_text).
+# (JSON records have their own, longer lists: see json_fields).
 TITLE_KEYS = ("title", "headline")
 BODY_KEYS = ("body", "text", "content", "articlebody", "description", "content_text", "content_html")
 DATE_KEYS = ("published_at", "publishedat", "date", "pubdate", "datepublished", "published", "date_published")
@@ -221,6 +222,7 @@ def make_article(
     source: str | None = None,
     url: str | None = None,
     language: object = None,
+    authors: str | None = None,
     record_idx: int = 0,
     problems: list[str],
     where: str = "",
@@ -249,7 +251,7 @@ def make_article(
     elif declared and declared != detected:
         problems.append(f"{where}declared language {declared!r} but the text reads as {detected!r} ({confidence:.2f})")
 
-    return Article(
+    return cap_fields(Article(
         title=title or None,
         body=body,
         published_at=published_at,
@@ -258,4 +260,5 @@ def make_article(
         url=clean_inline(url) or None if isinstance(url, str) else None,
         record_idx=record_idx,
         repeated_paragraphs=repeats,
-    )
+        authors=authors,
+    ), problems, where)

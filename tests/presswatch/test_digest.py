@@ -62,3 +62,17 @@ def test_default_day_is_today_in_utc():
     assert default_day(datetime(2024, 3, 5, 23, 30, tzinfo=timezone.utc)) == DAY
     # 01:30 in UTC+3 is still the day before in UTC.
     assert default_day(datetime(2024, 3, 6, 1, 30, tzinfo=timezone(timedelta(hours=3)))) == DAY
+
+
+def test_web_text_in_the_digest_is_escaped_and_capped():
+    d = _digest()
+    d.titles = [{"title": "Hi\n## Owned [click](javascript:alert(1)) <script>x</script>" + "T" * 5_000_000,
+                 "source": "Evil | Source", "published_at": DAY, "tone": 1.0}]
+    d.sources = [{"source": "*Bold* <b>", "articles": 1}]
+    text = render_markdown(d)
+    assert len(text) < 10_000
+    assert "\n## Owned" not in text and "](javascript:" not in text and "<script>" not in text
+    assert "Hi\\\\n## Owned \\[click\\]\\(javascript&#58;alert\\(1\\)\\) &lt;script&gt;x&lt;/script&gt;" in text
+    assert "| Evil \\| Source |" in text and "from 1 source(s): \\*Bold\\* &lt;b&gt; (1)" in text
+    rows = table_rows(d)
+    assert {"section": "source", "item": "*Bold* <b>", "value": 1} in rows  # a table cell is text

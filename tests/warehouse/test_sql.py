@@ -99,3 +99,81 @@ def test_presswatch_sql_connection_is_read_only_and_locked(warehouse):
     _, rows = query(warehouse, "SELECT current_setting('access_mode'), "
                                "current_setting('enable_external_access'), current_setting('lock_configuration')")
     assert rows == [("read_only", False, True)]
+
+
+# --- issue 12: read-only forms pass, and every query has a time and a row limit -------------
+
+
+@pytest.mark.parametrize("sql", [
+    "PIVOT entities ON label",
+    "PIVOT entities ON label USING count(*)",
+    "UNPIVOT (SELECT 1 AS a, 2 AS b) ON a, b INTO NAME k VALUE v",
+    "FROM entities",
+    "DESCRIBE entities",
+    "SUMMARIZE entities",
+    "SHOW TABLES",
+    "VALUES (1), (2)",
+])
+def test_read_only_forms_of_select_pass(sql, warehouse):
+    columns, rows = query(warehouse, sql)
+    assert columns and rows
+
+
+def test_pivot_on_a_column_gives_one_column_per_value(warehouse):
+    columns, rows = query(warehouse, "PIVOT entities ON label USING count(*) GROUP BY name")
+    assert columns == ["name", "PERSON"] and rows == [("Antony Blinken", 1)]
+
+
+@pytest.mark.parametrize("sql", [
+    "PIVOT entities ON label; CREATE TEMP TABLE t AS SELECT 1",
+    "PIVOT entities ON label; DROP TABLE entities",
+    "CREATE TYPE mood AS ENUM ('sad', 'ok')",
+])
+def test_a_pivot_opens_no_door_for_a_write(sql):
+    with pytest.raises(SqlRefused, match="read-only: (CREATE|DROP) statements are refused"):
+        check_read_only(sql)
+
+
+def test_a_long_query_is_interrupted_at_its_time_limit(warehouse):
+    import time
+
+    from warehouse.sql import SqlTimeout, run_query
+
+    started = time.monotonic()
+    with pytest.raises(SqlTimeout, match="longer than 0.5 s and was stopped .*PRESSWATCH_SQL_TIMEOUT"):
+        run_query(warehouse, "SELECT sum(hash(range)) FROM range(1000000000000)", statement_timeout=0.5)
+    assert time.monotonic() - started < 10
+
+
+def test_rows_past_the_limit_are_not_read_and_the_cut_is_said(warehouse, capsys, monkeypatch):
+    from presswatch.cli import main
+    from warehouse.sql import run_query
+
+    result = run_query(warehouse, "SELECT * FROM range(50000)", max_rows=1000)
+    assert len(result.rows) == 1000 and result.more
+    assert not run_query(warehouse, "SELECT * FROM range(1000)", max_rows=1000).more
+
+    monkeypatch.setenv("PRESSWATCH_SQL_MAX_ROWS", "5")
+    assert main(["sql", "SELECT * FROM range(20)", "--warehouse", str(warehouse)]) == 0
+    out, err = capsys.readouterr()
+    assert out.rstrip().endswith("(5 rows)") and "only the first 5 rows are shown" in err
+    assert main(["sql", "SELECT * FROM range(20)", "--warehouse", str(warehouse), "--no-limit"]) == 0
+    out, err = capsys.readouterr()
+    assert out.rstrip().endswith("(20 rows)") and err == ""
+
+
+def test_five_million_rows_do_not_fill_memory(warehouse):
+    """Only the rows shown are fetched: `presswatch sql` over 5M rows stays small."""
+    import subprocess
+    import sys
+
+    script = ("import resource, sys; from presswatch.cli import main; "
+              "code = main(['sql', 'SELECT range AS n, md5(range::VARCHAR) AS h FROM range(5000000)', "
+              f"'--warehouse', {str(warehouse)!r}]); "
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**__import__("os").environ, "PRESSWATCH_SQL_MAX_ROWS": "1000"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.rstrip().endswith("(1000 rows)")
+    peak_mb = int(done.stderr.strip().splitlines()[-1]) / 1024
+    assert peak_mb < 400, f"peak RSS {peak_mb:.0f} MB"

@@ -356,7 +356,7 @@ def test_json_list_with_a_bad_item(tmp_path):
     result = read(tmp_path, "a.json", json.dumps({"articles": [{"title": "No body"}, NEWSAPI, 7]}))
     assert [a.record_idx for a in result.articles] == [1]
     assert result.problems == [
-        "article 1: JSON has no article body (looked for body/text/content/articleBody/description)",
+        "article 1: JSON has no article body (no body, text, content, description, abstract or summary field)",
         "article 3: expected a JSON object, got a number",
     ]
 
@@ -371,7 +371,7 @@ JSON_ERRORS = {
     "null": ("null", "JSON top level is null, not an article object or a list of them"),
     "no body": (
         '{"title": "x", "body": "  ", "url": "u"}',
-        "JSON has no article body (looked for body/text/content/articleBody/description)",
+        "JSON has no article body (no body, text, content, description, abstract or summary field)",
     ),
     "empty list": ("[]", "JSON holds an empty list of articles"),
     "all items bad": (
@@ -419,7 +419,7 @@ def test_jsonl_good_bad_and_blank_lines(tmp_path):
     assert [(a.title, a.record_idx) for a in result.articles] == [("Bridge opens", 0), ("Last", 3)]
     assert result.problems == [
         "line 3: invalid JSON: Expecting value (char 0)",
-        "line 5: JSON has no article body (looked for body/text/content/articleBody/description)",
+        "line 5: JSON has no article body (no body, text, content, description, abstract or summary field)",
     ]
 
 
@@ -602,7 +602,9 @@ def test_seed_files():
 
 
 def test_supported_suffixes():
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson"}
+    plain = {".txt", ".md", ".markdown", ".text", ".html", ".htm", ".json", ".jsonl", ".ndjson",
+             ".xml", ".rss", ".atom", ".rdf", ".warc"}
+    assert SUPPORTED_SUFFIXES == plain | {s + ".gz" for s in plain}
 
 
 # --- property: nothing but ArticleError escapes ---------------------------------------------
@@ -610,12 +612,12 @@ def test_supported_suffixes():
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html"]),
+    suffix=st.sampled_from([".txt", ".md", ".json", ".jsonl", ".html", ".rss", ".warc", ".json.gz"]),
     data=st.one_of(
         st.binary(max_size=2000),
         st.text(max_size=2000).map(str.encode),
         st.sampled_from([b"{", b"[", b"<html>", b"date ", b"\xff\xfe", b"# ", b"| a |\n|---|\n", b"---\n",
-                         b"\n\n"]).flatmap(
+                         b"\n\n", b"<rss><channel><item>", b"WARC/1.0\r\n", b"\x1f\x8b\x08"]).flatmap(
             lambda head: st.binary(max_size=500).map(lambda tail: head + tail)
         ),
     ),

@@ -1,0 +1,89 @@
+"""WARC files from crawls: each HTML response an article, with its URL and crawl date.
+
+Every record is counted (records_found); the ones that are not HTML pages (images, PDFs,
+requests, crawl metadata) are skipped with a note saying how many of each, never silently.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from presswatch.read.encoding import decode_text
+from presswatch.read.found import Found
+from presswatch.read.webpage import read_html
+from presswatch.records import Article, ArticleError
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_CONTENT_RECORDS = ("response", "resource")
+
+
+def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
+    from warcio.archiveiterator import ArchiveIterator  # imported here: only WARC files need it
+    from warcio.exceptions import ArchiveLoadFailed
+
+    articles: list[Article] = []
+    skipped: Counter[str] = Counter()
+    failed: list[str] = []
+    n = 0
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            n += 1
+            where = f"record {n}: "
+            kind = _html_kind(record)
+            if kind is not None:
+                skipped[kind] += 1
+                continue
+            page = record.content_stream().read(max_bytes + 1)
+            if len(page) > max_bytes:
+                failed.append(f"{where}page larger than {max_bytes:,} bytes (PRESSWATCH_MAX_FILE_BYTES)")
+                continue
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            crawled = record.rec_headers.get_header("WARC-Date")
+            try:
+                text = _decode(page, record)
+                (article,) = read_html(text, problems, url=uri, crawled=crawled)
+            except ArticleError as e:
+                failed.append(f"{where}{uri}: {e}")
+                continue
+            article.record_idx = n - 1
+            articles.append(article)
+    except ArchiveLoadFailed as e:
+        if n == 0:
+            raise ArticleError(f"not a WARC file: {str(e).strip()[:160]}") from None
+        failed.append(f"record {n + 1}: unreadable, the rest of the archive is lost: {str(e).strip()[:160]}")
+    problems.extend(failed)
+    if skipped:
+        kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
+        problems.append(f"skipped {sum(skipped.values())} records that are not HTML pages: {kinds}")
+    if not articles:
+        why = failed[0] if failed else f"no HTML response among {n} records"
+        raise ArticleError(f"no usable article in the WARC file: {why}", records_found=n)
+    return Found(articles, n)
+
+
+def _html_kind(record) -> str | None:
+    """None for an HTML page; else what the record is, for the note ("image/png", "request")."""
+    if record.rec_type not in _CONTENT_RECORDS:
+        return f"{record.rec_type} record"
+    if record.http_headers is not None:
+        status = record.http_headers.get_statuscode()
+        if status and not status.startswith("2"):
+            return f"HTTP {status}"
+        ctype = record.http_headers.get_header("Content-Type") or ""
+    else:
+        ctype = record.rec_headers.get_header("Content-Type") or ""
+    media = ctype.split(";")[0].strip().lower()
+    return None if media in _HTML_TYPES else (media or "untyped")
+
+
+def _decode(page: bytes, record) -> str:
+    headers = record.http_headers or record.rec_headers
+    ctype = headers.get_header("Content-Type") or ""
+    charset = next((p.split("=", 1)[1].strip("\"' ") for p in ctype.split(";") if "charset=" in p.lower()), None)
+    if charset:
+        try:
+            return page.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a declared charset that is wrong: guessed like any file
+    return decode_text(page)
