@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
+
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +29,13 @@ def prefect_api_url(prefect_server) -> str:
     url = PREFECT_API_URL.value()
     assert url and url.startswith("http://127.0.0.1:"), url
     return url
+
+
+def seed_run(root: Path):
+    """A copy of seeds/ under root and the ingest parameters that load it into root/w.duckdb
+    (batches of 4, so the seeds make two batches)."""
+    from flows.ingest import IngestParams
+
+    drop = root / "drop"
+    shutil.copytree(SEEDS, drop)
+    return IngestParams(drop=drop, warehouse=root / "w.duckdb", batch_size=4)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.conftest import SEEDS
+from tests.flows.conftest import seed_run
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -16,13 +16,10 @@ pytestmark = pytest.mark.usefixtures("prefect_server")
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory):
     """Run the flow over a copy of seeds/ twice; yield (warehouse, first, second) summaries."""
-    from flows.ingest import IngestParams, ingest
+    from flows.ingest import ingest
 
-    root = tmp_path_factory.mktemp("ingest")
-    drop = root / "drop"
-    shutil.copytree(SEEDS, drop)
-    warehouse = root / "w.duckdb"
-    params = IngestParams(drop=drop, warehouse=warehouse, batch_size=4)
+    params = seed_run(tmp_path_factory.mktemp("ingest"))
+    warehouse = params.warehouse
     first = ingest(params)
     counts = _counts(warehouse)
     second = ingest(params)

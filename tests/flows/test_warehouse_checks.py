@@ -7,7 +7,7 @@ import shutil
 import duckdb
 import pytest
 
-from tests.conftest import SEEDS
+from tests.flows.conftest import seed_run
 from warehouse.checks import check_files, run_checks
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
@@ -16,14 +16,11 @@ pytestmark = pytest.mark.usefixtures("prefect_server")
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):
     """A warehouse holding seeds/ as the ingest flow loads it."""
-    from flows.ingest import IngestParams, ingest
+    from flows.ingest import ingest
 
-    root = tmp_path_factory.mktemp("checks")
-    drop = root / "drop"
-    shutil.copytree(SEEDS, drop)
-    warehouse = root / "w.duckdb"
-    ingest(IngestParams(drop=drop, warehouse=warehouse, batch_size=4))
-    return warehouse
+    params = seed_run(tmp_path_factory.mktemp("checks"))
+    ingest(params)
+    return params.warehouse
 
 
 def test_the_seed_warehouse_passes_every_check(seeded):
