@@ -6,18 +6,22 @@ One process runs two things:
 - a watcher thread that, soon after files settle in the drop folder, starts a run of the
   ingest deployment with `run_deployment`, keyed by the files' hashes so the same contents
   never start two runs.
-Ctrl-C or SIGTERM stops the runner (Prefect pauses the schedules) and then the watcher.
+Ctrl-C or SIGTERM first ends the runs in progress (each reports Crashed and frees the writer
+slot), then stops the runner (Prefect pauses the schedules) and the watcher. On start, what a
+dead serve left (runs still Running, their slot) is repaired first: flows/heal.py.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import signal
 import threading
 from datetime import datetime, timedelta, timezone
 
+import psutil
 from prefect.deployments import run_deployment
 from prefect.deployments.runner import EntrypointType, RunnerDeployment
 from prefect.client.schemas.objects import StateType
@@ -108,21 +112,72 @@ def serve(opts: ServeOptions) -> None:
     runner = Runner(name=f"presswatch-{opts.name}", query_seconds=opts.poll_seconds)
     for deployment in served:
         runner.add_deployment(deployment)
-    # SIGTERM does what Ctrl-C does: asyncio cancels the runner, which pauses the schedules.
+    # SIGTERM does what Ctrl-C does: the runs in progress are stopped (stop_runs), then
+    # asyncio cancels the runner, which pauses the schedules.
     # (SIGINT is set explicitly: a shell's background job inherits it ignored.)
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    runner.handle_sigterm = lambda *_: os.kill(os.getpid(), signal.SIGINT)
+
+    def on_sigterm(*_: object) -> None:
+        stop_runs(first_wait=0.0)  # only serve got it: its runs are told at once
+        os.kill(os.getpid(), signal.SIGINT)
+
+    runner.handle_sigterm = on_sigterm
     log.info("serving ingest/%s (every %g s and on arrival) and digest/daily (cron %r); "
              "Ctrl-C stops", opts.name, opts.interval, opts.digest_cron)
     try:
         watcher.start()
-        asyncio.run(runner.start())
+        asyncio.run(_run(runner))
     except KeyboardInterrupt:
         log.info("stopping")
     finally:
         stop.set()
         watcher.join(timeout=10)
         log.info("watcher stopped")
+
+
+async def _run(runner: Runner) -> None:
+    """The runner, with Ctrl-C stopping the runs in progress before asyncio cancels it."""
+    cancel = signal.getsignal(signal.SIGINT)  # asyncio's: cancels this task
+
+    def on_sigint(signum: int, frame: object) -> None:
+        stop_runs(first_wait=STOP_GRACE)  # a Ctrl-C reached the runs too: let them end first
+        cancel(signum, frame)
+
+    if callable(cancel):
+        signal.signal(signal.SIGINT, on_sigint)
+    await runner.start()
+
+
+# Seconds a run in progress has to end once told (SIGTERM), before it is killed; and, after a
+# Ctrl-C (which the runs got too), before it is told.
+STOP_SECONDS = 6.0
+STOP_GRACE = 2.0
+
+
+def stop_runs(first_wait: float) -> None:
+    """End the flow-run processes this serve started, before the runner goes: each reports its
+    run Crashed, rolls back the batch it was loading and releases the writer slot on SIGTERM.
+    (The runner's own shutdown ends them with no word to the server: runs stayed Running.)"""
+    runs = [p for p in psutil.Process().children() if _is_flow_run(p)]
+    if not runs:
+        return
+    log.info("stopping %d run(s) in progress", len(runs))
+    _, alive = psutil.wait_procs(runs, timeout=first_wait)
+    for proc in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.terminate()
+    _, alive = psutil.wait_procs(alive, timeout=STOP_SECONDS)
+    for proc in alive:
+        log.warning("run process %d did not end %g s after SIGTERM: killed", proc.pid, STOP_SECONDS)
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+
+
+def _is_flow_run(proc: psutil.Process) -> bool:
+    try:
+        return "prefect.engine" in proc.cmdline()
+    except psutil.Error:
+        return False
 
 
 # A run that ended so did not finish its files: the same files then get a new run, keyed

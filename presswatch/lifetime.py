@@ -16,6 +16,8 @@ import os
 import signal
 import socket
 import sys
+import threading
+import time
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -73,3 +75,18 @@ def process_alive(tag: str | None, *, started_before: float | None = None) -> bo
     if start:
         return abs(created - float(start)) < 1.0
     return started_before is None or created <= started_before + 1.0
+
+
+def exit_when_gone(tag: str, every: float = 0.5) -> threading.Thread:
+    """End this process (os._exit) once the process `tag` names (this_process) is gone: for a
+    process whose parent is not the one it serves (an NLP worker is the fork server's child,
+    and the fork server waits for its workers before it exits)."""
+
+    def watch() -> None:
+        while process_alive(tag) is not False:
+            time.sleep(every)
+        os._exit(1)
+
+    thread = threading.Thread(target=watch, name="presswatch-owner-watch", daemon=True)
+    thread.start()
+    return thread

@@ -23,7 +23,12 @@ TEXT_LIMIT = 300  # characters of one rendered value: enough for a title, never 
 
 def _escape_control(match: re.Match) -> str:
     ch = match.group()
-    return {"\n": "\\n", "\r": "\\r", "\t": " "}.get(ch, f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}")
+    if ch in _NAMED:
+        return _NAMED[ch]
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
+
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": " "}
 
 
 def cut(text: str, limit: int = TEXT_LIMIT) -> str:

@@ -20,8 +20,12 @@ _TABLES = ["feed_items", "feed_state"]
 def read_feed_state(con: duckdb.DuckDBPyConnection) -> dict[str, FeedState]:
     if not _has_tables(con):
         return {}
-    rows = con.execute("SELECT feed, url, etag, last_modified, consecutive_failures FROM feed_state").fetchall()
-    return {feed: FeedState(url, etag, modified, failures) for feed, url, etag, modified, failures in rows}
+    rows = con.execute(
+        "SELECT s.feed, s.url, s.etag, s.last_modified, s.consecutive_failures, count(i.item_key) "
+        "FROM feed_state s LEFT JOIN feed_items i ON i.feed = s.feed AND i.status = 'failed' "
+        "GROUP BY ALL").fetchall()
+    return {feed: FeedState(url, etag, modified, failures, pending)
+            for feed, url, etag, modified, failures, pending in rows}
 
 
 def written_keys(con: duckdb.DuckDBPyConnection, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -89,13 +89,15 @@ def load_batch(
         checkpoint("load")  # crash tests kill here: every row written, nothing committed
     except BaseException as exc:
         rollback(con)
-        if isinstance(exc, duckdb.Error):
-            raise write_error(exc, database_path(con), "writing a batch") from exc
+        if isinstance(exc, duckdb.Error) and (clear := write_error(exc, database_path(con), "writing a batch")):
+            raise clear from exc
         raise
     try:
         con.execute("COMMIT")
     except duckdb.Error as exc:  # the transaction is gone: a ROLLBACK now would hide the cause
-        raise write_error(exc, database_path(con), "committing a batch") from exc
+        if clear := write_error(exc, database_path(con), "committing a batch"):
+            raise clear from exc
+        raise
     result.articles_loaded = len(new_ids)
     return result
 

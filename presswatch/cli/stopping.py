@@ -34,7 +34,3 @@ def stop_on_signals() -> None:
     _stopping = False
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-
-
-def stopping() -> bool:
-    return _stopping

@@ -147,10 +147,11 @@ def _walk(drop: Path, unlisted: list[tuple[Path, OSError]] | None = None,
     not followed (a loop or a way out of the drop folder) but listed in folder_links; folders
     that cannot be listed go to unlisted (os.walk would drop them silently)."""
     def failed(exc: OSError) -> None:
+        if unlisted is None:  # a cheap look (a count, the watcher's snapshot): the run will say it
+            return
         if exc.filename is None or Path(exc.filename) == Path(drop):
             raise exc  # the drop folder itself: the run cannot see anything, so it must say so
-        if unlisted is not None:
-            unlisted.append((Path(exc.filename), exc))
+        unlisted.append((Path(exc.filename), exc))
 
     for dirpath, dirnames, filenames in os.walk(drop, followlinks=False, onerror=failed):
         visible = sorted(d for d in dirnames if not d.startswith("."))

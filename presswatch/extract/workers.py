@@ -30,7 +30,7 @@ from presswatch.faults import checkpoint, isolate, isolated
 from presswatch.records import NLP_LANGUAGES, Article, Extraction
 from presswatch.extract.extraction import extract_articles
 from presswatch.extract.pipeline import load_nlp
-from presswatch.lifetime import die_with_parent
+from presswatch.lifetime import die_with_parent, exit_when_gone, this_process
 
 # Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
 MAX_NLP_CHARS = 1_000_000
@@ -195,7 +195,7 @@ def _get_pool(model: str, workers: int) -> ProcessPoolExecutor:
             # Forked by the fork server's only thread: the worker can die with it (never orphaned).
             forked = ctx.get_start_method() == "forkserver"
             _pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                        initargs=(model, forked))
+                                        initargs=(model, forked, this_process()))
             _pool_key = (model, workers)
         return _pool
 
@@ -280,10 +280,12 @@ def shutdown_pool() -> None:
         _pool, _pool_key = None, None
 
 
-def _init_worker(model: str, forked: bool = False) -> None:
+def _init_worker(model: str, forked: bool = False, owner: str | None = None) -> None:
     global _worker_model
-    if forked:  # the fork server ends when this process's parent ends: so does the worker
+    if forked:  # killed with the fork server, its parent
         die_with_parent(os.getppid())
+    if owner:  # and ends with the pool's process (the fork server lives while its workers do)
+        exit_when_gone(owner)
     _worker_model = model
     load_nlp(model)
 

@@ -85,6 +85,7 @@ def _describe(exc: ValidationError, data: dict) -> str:
     for err in exc.errors():
         loc = err["loc"]
         reason = err["msg"].removeprefix("Value error, ").replace("Input should be", "must be")
+        reason = reason.replace("String should have", "must have")
         if err["type"] == "extra_forbidden":
             reason = "is not a known key (name, url, fetch_pages)" if len(loc) > 2 else \
                 "is not a known table (feeds are [[feed]] tables)"

@@ -40,6 +40,7 @@ class FeedState:
     etag: str | None = None
     last_modified: str | None = None
     consecutive_failures: int = 0
+    failed_items: int = 0  # items whose write failed: the next fetch is unconditional, to retry them
 
 
 @dataclass(frozen=True)
@@ -145,7 +146,8 @@ def _each(work: Callable, things: Iterable) -> list:
 
 
 def _fetch(fetcher: Fetcher, feed: FeedConfig, prior: FeedState | None) -> _Fetched:
-    same = prior is not None and prior.url == feed.url  # a feed's new URL starts afresh
+    # A feed's new URL starts afresh; items still to retry need the document, not a 304.
+    same = prior is not None and prior.url == feed.url and not prior.failed_items
     out = _Fetched(feed, prior)
     try:
         out.response = fetcher.get(feed.url, etag=prior.etag if same else None,
@@ -181,6 +183,7 @@ def _settle(fetcher: Fetcher, fetched: _Fetched, done: set[tuple[str, str]], dro
             out.seen_again.append(item.key)
         else:
             out.items.append(_write_or_fail(fetcher, feed, item, drop))
+    out.state = replace(state, failed_items=out.count("failed"))
     return out
 
 

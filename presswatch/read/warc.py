@@ -22,6 +22,8 @@ def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
     from warcio.archiveiterator import ArchiveIterator  # imported here: only WARC files need it
     from warcio.exceptions import ArchiveLoadFailed
 
+    if not data.lstrip()[:5] == b"WARC/":  # warcio would take some text for an old ARC file
+        raise ArticleError("not a WARC file (it does not start with a WARC/1.x record header)")
     articles: list[Article] = []
     skipped: Counter[str] = Counter()
     failed: list[str] = []

@@ -73,11 +73,11 @@ def _extract(text: str, *, favor: str):
 
 
 def _page_date(text: str, metadata: str | None, url: str | None, crawled: object) -> tuple[object, str]:
-    if metadata:
+    in_url = _url_date(url)
+    if metadata:  # trafilatura's htmldate pass: meta tags, JSON-LD, date markup, its canonical URL
         return metadata, "metadata"
-    if url and (m := _URL_DATE.search(url)):
-        y, mo, d = (g for g in m.groups() if g is not None)
-        return f"{y}-{int(mo):02d}-{int(d):02d}", "url"
+    if in_url:
+        return in_url, "url"
     found = _htmldate(text)
     if found:
         return found, "htmldate"
@@ -86,15 +86,28 @@ def _page_date(text: str, metadata: str | None, url: str | None, crawled: object
     return None, "none"
 
 
+def _url_date(url: str | None) -> str | None:
+    if url and (m := _URL_DATE.search(url)):
+        y, mo, d = (g for g in m.groups() if g is not None)
+        return f"{y}-{int(mo):02d}-{int(d):02d}"
+    return None
+
+
+# Footers and copyright lines: "© 2021" is not the article's date.
+_NOT_DATES = "//footer | //*[contains(@class, 'footer') or contains(@id, 'footer') or contains(@class, 'copyright')]"
+
+
 def _htmldate(text: str) -> str | None:
-    """htmldate's search of the page's markup and text (dates in <time>, bylines, headers);
-    copyright years in a footer do not count."""
+    """htmldate's extensive search of the page's text ("Isla Morrison, 14 March 2024"), its
+    footers and copyright lines removed."""
     import lxml.html
     from htmldate import find_date
 
     try:
         # A parsed tree, never the string: htmldate fetches a string that looks like a URL.
         tree = lxml.html.document_fromstring(text)
+        for element in tree.xpath(_NOT_DATES):
+            element.drop_tree()
         return find_date(tree, extensive_search=True, original_date=True, outputformat="%Y-%m-%d")
     except Exception:  # a date guess must never cost the article
         return None

@@ -4,6 +4,7 @@ WARC and gzip files dropped together; every record lands in DuckDB or is account
 from __future__ import annotations
 
 import gzip
+import re
 import shutil
 from pathlib import Path
 
@@ -22,7 +23,7 @@ LOADED = {
     "nyt_most_popular.json": 2, "eventregistry.json": 2, "mediacloud.json": 2, "bing_news.json": 2,
     "google_news.json": 2, "elasticsearch.json": 2, "nested_stories.json": 3, "jsonfeed_10.json": 2,
     "jsonfeed_11.json": 20, "tidewater.rss": 3, "hillside.rdf": 2, "riverside.atom": 2,
-    "dated_in_text.html": 1, "dated_in_url.html": 1,
+    "dated_in_text.html": 1, "dated_in_url.html": 1, "table_layout.html": 1,
     "riverside.atom.gz": 0,  # the same entries as riverside.atom: a duplicate file
     "zcopies/tidewater_copy.xml.gz": 0,  # ditto (named to sort after tidewater.rss)
     "crawl.warc": 2, "crawl.warc.gz": 1, "hillside.rdf.gz": 0,
@@ -58,10 +59,11 @@ def _rel(drop: Path, path: str) -> str:
 
 def test_every_file_is_loaded_or_quarantined_with_its_reason(real_run):
     drop, warehouse, summary = real_run
-    log = {_rel(drop, p): (s, e) for p, s, e in procs.rows(warehouse, "SELECT source_path, status, error FROM ingest_log")}
+    rows = procs.rows(warehouse, "SELECT source_path, status, error FROM ingest_log")
+    log = {_rel(drop, p): (s, e) for p, s, e in rows}
     assert sorted(log) == sorted([*LOADED, *QUARANTINED])
     for name, pattern in QUARANTINED.items():
-        assert log[name][0] == "quarantined" and __import__("re").search(pattern, log[name][1]), log[name]
+        assert log[name][0] == "quarantined" and re.search(pattern, log[name][1]), log[name]
     for name, n in LOADED.items():
         assert log[name][0] == ("loaded" if n else "duplicate"), (name, log[name])
     assert summary.files_quarantined == 2
@@ -81,13 +83,26 @@ def test_every_record_loads_with_title_date_and_body(real_run):
 def test_provenance_columns(real_run):
     _, warehouse, _ = real_run
     rows = procs.rows(warehouse, """
-        SELECT regexp_extract(source_path, '[^/]+$'), date_source, extraction_mode,
+        SELECT regexp_extract(source_path, '[^/]+$'), list(DISTINCT date_source ORDER BY date_source),
+               list(DISTINCT extraction_mode ORDER BY extraction_mode),
                count(*) FILTER (WHERE body_is_summary), count(*), min(authors)
-        FROM articles GROUP BY ALL ORDER BY 1""")
+        FROM articles GROUP BY 1""")
     got = {name: rest for name, *rest in rows}
-    assert got["tidewater.rss"] == ["feed", "fragment", 1, 3, "Ana Sousa"]
-    assert got["jsonfeed_11.json"] == ["json", "fragment", 0, 20, "Mira Jensen"]
-    assert got["nyt_article_search.json"] == ["json", "plain", 2, 2, "Sarah Lyall and Tom Wright"]
-    assert got["dated_in_url.html"][:2] == ["url", "precision"]
-    assert got["dated_in_text.html"][:2] == ["htmldate", "precision"]
-    assert got["crawl.warc"][:1] == ["warc"]
+    assert got["tidewater.rss"] == [["feed"], ["fragment", "plain"], 1, 3, "Ana Sousa"]
+    assert got["jsonfeed_11.json"] == [["json"], ["fragment"], 0, 20, "Mira Jensen"]
+    assert got["nyt_article_search.json"] == [["json"], ["plain"], 2, 2, "Sarah Lyall and Tom Wright"]
+    assert got["dated_in_url.html"][:2] == [["metadata"], ["precision"]]
+    assert got["dated_in_text.html"][:2] == [["htmldate"], ["precision"]]
+    assert got["crawl.warc"][:1] == [["warc"]]
+    assert got["table_layout.html"][:2] == [["metadata"], ["recall"]]
+
+
+def test_the_ledger_counts_every_record_found(real_run):
+    drop, warehouse, _ = real_run
+    rows = procs.rows(warehouse, "SELECT source_path, records_found, article_count FROM ingest_log")
+    got = {_rel(drop, p): (found, loaded) for p, found, loaded in rows}
+    assert got["jsonfeed_11.json"] == (20, 20)
+    assert got["gdelt_artlist.json"] == (3, 0)  # quarantined, each listed story counted
+    assert got["ambiguous.json"] == (2, 0)
+    assert got["crawl.warc"] == (6, 2)  # warcinfo, 2 requests, 2 pages, 1 image
+    assert got["tidewater.rss"] == (3, 3) and got["zcopies/tidewater_copy.xml.gz"] == (3, 0)

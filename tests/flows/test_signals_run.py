@@ -107,3 +107,16 @@ def test_sigterm_ends_the_flow_run_crashed_on_a_real_server(drop, tmp_path, pref
                                      sort=FlowRunSort.START_TIME_DESC, limit=50)
     [ours] = [r for r in runs if r.parameters["params"]["warehouse"] == str(tmp_path / "w.duckdb")]
     assert ours.state_type.value == "CRASHED", ours.state
+
+
+def test_sigkill_to_run_alone_leaves_no_child_behind(drop, tmp_path):
+    """No cleanup runs at all: the children must notice their parent's death by themselves
+    (the temporary server and the NLP workers are tied to it; the fork server and the
+    resource tracker end when their last client is gone)."""
+    run, kin = _paused_run(drop, tmp_path, api_url=None)
+    signalled = time.monotonic()
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    left = wait_gone(kin, max(0.0, signalled + 10 - time.monotonic()))
+    assert left == [], f"left running 10 s after SIGKILL: {left}"
+    run.communicate(timeout=30)

@@ -50,7 +50,7 @@ def test_poll_round_trip(tmp_path):
                     500, "HTTP 500 Internal Server Error"),
     ])
     save_poll(path, first)
-    assert load_feed_state(path) == {"World": FeedState("https://n.example/rss", '"e1"', "Mon", 0),
+    assert load_feed_state(path) == {"World": FeedState("https://n.example/rss", '"e1"', "Mon", 0, 1),
                                      "Tech": FeedState("https://t.example/atom", None, None, 1)}
     asked = [("World", "a"), ("World", "b"), ("World", "c"), ("World", "zzz"), ("Tech", "a")]
     assert load_written_keys(path, asked) == {("World", "a")}  # failed and skipped are tried again

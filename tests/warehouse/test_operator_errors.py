@@ -16,8 +16,7 @@ from presswatch.discover.folder import FileRef
 from presswatch.load import to_frames
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Article
-from warehouse.db import (WarehouseRefused, WarehouseWriteError, check_warehouse, known_version,
-                          migrate, open_db, writer)
+from warehouse.db import WarehouseRefused, check_warehouse, known_version, migrate, open_db, writer
 from warehouse.load import load_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -111,7 +110,8 @@ _LOADER = textwrap.dedent('''
     from warehouse.load import load_batch
 
     path, limit, size = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    body = " ".join(os.urandom(size // 2).hex()[i:i + 8] for i in range(0, size, 8))
+    hexed = os.urandom(size // 2).hex()
+    body = " ".join(hexed[i:i + 8] for i in range(0, size, 8))
     art = Article(title="T", body=body, language="en", source_path="a.txt", file_sha256="s1")
     ex = Extraction(article_id=art.article_id, tone=Tone(0, 0, 0, 0, 0, 0, 1), sentiment_method="lexicon")
     frames = to_frames([(art, ex)], flow_run_id="r", ingested_at=datetime(2024, 1, 1))

@@ -4,20 +4,23 @@ A real Prefect server, real `presswatch serve` processes, real signals. The inge
 paused inside its load transaction (presswatch/faults.py), then serve is stopped:
 - SIGTERM: the run ends Crashed/Cancelled, its writer slot is free, every child is gone
   within 10 s, and a restarted serve ingests the same files in a new run;
+- Ctrl-C to the process group: the same, the run's process getting SIGINT too;
 - SIGKILL to the whole group (a machine's crash): the run is left Running holding the slot;
   a restarted serve marks it Crashed, frees the slot and ingests the files.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import time
 
 import pytest
 
 from tests.flows import procs
+from tests.flows.corpus import story
 from tests.flows.serve import spawn
-from tests.flows.serve.conftest import THREE, WAIT
+from tests.flows.serve.conftest import WAIT
 
 pytestmark = pytest.mark.slow
 
@@ -29,13 +32,23 @@ def _start(server, root, name, **env):
                              name=name, writer_limit=f"presswatch-test-{name}", **env)
 
 
-def _paused(server, root, name):
+def _drop_stories(drop, first: int) -> None:
+    """Three stories of their own (the server is shared: the same contents would have a run
+    already, whatever the deployment), each written aside and renamed into place."""
+    for i in range(first, first + 3):
+        title, body = story(i)
+        tmp = drop / f".story_{i}.part"
+        tmp.write_text(f"date 2024-03-12 {title} AFP\n\n{body}\n")
+        os.replace(tmp, drop / f"story_{i}.txt")
+
+
+def _paused(server, root, name, first: int):
     """serve with its first ingest run paused inside the load transaction of its only batch."""
     marker = root / "paused"
     served = _start(server, root, name, PRESSWATCH_TEST_PAUSE_AT="load:1",
                     PRESSWATCH_TEST_PAUSE_MARKER=str(marker))
     served.wait_for_log(["watching"], timeout=90)
-    served.drop_atomically(THREE)
+    _drop_stories(served.drop, first)
     procs.wait_for(marker, served.proc, timeout=WAIT)
     return served
 
@@ -60,7 +73,7 @@ def _articles(served) -> int:
 def test_sigterm_during_an_ingest_ends_the_run_frees_the_slot_and_a_restart_ingests_the_files(
         prefect_server_process, tmp_path):
     name = "stop-term"
-    served = _paused(prefect_server_process, tmp_path, name)
+    served = _paused(prefect_server_process, tmp_path, name, first=9100)
     family = spawn.family(served.proc.pid)
     assert len(family) >= 2, "the ingest run's process is a child of serve"
     signalled = time.monotonic()
@@ -90,11 +103,26 @@ def test_sigterm_during_an_ingest_ends_the_run_frees_the_slot_and_a_restart_inge
         assert again.stop() == 0
 
 
+def test_ctrl_c_to_the_process_group_during_an_ingest_stops_everything_cleanly(prefect_server_process, tmp_path):
+    """A terminal's Ctrl-C: serve and its run's process get SIGINT at once."""
+    name = "stop-int"
+    served = _paused(prefect_server_process, tmp_path, name, first=9300)
+    family = spawn.family(served.proc.pid)
+    signalled = time.monotonic()
+    os.killpg(served.proc.pid, signal.SIGINT)
+    assert served.proc.wait(timeout=60) == 0, served.log()[-4000:]
+    assert spawn.wait_gone(family, max(0.0, signalled + 10 - time.monotonic())) == []
+    [run] = spawn.runs_of(served, name)
+    assert run.state_type.value in ENDED, (run.state_name, served.log()[-3000:])
+    assert spawn.slots_in_use(served, f"presswatch-test-{name}") == 0
+    assert _articles(served) == 0
+
+
 def test_after_sigkill_a_restarted_serve_crashes_the_dead_run_frees_its_slot_and_ingests(
         prefect_server_process, tmp_path):
     name = "stop-kill"
     limit = f"presswatch-test-{name}"
-    served = _paused(prefect_server_process, tmp_path, name)
+    served = _paused(prefect_server_process, tmp_path, name, first=9200)
     family = spawn.family(served.proc.pid)
     spawn.kill_group(served.proc)
     assert spawn.wait_gone(family, 10) == []

@@ -20,7 +20,7 @@ ARGS = {"sql": ["SELECT 1"], "train": ["sentiment"], "feeds": ["poll"]}
 
 def _presswatch(*args: str, env: dict[str, str] | None = None, cwd=ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "presswatch.cli", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120, env={**os.environ, **(env or {})})
+                          cwd=cwd, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -63,12 +63,14 @@ def foreign(tmp_path):
 
 @pytest.mark.parametrize("command", ["run", "serve"])
 def test_a_foreign_warehouse_is_refused_before_any_nlp(command, foreign, tmp_path, capsys, monkeypatch):
+    import flows.serve
     import presswatch.warmup
 
-    def no_nlp(*args, **kwargs):
-        raise AssertionError("the NLP started for a refused warehouse")
+    def no_work(*args, **kwargs):
+        raise AssertionError("work started for a refused warehouse")
 
-    monkeypatch.setattr(presswatch.warmup, "warm_up", no_nlp)
+    monkeypatch.setattr(presswatch.warmup, "warm_up", no_work)  # the NLP
+    monkeypatch.setattr(flows.serve, "serve", no_work)  # serving (would not return)
     drop = tmp_path / "drop"
     drop.mkdir()
     shutil.copy(SEED_ARTICLE, drop / "a.txt")

@@ -55,6 +55,10 @@ def test_http_errors_and_refused_connections_are_fetch_errors(server):
             fetcher.get(server.url("/missing"))
         with pytest.raises(FetchError, match="request failed .*ConnectError"):
             fetcher.get("http://127.0.0.1:9/")  # the discard port: nothing listens
+        with pytest.raises(FetchError, match=r"invalid URL \(Invalid port"):
+            fetcher.get("http://[::1/broken")
+        with pytest.raises(FetchError, match="request failed .*UnsupportedProtocol"):
+            fetcher.get("ftp://127.0.0.1/feed")
 
 
 def test_a_stalled_server_times_out(server):
@@ -129,8 +133,9 @@ def test_host_limiter_spaces_requests_to_one_host_only():
 
 def test_requests_to_one_host_are_spaced_on_the_wire(server):
     server.routes["/f"] = Route(b"ok", content_type="text/plain")
-    with Fetcher(FetchLimits(timeout=5.0, host_interval=0.3)) as fetcher:
+    with Fetcher(FetchLimits(timeout=5.0, host_interval=0.5)) as fetcher:
         for _ in range(3):
             fetcher.get(server.url("/f"))
     times = [r.at for r in server.requests_to("/f")]
-    assert all(b - a >= 0.28 for a, b in zip(times, times[1:])), times
+    # 0.5 s apart when sent; arrival jitter on a loaded machine eats into that, never most of it
+    assert all(b - a >= 0.3 for a, b in zip(times, times[1:])), times

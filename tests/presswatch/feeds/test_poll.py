@@ -192,13 +192,34 @@ def test_a_feed_outcome_line_escapes_what_servers_and_feeds_said():
     assert line == "World: FAILED (HTTP 500 \\x1b[2J\\nFAKE: all good\\u202e); fetched again next poll"
 
 
-def test_a_malformed_link_fails_its_item_only(server, tmp_path):
+def test_an_unexpected_error_on_one_item_fails_that_item_only(server, tmp_path, monkeypatch):
+    server.routes["/w"] = Route.file("world.rss")
+
+    def fragile(fetcher, url):
+        if url.endswith("/chile-rates"):
+            raise RuntimeError("surprise")
+        return b"<html><body><p>page</p></body></html>"
+
+    monkeypatch.setattr(poll_module, "fetch_page", fragile)
+    [feed] = Memory().poll([FeedConfig("W", server.url("/w"), fetch_pages=True)], tmp_path).feeds
+    assert [i.status for i in feed.items] == ["written", "failed", "written"]
+    assert feed.items[1].error == "unexpected RuntimeError: surprise"
+
+
+def test_a_failed_item_makes_the_next_fetch_unconditional_until_it_is_written(server, tmp_path):
     rss = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
-           b'<item><title>a</title><guid>a</guid><link>http://[::1/broken</link><description>x</description></item>'
-           b'<item><title>b</title><guid>b</guid><description>y</description></item>'
+           b'<item><title>a</title><guid>a</guid><link>' + server.url("/page").encode() + b'</link></item>'
            b'</channel></rss>')
-    server.routes["/f"] = Route(rss)
-    [feed] = Memory().poll([FeedConfig("T", server.url("/f"), fetch_pages=True)], tmp_path).feeds
-    a, b = feed.items
-    assert a.status == "failed" and "page: invalid URL" in a.error and a.drop_path  # its text still landed
-    assert b.status == "written"
+    server.routes["/f"] = Route(rss, etag='"f1"')
+    server.routes["/page"] = Route.file("page.html", content_type="text/html", fail_first=1, fail_status=503)
+    feeds = [FeedConfig("T", server.url("/f"), fetch_pages=True)]
+    memory = Memory()
+    [first] = memory.poll(feeds, tmp_path).feeds
+    assert first.items[0].status == "failed" and "HTTP 503" in first.items[0].error
+    assert memory.state["T"].failed_items == 1
+    [second] = memory.poll(feeds, tmp_path).feeds  # the document again, not a 304: the item is retried
+    assert second.status == "ok" and second.items[0].status == "written"
+    [third] = memory.poll(feeds, tmp_path).feeds  # nothing pending: conditional again
+    assert third.status == "not-modified"
+    sent = [r.headers.get("if-none-match") for r in server.requests_to("/f")]
+    assert sent == [None, None, '"f1"']

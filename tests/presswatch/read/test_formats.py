@@ -356,7 +356,8 @@ def test_json_list_with_a_bad_item(tmp_path):
     result = read(tmp_path, "a.json", json.dumps({"articles": [{"title": "No body"}, NEWSAPI, 7]}))
     assert [a.record_idx for a in result.articles] == [1]
     assert result.problems == [
-        "article 1: JSON has no article body (no body, text, content, description, abstract or summary field)",
+        "article 1: JSON has no article body (no body, text, content, description, abstract or summary field); "
+        "title 'No body'",
         "article 3: expected a JSON object, got a number",
     ]
 
@@ -419,7 +420,8 @@ def test_jsonl_good_bad_and_blank_lines(tmp_path):
     assert [(a.title, a.record_idx) for a in result.articles] == [("Bridge opens", 0), ("Last", 3)]
     assert result.problems == [
         "line 3: invalid JSON: Expecting value (char 0)",
-        "line 5: JSON has no article body (no body, text, content, description, abstract or summary field)",
+        "line 5: JSON has no article body (no body, text, content, description, abstract or summary field); "
+        "title 'x'",
     ]
 
 
