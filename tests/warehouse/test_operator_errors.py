@@ -214,3 +214,36 @@ def test_a_huge_quarantine_reason_is_capped():
     load_batch(con, [outcome], to_frames([], flow_run_id="r", ingested_at=NOW), flow_run_id="r", seen_at=NOW)
     [(error,)] = con.execute("SELECT error FROM ingest_log").fetchall()
     assert error.startswith("bad: xxx") and len(error) == 2_000
+
+
+@pytest.mark.parametrize("message,cause", [
+    ('IO Error: Could not write file "w.duckdb.wal": No space left on device', "the disk is full"),
+    ('IO Error: Could not write file "w.duckdb.wal": Disk quota exceeded', "the disk quota is used up"),
+    ('IO Error: Cannot open file "w.duckdb": Read-only file system', "its file system is read-only"),
+    ('IO Error: Cannot open file "w.duckdb": Permission denied', "permission denied"),
+])
+def test_each_io_failure_is_named_with_its_fix(message, cause):
+    from warehouse.db import write_error
+
+    error = write_error(duckdb.IOException(message), "w.duckdb", "committing a batch")
+    assert str(error).startswith(f"cannot write the warehouse w.duckdb: {cause} (committing a batch failed); ")
+    assert "move the warehouse (--warehouse / PRESSWATCH_WAREHOUSE)" in str(error)
+    assert write_error(duckdb.ConstraintException("Duplicate key"), "w.duckdb", "x") is None
+
+
+def test_an_unwritable_place_is_refused_before_any_work(tmp_path, monkeypatch):
+    """The tests run as root, whom chmod does not stop: os.access and statvfs answer instead."""
+    import os
+
+    from warehouse import db
+
+    monkeypatch.setattr(db.os, "access", lambda *_a, **_k: False)
+    with pytest.raises(WarehouseRefused, match=r"w.duckdb: permission denied \(.*\); let this user write"):
+        check_warehouse(tmp_path / "w.duckdb")
+
+    class ReadOnly:
+        f_flag = os.ST_RDONLY
+
+    monkeypatch.setattr(db.os, "statvfs", lambda _p: ReadOnly())
+    with pytest.raises(WarehouseRefused, match="its file system is read-only .*; remount it read-write"):
+        check_warehouse(tmp_path / "w.duckdb")
