@@ -11,7 +11,7 @@ from presswatch.read.batch import FileOutcome
 from presswatch.load import settle_failures
 from presswatch.load import to_frames
 from presswatch.report import LedgerEntry
-from presswatch.errors import worth_retrying
+from tasks.retry import worth_retrying
 from presswatch.timing import stage
 from warehouse.db import writer
 from warehouse.load import load_batch

@@ -10,7 +10,7 @@ from prefect.cache_policies import NONE
 from presswatch import __version__ as PIPELINE_VERSION
 from presswatch.report import RunSummary
 from presswatch.text import markdown
-from presswatch.errors import worth_retrying
+from tasks.retry import worth_retrying
 from presswatch.timing import timed
 from warehouse.db import QUERIES, writer
 from warehouse.load import record_run

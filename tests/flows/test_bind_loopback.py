@@ -6,6 +6,10 @@ import re
 from pathlib import Path
 
 import psutil
+import pytest
+
+# Real processes and servers: minutes, not seconds; `make check` leaves them to `make test`.
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for d in ("presswatch", "flows", "tasks", "warehouse") for p in (ROOT / d).rglob("*.py")]

@@ -17,6 +17,9 @@ import pytest
 from tests.flows import procs
 from tests.flows.corpus import write_corpus
 
+# Real processes and servers: minutes, not seconds; `make check` leaves them to `make test`.
+pytestmark = pytest.mark.slow
+
 STORIES = 120
 FILES, ARTICLES = STORIES + 1, STORIES + 5
 

@@ -15,6 +15,9 @@ import pytest
 from tests.flows import procs
 from tests.flows.corpus import write_corpus
 
+# Real processes and servers: minutes, not seconds; `make check` leaves them to `make test`.
+pytestmark = pytest.mark.slow
+
 STORIES = 240  # + 5 in a JSON Lines file: 245 articles in 241 files
 BATCH = 60  # files per batch: 5 batches (60, 60, 60, 60, 1)
 FILES = STORIES + 1

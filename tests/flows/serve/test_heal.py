@@ -11,6 +11,9 @@ import uuid
 import pytest
 from prefect import flow
 
+# Real processes and servers: minutes, not seconds; `make check` leaves them to `make test`.
+pytestmark = pytest.mark.slow
+
 
 @flow(name="heal-test")
 def _a_flow() -> None:

@@ -7,9 +7,14 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.flows.serve.conftest import WAIT, Served
 from tests.presswatch.feeds.server import Route, feed_server
+
+# Real processes and servers: minutes, not seconds; `make check` leaves them to `make test`.
+pytestmark = pytest.mark.slow
 
 
 def _count(warehouse, sql: str) -> int:

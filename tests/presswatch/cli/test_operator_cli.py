@@ -80,18 +80,3 @@ def test_a_foreign_warehouse_is_refused_before_any_nlp(command, foreign, tmp_pat
     assert err.startswith(f"presswatch: {foreign} is not a presswatch warehouse (it holds articles")
     assert "give --warehouse / PRESSWATCH_WAREHOUSE a new path" in err and len(err.splitlines()) == 1
     assert foreign.read_bytes() == before
-
-
-def test_an_operator_error_is_not_retried():
-    from presswatch.errors import worth_retrying
-    from warehouse.db import WarehouseWriteError
-
-    class State:
-        def __init__(self, exc):
-            self.exc = exc
-
-        def result(self, raise_on_failure=True):
-            return self.exc
-
-    assert not worth_retrying(None, None, State(WarehouseWriteError("disk full")))
-    assert worth_retrying(None, None, State(duckdb.IOException("a lock, maybe")))
