@@ -3,8 +3,6 @@ one in conftest.py), and the processes it leaves, seen through psutil."""
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 import time
@@ -14,6 +12,7 @@ import psutil
 
 from flows.localserver import LocalPrefectServer
 from tests.conftest import ROOT
+from tests.flows.procs import kill as kill_group  # noqa: F401 - SIGKILL a serve's process group
 from tests.flows.serve.conftest import Served
 
 
@@ -62,14 +61,6 @@ def wait_gone(procs: list[psutil.Process], timeout: float) -> list[str]:
     while (left := alive(procs)) and time.monotonic() < deadline:
         time.sleep(0.1)
     return left
-
-
-def kill_group(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    proc.wait(timeout=30)
 
 
 def runs_of(served: Served, deployment: str) -> list:
