@@ -11,20 +11,13 @@ import json
 from pathlib import Path
 from types import SimpleNamespace
 
-import duckdb
 import pytest
 
+from tests.flows import procs
 from tests.presswatch.feeds.server import Route, feed_server
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
-
-def _sql(path: Path, sql: str, *args):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, list(args)).fetchall()
-    finally:
-        con.close()
 
 
 def _drop_files(drop: Path) -> dict[str, int]:
@@ -55,7 +48,7 @@ def polled(tmp_path_factory):
                 server.routes["/world.rss"] = Route.file("world-updated.rss", etag='"world-2"')
             runs.append(feed_poll(params))
             files.append(_drop_files(drop))
-            states.append(_sql(warehouse, "SELECT feed, last_status, consecutive_failures FROM feed_state "
+            states.append(procs.rows(warehouse, "SELECT feed, last_status, consecutive_failures FROM feed_state "
                                           "ORDER BY feed"))
         requests = list(server.requests)
     summary = ingest(IngestParams(drop=drop, warehouse=warehouse, batch_size=4))
@@ -99,7 +92,7 @@ def test_each_new_item_lands_once(polled):
 
 def test_the_ledger_shows_every_item(polled):
     warehouse, drop = polled.warehouse, polled.drop
-    rows = _sql(warehouse, "SELECT feed, title, status, drop_path, attempts FROM feed_items ORDER BY feed, title")
+    rows = procs.rows(warehouse, "SELECT feed, title, status, drop_path, attempts FROM feed_items ORDER BY feed, title")
     assert [(feed, title) for feed, title, *_ in rows] == [
         ("Tech Ledger", "Chipmaker Nordsemi to build a plant in Dresden"),
         ("Tech Ledger", "Regulators open inquiry into cloud pricing"),
@@ -110,7 +103,7 @@ def test_the_ledger_shows_every_item(polled):
     ]
     assert all(status == "written" and attempts == 1 for _, _, status, _, attempts in rows)
     assert sorted(Path(p).name for *_, p, _ in rows) == sorted(p.name for p in (drop / "feeds").iterdir())
-    seen = _sql(warehouse, "SELECT title, first_seen_at < last_seen_at FROM feed_items WHERE feed = 'World Desk' "
+    seen = procs.rows(warehouse, "SELECT title, first_seen_at < last_seen_at FROM feed_items WHERE feed = 'World Desk' "
                            "ORDER BY title")
     # the three first items were listed again by the third poll's document; the new one only then
     assert [later for _, later in seen] == [True, True, True, False]
@@ -118,10 +111,10 @@ def test_the_ledger_shows_every_item(polled):
 
 def test_ingest_loads_every_item(polled):
     warehouse, drop, summary = polled.warehouse, polled.drop, polled.summary
-    logged = _sql(warehouse, "SELECT source_path, status, error FROM ingest_log ORDER BY source_path")
+    logged = procs.rows(warehouse, "SELECT source_path, status, error FROM ingest_log ORDER BY source_path")
     assert len(logged) == 6 and all(status == "loaded" for _, status, _ in logged), logged
     assert summary.files_loaded == 6
-    articles = _sql(warehouse, "SELECT title, source, published_at, url, body FROM articles ORDER BY title")
+    articles = procs.rows(warehouse, "SELECT title, source, published_at, url, body FROM articles ORDER BY title")
     assert len(articles) == 6
     by_title = {title: (source, str(day), url, body) for title, source, day, url, body in articles}
     source, day, url, body = by_title["Port strike halts grain shipments in Rotterdam"]

@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import SEEDS
 from tests.flows.conftest import seed_run
+from tests.flows import procs
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -36,13 +37,6 @@ def _counts(path: Path) -> dict[str, int]:
         con.close()
 
 
-def _sql(path: Path, sql: str, *args):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, list(args)).fetchall()
-    finally:
-        con.close()
-
 
 SEED = "000_312fe44e2616a10d.txt"
 
@@ -50,7 +44,7 @@ SEED = "000_312fe44e2616a10d.txt"
 def test_every_seed_file_is_accounted_for_once(ingested):
     warehouse, first, _, _ = ingested
     files = sorted(p.name for p in SEEDS.iterdir() if p.is_file())
-    logged = _sql(warehouse, "SELECT source_path, status, error FROM ingest_log ORDER BY source_path")
+    logged = procs.rows(warehouse, "SELECT source_path, status, error FROM ingest_log ORDER BY source_path")
     assert sorted(Path(p).name for p, _, _ in logged) == files
     status = {Path(p).name: (s, e) for p, s, e in logged}
     assert status["090_duplicate_of_020.json"][0] == "duplicate"
@@ -67,12 +61,12 @@ def test_second_run_adds_no_rows(ingested):
     assert second.files_skipped == second.files_seen
     assert second.articles_loaded == 0
     assert _counts(warehouse) == counts
-    assert _sql(warehouse, "SELECT count(*) FROM pipeline_runs") == [(2,)]
+    assert procs.rows(warehouse, "SELECT count(*) FROM pipeline_runs") == [(2,)]
 
 
 def test_seed_article_metadata_and_tone(ingested):
     warehouse = ingested[0]
-    [(title, published, source, tone)] = _sql(
+    [(title, published, source, tone)] = procs.rows(
         warehouse, "SELECT title, published_at, source, tone FROM articles WHERE source_path LIKE ?",
         f"%{SEED}")
     assert title.startswith("US Secretary of State Antony Blinken departs for Israel")
@@ -83,20 +77,20 @@ def test_seed_article_metadata_and_tone(ingested):
 
 def test_blinken_is_one_person_with_every_mention(ingested):
     warehouse = ingested[0]
-    rows = _sql(warehouse, """
+    rows = procs.rows(warehouse, """
         SELECT e.name, e.label, count(*) FROM mentions m JOIN entities e USING (entity_id)
         JOIN articles a USING (article_id)
         WHERE a.source_path LIKE ? AND m.surface ILIKE '%Blinken%' GROUP BY ALL""", f"%{SEED}")
     assert len(rows) == 1, rows
     name, label, n = rows[0]
     assert (name, label) == ("Antony Blinken", "PERSON")
-    body = _sql(warehouse, "SELECT body FROM articles WHERE source_path LIKE ?", f"%{SEED}")[0][0]
+    body = procs.rows(warehouse, "SELECT body FROM articles WHERE source_path LIKE ?", f"%{SEED}")[0][0]
     assert n == body.count("Blinken") and n >= 9
 
 
 def test_offsets_point_into_the_body(ingested):
     warehouse = ingested[0]
-    bad = _sql(warehouse, """
+    bad = procs.rows(warehouse, """
         SELECT m.surface, substr(a.body, m.start_char + 1, m.end_char - m.start_char)
         FROM mentions m JOIN articles a USING (article_id)
         WHERE substr(a.body, m.start_char + 1, m.end_char - m.start_char) != m.surface""")
@@ -105,7 +99,7 @@ def test_offsets_point_into_the_body(ingested):
 
 def test_blinken_quote_has_his_entity_as_speaker(ingested):
     warehouse = ingested[0]
-    rows = _sql(warehouse, """
+    rows = procs.rows(warehouse, """
         SELECT e.name FROM quotes q JOIN entities e ON e.entity_id = q.speaker_entity_id
         WHERE q.text LIKE '%The United States has Israel''s back%'""")
     assert rows == [("Antony Blinken",)]
@@ -113,7 +107,7 @@ def test_blinken_quote_has_his_entity_as_speaker(ingested):
 
 def test_seed_amounts_with_their_objects(ingested):
     warehouse = ingested[0]
-    rows = set(_sql(warehouse, """
+    rows = set(procs.rows(warehouse, """
         SELECT value, object FROM amounts JOIN articles USING (article_id)
         WHERE source_path LIKE ?""", f"%{SEED}"))
     assert {(1000.0, "Palestinians"), (22.0, "American citizens"), (100.0, "individuals")} <= rows
@@ -121,7 +115,7 @@ def test_seed_amounts_with_their_objects(ingested):
 
 def test_repeated_paragraph_yields_one_sentence(ingested):
     warehouse = ingested[0]
-    rows = _sql(warehouse, """
+    rows = procs.rows(warehouse, """
         SELECT count(*) FROM sentences s JOIN articles a USING (article_id)
         WHERE a.source_path LIKE ?
           AND substr(a.body, s.start_char + 1, s.end_char - s.start_char)
@@ -131,7 +125,7 @@ def test_repeated_paragraph_yields_one_sentence(ingested):
 
 def test_views_answer_on_the_seeds(ingested):
     warehouse = ingested[0]
-    top = _sql(warehouse, "SELECT speaker, quotes FROM top_quoted")
+    top = procs.rows(warehouse, "SELECT speaker, quotes FROM top_quoted")
     assert ("Antony Blinken", ) in {(s,) for s, _ in top}
-    daily = _sql(warehouse, "SELECT name, day, mentions FROM entity_mentions_daily WHERE name = 'Antony Blinken'")
+    daily = procs.rows(warehouse, "SELECT name, day, mentions FROM entity_mentions_daily WHERE name = 'Antony Blinken'")
     assert daily and str(daily[0][1]) == "2023-10-12"

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from tests.conftest import SEED_ARTICLE, SEEDS
+from tests.flows import procs
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -25,13 +25,6 @@ def _record(i: int, title: str = "Council approves budget") -> str:
             "debate, the mayor said. Opposition members said the plan cut too deep into services.")
     return json.dumps({"title": title, "body": body})
 
-
-def _sql(path: Path, sql: str):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
@@ -52,14 +45,14 @@ def operator_run(tmp_path_factory):
     warehouse = drop / "w.duckdb"  # inside the drop folder
     params = IngestParams(drop=drop, warehouse=warehouse, batch_size=500, nlp_workers=0)
     first = ingest(params)
-    ledger_after_first = _sql(warehouse, "SELECT count(*) FROM ingest_log")[0][0]
+    ledger_after_first = procs.rows(warehouse, "SELECT count(*) FROM ingest_log")[0][0]
     second = ingest(params)
     return drop, warehouse, first, second, ledger_after_first
 
 
 def test_a_symlink_loop_is_quarantined_with_its_reason_and_the_run_goes_on(operator_run):
     _, warehouse, first, _, _ = operator_run
-    [(status, error)] = _sql(warehouse, "SELECT status, error FROM ingest_log WHERE source_path LIKE '%self.txt'")
+    [(status, error)] = procs.rows(warehouse, "SELECT status, error FROM ingest_log WHERE source_path LIKE '%self.txt'")
     assert status == "quarantined" and "symlink loop" in error.lower()
     assert first.files_loaded >= 3
 
@@ -67,8 +60,8 @@ def test_a_symlink_loop_is_quarantined_with_its_reason_and_the_run_goes_on(opera
 def test_the_warehouse_inside_the_drop_folder_is_never_input(operator_run):
     _, warehouse, first, second, ledger_after_first = operator_run
     assert (warehouse.parent / "w.duckdb").exists()
-    assert _sql(warehouse, "SELECT count(*) FROM ingest_log WHERE source_path LIKE '%w.duckdb%'") == [(0,)]
-    assert _sql(warehouse, "SELECT count(*) FROM ingest_log")[0][0] == ledger_after_first  # no row per run
+    assert procs.rows(warehouse, "SELECT count(*) FROM ingest_log WHERE source_path LIKE '%w.duckdb%'") == [(0,)]
+    assert procs.rows(warehouse, "SELECT count(*) FROM ingest_log")[0][0] == ledger_after_first  # no row per run
     assert second.files_quarantined == 0 and second.articles_loaded == 0
 
 
@@ -80,16 +73,16 @@ def test_folder_symlinks_are_counted_not_silently_skipped(operator_run):
 
 def test_a_record_repeated_in_one_file_is_one_article_and_two_duplicates(operator_run):
     _, warehouse, _, _, _ = operator_run
-    rows = _sql(warehouse, "SELECT status, article_count, duplicate_records, records_found "
+    rows = procs.rows(warehouse, "SELECT status, article_count, duplicate_records, records_found "
                            "FROM ingest_log WHERE source_path LIKE '%repeated.jsonl'")
     assert rows == [("loaded", 1, 2, 3)]
 
 
 def test_a_five_megabyte_title_is_cut_with_a_note(operator_run):
     _, warehouse, _, _, _ = operator_run
-    [(length,)] = _sql(warehouse, "SELECT max(length(title)) FROM articles")
+    [(length,)] = procs.rows(warehouse, "SELECT max(length(title)) FROM articles")
     assert length == 1_000
-    [(error,)] = _sql(warehouse, "SELECT error FROM ingest_log WHERE source_path LIKE '%big_title.jsonl'")
+    [(error,)] = procs.rows(warehouse, "SELECT error FROM ingest_log WHERE source_path LIKE '%big_title.jsonl'")
     assert "title cut from 5,000,000 to 1,000 chars" in error
 
 
@@ -125,4 +118,4 @@ def test_a_foreign_duckdb_file_is_refused_at_the_flow_start_untouched(tmp_path):
     with pytest.raises(WarehouseRefused, match="not a presswatch warehouse.*give --warehouse"):
         ingest(IngestParams(drop=drop, warehouse=foreign, nlp_workers=0))
     assert foreign.read_bytes() == before
-    assert _sql(foreign, "SELECT table_name FROM duckdb_tables()") == [("articles",)]
+    assert procs.rows(foreign, "SELECT table_name FROM duckdb_tables()") == [("articles",)]
