@@ -82,7 +82,8 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     pipeline_batches(params, summary, run_id, batched(found.new, params.batch_size))
 
     # 7. report: pipeline_runs row and the table artifact
-    return report_run(params.warehouse, summary, started_at)
+    result = report_run(params.warehouse, summary, started_at)
+    return result
 
 
 def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
