@@ -1,7 +1,8 @@
 """A fetched feed document (RSS 2.0, RSS 1.0/RDF, Atom) to items: the one place feedparser is used.
 
-feedparser never expands entities declared in the document (billion laughs, external
-entities) and sanitizes the HTML of titles, summaries and contents; tests hold it to both.
+A document declaring its own entities (billion laughs, external entities) is refused before
+feedparser sees it, as a dropped feed file is; feedparser would not expand them either, and it
+sanitizes the HTML of titles, summaries and contents; tests hold it to all three.
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
-
 import feedparser
+
+from presswatch.read.feed_entry import entry_fields
+from presswatch.read.feeds import refuse_entities
+from presswatch.records import ArticleError
 
 
 class FeedParseError(Exception):
@@ -26,7 +29,7 @@ class FeedItem:
     title: str | None
     body: str | None  # full content, else the summary (HTML as the feed gives it)
     body_is_summary: bool  # only a summary/description was given
-    published_at: str | None  # ISO 8601, UTC
+    published_at: str | None  # ISO 8601, in the writer's offset (see read/feed_entry.py)
     authors: tuple[str, ...] = ()
 
 
@@ -39,6 +42,10 @@ class ParsedFeed:
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     """Items in document order. Raises FeedParseError when no feed can be made of `data`."""
+    try:
+        refuse_entities(data)  # the same refusal as a feed file dropped in the folder
+    except ArticleError as e:
+        raise FeedParseError(str(e)) from None
     headers = {"content-location": url}  # relative links resolve against the feed's URL
     if content_type:
         headers["content-type"] = content_type
@@ -53,28 +60,12 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
 
 
 def _item(entry) -> FeedItem:
-    guid = _str(entry.get("id"))
-    link = _str(entry.get("link"))
-    title = _str(entry.get("title"))
-    contents = [c.get("value") for c in entry.get("content") or [] if _str(c.get("value"))]
-    summary = _str(entry.get("summary"))
-    body = max(contents, key=len) if contents else summary
-    published = entry.get("published_parsed") or entry.get("updated_parsed")
+    f = entry_fields(entry)
     return FeedItem(
-        key=guid or link or "sha256:" + hashlib.sha256(
-            "\0".join(v or "" for v in (title, body, _str(entry.get("published")))).encode()).hexdigest(),
-        guid=guid, url=link, title=title, body=body,
-        body_is_summary=not contents and summary is not None,
-        published_at=datetime(*published[:6], tzinfo=timezone.utc).isoformat() if published else None,
-        authors=_authors(entry))
-
-
-def _authors(entry) -> tuple[str, ...]:
-    names = [_str(a.get("name")) for a in entry.get("authors") or [] if isinstance(a, dict)]
-    names = [n for n in names if n]
-    if not names and _str(entry.get("author")):
-        names = [entry["author"].strip()]
-    return tuple(dict.fromkeys(names))
+        key=f.guid or f.url or "sha256:" + hashlib.sha256(
+            "\0".join(v or "" for v in (f.title, f.body, _str(entry.get("published")))).encode()).hexdigest(),
+        guid=f.guid, url=f.url, title=f.title, body=f.body, body_is_summary=f.body_is_summary,
+        published_at=f.published_at, authors=f.authors)
 
 
 # Notes, not damage: a missing or non-XML Content-Type, an encoding the document corrects.

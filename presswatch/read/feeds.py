@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import date
-
 from presswatch.read.encoding import refuse_binary
-from presswatch.read.fields import make_article, parse_date, split_paragraphs, strip_html
+from presswatch.read.feed_entry import entry_fields
+from presswatch.read.fields import make_article, split_paragraphs, strip_html
 from presswatch.read.found import Found, gather
 from presswatch.read.json_fields import authors_of
 from presswatch.read.webpage import fragment_text, looks_like_html
@@ -60,35 +59,26 @@ def read_feed(data: bytes, problems: list[str]) -> Found:
 def item_article(entry, *, source: str | None, language: object, record_idx: int, problems: list[str],
                  where: str) -> Article:
     """content:encoded / Atom <content> when present; else the summary, flagged as a teaser."""
-    full = max((c.get("value") or "" for c in entry.get("content") or []), key=len, default="")
-    summary = entry.get("summary") or ""
-    raw, is_summary = (full, False) if full.strip() else (summary, True)
+    fields = entry_fields(entry)
+    raw = fields.body or ""
     markup = looks_like_html(raw)
     text = fragment_text(raw) if markup else strip_html(raw)
-    title = strip_html(entry.get("title") or "") or None
-    # The date as written (the writer's own day); feedparser's parsed form is in UTC.
-    written = entry.get("published") or entry.get("updated")
-    published = written if parse_date(written) else _date(entry.get("published_parsed") or entry.get("updated_parsed"))
     article = make_article(
         split_paragraphs(text, lines_are_paragraphs=True),
-        title=title,
-        published=published,
+        title=strip_html(fields.title or "") or None,
+        published=fields.published_at,
         source=source,
-        url=entry.get("link"),
+        url=fields.url,
         language=language,
-        authors=authors_of(entry.get("authors") or entry.get("author")),
+        authors=authors_of(list(fields.authors)),
         record_idx=record_idx,
         problems=problems,
         where=where,
     )
-    article.body_is_summary = is_summary
+    article.body_is_summary = fields.body_is_summary
     article.date_source = "feed" if article.published_at else "none"
     article.extraction_mode = "fragment" if markup else "plain"
     return article
-
-
-def _date(parsed) -> date | None:
-    return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday) if parsed else None
 
 
 def _bozo(parsed) -> str:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from presswatch.feeds.drop import item_json
 from presswatch.feeds.parse import FeedParseError, parse_feed
+from presswatch.read.formats import read_file
 from tests.presswatch.feeds.server import FIXTURES
 
 URL = "https://feeds.example.org/feed"
@@ -40,29 +43,55 @@ def test_atom_entries_and_relative_links():
     assert inquiry.url == "https://feeds.example.org/2026/11/29/cloud-inquiry"  # against the feed's URL
 
 
-def test_rss1_rdf_item_with_its_date_in_utc():
+def test_rss1_rdf_item_keeps_the_writers_offset():
     [comet] = _parse("science.rdf").items
     assert comet.title == "Astronomers track a comet from the Oort cloud"
     assert comet.key == "https://science.example.com/2026/comet"
-    assert comet.published_at == "2026-11-28T11:00:00+00:00" and comet.authors == ("Keoni Kahale",)
+    assert comet.published_at == "2026-11-28T12:00:00+01:00" and comet.authors == ("Keoni Kahale",)
 
 
-def test_billion_laughs_is_not_expanded():
+def test_an_evening_item_east_of_utc_keeps_its_day_through_the_item_file(tmp_path):
+    """Poller and dropped feed file agree on the day: the writer's, not UTC's (the day before)."""
+    feed = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title><item>
+<title>Late vote</title><link>https://news.example.org/late</link>
+<description>The assembly voted late in the evening.</description>
+<pubDate>Mon, 30 Nov 2026 23:30:00 +0300</pubDate></item></channel></rss>"""
+    [item] = parse_feed(feed, "https://news.example.org/rss").items
+    assert item.published_at == "2026-11-30T23:30:00+03:00"
+    path = tmp_path / "item.json"
+    path.write_bytes(item_json(item, "Desk"))
+    [polled] = read_file(path).articles
+    dropped = tmp_path / "feed.xml"
+    dropped.write_bytes(feed)
+    [read] = read_file(dropped).articles
+    assert polled.published_at == read.published_at == date(2026, 11, 30)
+
+
+def test_declared_entities_are_refused_like_a_dropped_feed_file():
+    doc = b"""<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "x">]><rss version="2.0"><channel>
+<title>T</title><item><title>&a;</title></item></channel></rss>"""
+    with pytest.raises(FeedParseError, match="declares its own entities"):
+        parse_feed(doc, "https://news.example.org/rss")
+
+
+@pytest.mark.parametrize("name", ["billion-laughs.rss", "xxe.rss"])
+def test_entity_attacks_are_refused_before_feedparser_sees_them(name):
     started = time.monotonic()
-    feed = _parse("billion-laughs.rss")
-    assert time.monotonic() - started < 5
-    [item] = feed.items
-    assert item.key == "laughs-1"
-    assert "lollol" not in (item.title + item.body + (feed.title or ""))
-    assert len(item.title) < 100 and len(item.body) < 100
+    with pytest.raises(FeedParseError, match="declares its own entities"):
+        _parse(name)
+    assert time.monotonic() - started < 5  # refused on sight, never expanded
 
 
-def test_external_entities_are_not_resolved():
-    [item] = _parse("xxe.rss").items
-    assert re.fullmatch(r"Secret: \[(&secret;)?\]", item.title), item.title  # the file's text never comes in
+def test_feedparser_alone_would_not_expand_them_either():
+    """The second wall, should the refusal ever miss a form: feedparser does not expand."""
+    import feedparser
+    import io
+    doc = feedparser.parse(io.BytesIO((FIXTURES / "billion-laughs.rss").read_bytes()), sanitize_html=True)
+    assert all("lollol" not in (e.get("title", "") + e.get("summary", "")) for e in doc.entries)
+    xxe = feedparser.parse(io.BytesIO((FIXTURES / "xxe.rss").read_bytes()), sanitize_html=True)
     hostname = Path("/etc/hostname")
     if hostname.is_file() and hostname.read_text().strip():
-        assert hostname.read_text().strip() not in item.title + item.body
+        assert all(hostname.read_text().strip() not in e.get("title", "") for e in xxe.entries)
 
 
 def test_hostile_markup_is_sanitized_and_items_keyed_without_guid_or_link():
