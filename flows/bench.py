@@ -39,7 +39,7 @@ from pathlib import Path
 
 from presswatch.config import default
 
-STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "report")
+STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "dedup", "report")  # dedup: inside load
 BBC = "bbc_news/bbc"
 REUTERS = "reuters21578/reuters21578_docs.jsonl"
 
@@ -301,7 +301,8 @@ def table_rows(warehouse: Path) -> dict[str, int]:
     con = open_db(warehouse, read_only=True)
     try:
         names = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE NOT internal ORDER BY 1").fetchall()]
+            "SELECT table_name FROM duckdb_tables() WHERE NOT internal AND schema_name = 'main' "
+            "ORDER BY 1").fetchall()]  # main: not the search index's own tables (fts_main_articles)
         return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
     finally:
         con.close()

@@ -6,6 +6,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from flows.params import DigestParams
+from tasks.alerts import spike_rules
 from presswatch.digest import default_day
 from tasks.digest import publish_digest, read_day
 
@@ -23,7 +24,7 @@ def digest(params: DigestParams) -> str:
     day = params.day or default_day()
 
     # 1. the day's figures from the warehouse (read-only)
-    figures = read_day(params.warehouse, day)
+    figures = read_day(params.warehouse, day, spike_rules(params))
 
     # 2. the markdown and table artifacts
     return publish_digest(figures)

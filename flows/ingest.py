@@ -15,17 +15,22 @@ from prefect.utilities.annotations import quote
 
 from flows.limits import writer_slot
 from flows.params import IngestParams
+from flows.progress import RunProgress
 from presswatch.discover.folder import Discovery, FileRef
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Extraction
 from presswatch.report import RunSummary
 from presswatch.timing import timed
+from tasks.alerts import raise_alerts, spike_rules
 from tasks.discover import discover_files
 from tasks.extract import extract_batch, warm_up
 from tasks.load import load_to_warehouse
 from tasks.read import read_batch
 from tasks.report import report_run
+from tasks.search import search_after_ingest
+from warehouse import dedup
 from warehouse.db import check_warehouse
+
 
 __all__ = ["IngestParams", "ingest", "one_shot_settings"]
 
@@ -68,6 +73,7 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     started_at = datetime.now(timezone.utc).replace(tzinfo=None)
     run_id = str(flow_run.id)
     check_warehouse(params.warehouse)  # a foreign, newer or unwritable target: refused before any work
+    dedup.detector(params.wire_agencies)  # a bad wire agencies file: refused before any work, in one line
 
     # 1. discover: what is new in the drop folder
     found = discover_files(params.drop, params.warehouse, params.max_file_bytes,
@@ -79,15 +85,19 @@ def ingest_steps(params: IngestParams) -> RunSummary:
         warm_up(params.model, params.nlp_workers, len(found.new))
 
     # 2-6. read, extract (nlp + extraction + sentiment), load: batch by batch, pipelined
-    pipeline_batches(params, summary, run_id, batched(found.new, params.batch_size))
+    batches = batched(found.new, params.batch_size)
+    progress = RunProgress(len(found.new), len(batches), str(params.drop)) if found.new else None
+    pipeline_batches(params, summary, run_id, batches, progress)
 
     # 7. report: pipeline_runs row and the table artifact
     result = report_run(params.warehouse, summary, started_at)
+    search_after_ingest(params.warehouse, params.searches, run_id)  # the search index, saved searches' hits
+    raise_alerts(params.warehouse, run_id, spike_rules(params))  # 8. alerts: new spikes and matches as events
     return result
 
 
 def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
-                     batches: list[list[FileRef]]) -> None:
+                     batches: list[list[FileRef]], progress: RunProgress | None = None) -> None:
     """Read each batch, submit its extract task, and load the batches in order: the extract
     of up to BATCHES_IN_FLIGHT batches runs in the NLP workers while the oldest one loads."""
     in_flight: deque[tuple[PrefectFuture, list[FileOutcome]]] = deque()
@@ -98,19 +108,22 @@ def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
                                           params.sentiment_method, last=i == len(batches) - 1)
         in_flight.append((extracting, outcomes))
         while len(in_flight) > BATCHES_IN_FLIGHT:
-            load_next(params, summary, run_id, *in_flight.popleft())
+            load_next(params, summary, run_id, *in_flight.popleft(), progress=progress)
     while in_flight:
-        load_next(params, summary, run_id, *in_flight.popleft())
+        load_next(params, summary, run_id, *in_flight.popleft(), progress=progress)
 
 
 def load_next(params: IngestParams, summary: RunSummary, run_id: str,
-              extracting: PrefectFuture[list[Extraction]], outcomes: list[FileOutcome]) -> None:
+              extracting: PrefectFuture[list[Extraction]], outcomes: list[FileOutcome],
+              progress: RunProgress | None = None) -> None:
     """Load the oldest batch in flight (loads run one at a time, in batch order). Batches go in
     quote(): Prefect would otherwise walk every object of them looking for futures."""
     entries, loaded = load_to_warehouse(params.warehouse, quote(outcomes), quote(extracting.result()),
-                                        run_id, wait_for=[extracting])
+                                        run_id, params.wire_agencies, wait_for=[extracting])
     summary.add(entries, loaded)
     summary.files_moving += sum(o.moved for o in outcomes)
+    if progress is not None:  # the UI's progress artifact and `presswatch run`'s bar
+        progress.batch_loaded(len(outcomes), loaded)
 
 
 def start_summary(run_id: str, drop: Path, found: Discovery) -> RunSummary:

@@ -15,7 +15,16 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from flows.limits import WRITER_LIMIT
-from presswatch.config import BatchSize, MaxFileBytes, ModelName, NLPWorkers, SentimentMethod, Settings, default
+from presswatch.config import (
+    BatchSize,
+    MaxFileBytes,
+    ModelName,
+    NLPWorkers,
+    SentimentMethod,
+    Settings,
+    SpikeSensitivity,
+    default,
+)
 
 
 class _Params(BaseModel):
@@ -47,17 +56,38 @@ class FeedOptions(_Params):
     feed_max_bytes: int = Field(default("feed_max_bytes"), ge=1)
 
 
+class SearchOptions(_Params):
+    """The saved searches run after each ingest (searches.toml)."""
+
+    searches: Path = default("searches")
+
+
+class LoadOptions(_Params):
+    """What the load step needs besides the warehouse: the user's extra wire agencies (docs/dedup.md)."""
+
+    wire_agencies: Path | None = default("wire_agencies")
+
+
+class AlertOptions(_Params):
+    """What makes a spike worth an alert after each ingest (docs/alerts.md)."""
+
+    spike_sensitivity: SpikeSensitivity = default("spike_sensitivity")
+    spike_min_articles: int = Field(default("spike_min_articles"), ge=3)
+    alert_max_age_days: int = Field(default("alert_max_age_days"), ge=0)
+
+
 def _feed_pieces(settings: Settings) -> dict:
     return {name: getattr(settings, name) for name in FeedOptions.model_fields}
 
 
 def _pieces(settings: Settings) -> dict:
     """The fields the shared pieces take from the settings."""
-    names = (*WarehouseParams.model_fields, *DropParams.model_fields, *NLPOptions.model_fields)
+    names = (*WarehouseParams.model_fields, *DropParams.model_fields, *NLPOptions.model_fields,
+             *SearchOptions.model_fields, *AlertOptions.model_fields, *LoadOptions.model_fields)
     return {name: getattr(settings, name) for name in names}
 
 
-class IngestParams(NLPOptions, WarehouseParams, DropParams):
+class IngestParams(NLPOptions, WarehouseParams, DropParams, SearchOptions, AlertOptions, LoadOptions):
     """Everything an ingest run needs."""
 
     # Served runs: take a file only if unchanged across two looks this far apart (0: one look).
@@ -82,16 +112,18 @@ class FeedParams(FeedOptions, WarehouseParams):
         return cls(**_feed_pieces(settings), drop=settings.drop, warehouse=settings.warehouse)
 
 
-class DigestParams(WarehouseParams):
+class DigestParams(WarehouseParams, AlertOptions):
     # The UTC day whose arrivals are digested; None: today (the cron runs late in the day).
     day: date | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DigestParams:
-        return cls(warehouse=settings.warehouse)
+        return cls(warehouse=settings.warehouse,
+                   **{name: getattr(settings, name) for name in AlertOptions.model_fields})
 
 
-class ServeOptions(NLPOptions, WarehouseParams, DropParams, FeedOptions):
+class ServeOptions(NLPOptions, WarehouseParams, DropParams, FeedOptions, SearchOptions, AlertOptions,
+                   LoadOptions):
     """`presswatch serve`: the deployments, their schedules and the ingest runs' parameters."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -118,10 +150,13 @@ class ServeOptions(NLPOptions, WarehouseParams, DropParams, FeedOptions):
         """The ingest deployment's parameters (absolute paths: the runner may run elsewhere)."""
         pieces = {name: getattr(self, name) for name in IngestParams.model_fields
                   if name in type(self).model_fields}
-        return IngestParams(**pieces | {"drop": self.drop.resolve(), "warehouse": self.warehouse.resolve()})
+        return IngestParams(**pieces | {"drop": self.drop.resolve(), "warehouse": self.warehouse.resolve(),
+                                         "searches": self.searches.resolve(),
+                                         "wire_agencies": self.wire_agencies and self.wire_agencies.resolve()})
 
     def digest_params(self) -> DigestParams:
-        return DigestParams(warehouse=self.warehouse.resolve())
+        return DigestParams(warehouse=self.warehouse.resolve(),
+                            **{name: getattr(self, name) for name in AlertOptions.model_fields})
 
     def feed_params(self) -> FeedParams:
         pieces = {name: getattr(self, name) for name in FeedOptions.model_fields}

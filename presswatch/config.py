@@ -14,6 +14,8 @@ from typing import Annotated, Literal, get_args
 from pydantic import BeforeValidator, Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from presswatch.monitor.rules import parse_sensitivity
+
 AUTO_WORKERS = -1  # nlp_workers "auto": presswatch/extract/workers.py decides per run
 WORKERS_HELP = "auto or a whole number >= 0"
 
@@ -43,6 +45,7 @@ SENTIMENT_METHODS = sorted(get_args(SentimentMethod))  # for the flags' choices
 BatchSize = Annotated[int, Field(ge=1)]
 MaxFileBytes = Annotated[int, Field(ge=1)]
 ModelName = Annotated[str, Field(min_length=1)]
+SpikeSensitivity = Annotated[float, BeforeValidator(parse_sensitivity)]
 
 
 class SettingsError(ValueError):
@@ -85,6 +88,17 @@ class Settings(BaseSettings):
     feed_host_interval: float = Field(1.0, ge=0)
     feed_timeout: float = Field(20.0, gt=0)
     feed_max_bytes: int = Field(10 * 1024 * 1024, ge=1)
+    # Wire copy (presswatch/dedup/wire.py): a TOML file of extra news agencies, added to the
+    # shipped presswatch/data/wire_agencies.toml (same shape; the same name replaces one).
+    wire_agencies: Path | None = None
+    # Saved searches (presswatch/search/saved.py): the user's searches.toml, run after each ingest.
+    searches: Path = Path("searches.toml")
+    # Alerts after each ingest (docs/alerts.md): spike sensitivity k in mean + k·sd (high = 1.5,
+    # medium = 2, low = 3), the fewest articles a spike needs, and how many days back a spike
+    # day may lie (older ones are history, not news).
+    spike_sensitivity: SpikeSensitivity = 2.0
+    spike_min_articles: int = Field(5, ge=3)
+    alert_max_age_days: int = Field(2, ge=0)
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from presswatch.charts import svg_data_uri
+from presswatch.reports.charts import figure_charts
+from presswatch.reports.model import Figures
 from presswatch.text import markdown, plain
+
+CHART_DAYS = 14  # the charts show the article days of the two weeks up to the digest's day
 
 
 @dataclass
@@ -23,6 +28,7 @@ class DayDigest:
     speakers: list[dict] = field(default_factory=list)
     source_tone: list[dict] = field(default_factory=list)
     entity_tone: list[dict] = field(default_factory=list)
+    figures: Figures | None = None  # the charts' figures over the CHART_DAYS article days up to `day`
 
 
 def default_day(now: datetime | None = None) -> date:
@@ -30,7 +36,14 @@ def default_day(now: datetime | None = None) -> date:
     return (now or datetime.now(timezone.utc)).astimezone(timezone.utc).date()
 
 
-def render_markdown(d: DayDigest) -> str:
+def digest_charts(d: DayDigest) -> dict[str, str]:
+    """Title -> SVG of the digest's charts (none without figures)."""
+    return figure_charts(d.figures) if d.figures else {}
+
+
+def render_markdown(d: DayDigest, charts: dict[str, str] | None = None) -> str:
+    """The digest as markdown; `charts` (title -> SVG, digest_charts) are embedded as data-URI
+    images, which Prefect's artifact page shows (it strips raw <svg>)."""
     out = [f"# presswatch digest for {d.day:%A %d %B %Y} (UTC)", ""]
     if not d.articles:
         out.append("No articles came in on this day.")
@@ -45,6 +58,13 @@ def render_markdown(d: DayDigest) -> str:
     out += _md_table("Entity sentiment moves (day vs before)",
                      ["name", "label", "mentions_today", "sentiment_today", "sentiment_before", "change"],
                      d.entity_tone, empty="No entity with enough history to compare.")
+    if d.figures is not None:
+        out += _md_table(f"Spikes ({d.figures.start} to {d.figures.end}, by article day)",
+                         ["day", "name", "label", "articles", "baseline_mean", "z_score", "spike_level"],
+                         d.figures.spikes, empty="No spike.")
+    if charts:
+        out += [f"## Charts ({d.figures.start} to {d.figures.end}, by article day)" if d.figures else "## Charts", ""]
+        out += [f"![{markdown(title)}]({svg_data_uri(svg)})\n" for title, svg in charts.items()]
     return "\n".join(out)
 
 

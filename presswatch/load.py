@@ -40,7 +40,7 @@ _SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "article_id": pl.String, "quote_idx": pl.Int32, "kind": pl.String, "text": pl.String,
         "speaker": pl.String, "speaker_entity_id": pl.String, "verb": pl.String,
         "start_char": pl.Int32, "end_char": pl.Int32, "sentiment": pl.Float64,
-        "sentiment_method": pl.String,
+        "sentiment_method": pl.String, "quoted_start": pl.Int32, "quoted_end": pl.Int32,
     },
     "amounts": {
         "article_id": pl.String, "amount_idx": pl.Int32, "value": pl.Float64,
@@ -116,7 +116,7 @@ def to_frames(
                 "article_id": aid, "quote_idx": q.quote_idx, "kind": q.kind, "text": q.text,
                 "speaker": q.speaker, "speaker_entity_id": speaker_id, "verb": q.verb,
                 "start_char": q.start_char, "end_char": q.end_char, "sentiment": q.sentiment,
-                "sentiment_method": method,
+                "sentiment_method": method, "quoted_start": q.quoted_start, "quoted_end": q.quoted_end,
             })
         for i, a in enumerate(ex.amounts):
             rows["amounts"].append({

@@ -83,11 +83,13 @@ class Quote:
     verb: str | None
     start_char: int
     end_char: int
-    kind: str = "direct"  # direct | indirect
+    kind: str = "direct"  # direct | mixed (a reported clause with quoted words) | indirect
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_label: str | None = None  # entity label of the speaker's canonical entity
     sentiment: float | None = None
+    quoted_start: int | None = None  # kind "mixed": where the quoted words inside start, end
+    quoted_end: int | None = None
 
 
 @dataclass

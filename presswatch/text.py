@@ -7,6 +7,7 @@ never reaches an artifact.
 
 from __future__ import annotations
 
+import html
 import re
 
 # Line breaks, C0/C1 controls and the bidi overrides that make text display in another order.
@@ -56,3 +57,22 @@ def _defuse(m: re.Match) -> str:
     if m.group(1):
         return f"{m.group(1)}{m.group(2)}&#58;"
     return f"{m.group(3)}&#58;"
+
+
+def html_text(value: object, limit: int = TEXT_LIMIT) -> str:
+    """Text for an HTML element or attribute value: one line, length capped, &<>"' escaped."""
+    return html.escape(plain(value, limit), quote=True)
+
+
+_SAFE_SCHEMES = ("http://", "https://")
+
+
+def safe_url(value: object, limit: int = 2000) -> str | None:
+    """A web link worth showing: an http(s) URL without spaces or control characters, else None
+    (a `javascript:` or `data:` link from the web is dropped, not made clickable)."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url.lower().startswith(_SAFE_SCHEMES) or len(url) > limit or _CONTROL.search(url) or " " in url:
+        return None
+    return url

@@ -6,7 +6,7 @@ from prefect import get_client, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 
-from presswatch.discover.folder import Discovery, describe_set_aside, discover, warehouse_files
+from presswatch.discover.folder import Discovery, candidate_paths, describe_set_aside, discover, warehouse_files
 from presswatch.text import plain
 from presswatch.timing import timed
 from presswatch.discover.watch import describe_discovery, discover_handed, discover_settled, run_name
@@ -21,7 +21,7 @@ def discover_files(drop: Path, warehouse: Path, max_file_bytes: int,
                    settle_seconds: float = 0.0,
                    handed: dict[str, tuple[int, int]] | None = None) -> Discovery:
     """List and hash the drop folder against the ledger (read-only: writers are not blocked)."""
-    ledger = read_ledger_keys(warehouse)
+    ledger = read_ledger_keys(warehouse, candidate_paths(drop))  # only the rows of the files at hand
     exclude = warehouse_files(warehouse)  # a warehouse inside the drop folder is never input
     if previous is not None:
         found = discover(drop, ledger=ledger, max_file_bytes=max_file_bytes, previous=previous,

@@ -6,12 +6,14 @@ arrived that day, whatever its publication date. Any connection will do; read-on
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
-from presswatch.digest import DayDigest
+from presswatch.digest import CHART_DAYS, DayDigest
+from presswatch.monitor.rules import SpikeRules
 from warehouse.db import QUERIES
+from warehouse.reports import read_figures
 
 DIGEST_QUERIES = QUERIES / "digest"
 
@@ -20,8 +22,10 @@ def digest_sql(name: str) -> str:
     return (DIGEST_QUERIES / f"{name}.sql").read_text()
 
 
-def read_day_digest(con: duckdb.DuckDBPyConnection, day: date, limit: int = 10) -> DayDigest:
-    """The day's figures: sources, titles, entities, speakers and the tone moves."""
+def read_day_digest(con: duckdb.DuckDBPyConnection, day: date, limit: int = 10,
+                    rules: SpikeRules | None = None) -> DayDigest:
+    """The day's figures: sources, titles, entities, speakers and the tone moves; and the
+    charts' figures over the CHART_DAYS article days up to the day (spikes by `rules`)."""
     def rows(name: str) -> list[dict]:
         sql = digest_sql(name)
         params: dict = {"day": day}
@@ -39,4 +43,5 @@ def read_day_digest(con: duckdb.DuckDBPyConnection, day: date, limit: int = 10) 
     d.speakers = rows("speakers")
     d.source_tone = rows("source_tone")
     d.entity_tone = rows("entity_tone")
+    d.figures = read_figures(con, day - timedelta(days=CHART_DAYS - 1), day, rules=rules or SpikeRules())
     return d

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from warehouse.db import open_db
+
+
+_INDEX_LOOKUPS = 1000  # up to this many paths, looked up one by one in the index
 
 
 class LedgerKeys(set):
@@ -20,24 +25,40 @@ class LedgerKeys(set):
         self.hashes = {}
 
 
-def ledger_keys(con: duckdb.DuckDBPyConnection) -> LedgerKeys:
+def ledger_keys(con: duckdb.DuckDBPyConnection, paths: Iterable[str] | None = None) -> LedgerKeys:
+    """The ledger's keys; with `paths`, only the rows for those source paths (the files at hand:
+    a run's cost must not grow with the archive's ledger)."""
     has_mtime = con.execute("SELECT count(*) FROM duckdb_columns() WHERE table_name = 'ingest_log' "
                             "AND column_name = 'file_mtime_ns'").fetchone()[0]
-    mtime = "file_mtime_ns" if has_mtime else "NULL"
-    rows = con.execute(f"SELECT file_sha256, source_path, file_size, {mtime} FROM ingest_log").fetchall()
+    mtime = "l.file_mtime_ns" if has_mtime else "NULL"
+    sql = f"SELECT l.file_sha256, l.source_path, l.file_size, {mtime} FROM ingest_log l"
+    if paths is None:
+        rows = con.execute(sql).fetchall()
+    else:
+        paths = list(paths)
+        if len(paths) <= _INDEX_LOOKUPS:  # point lookups in the source_path index (migration 010)
+            rows = con.execute(sql + f" WHERE l.source_path IN ({', '.join('?' * len(paths))})",
+                               paths).fetchall() if paths else []
+        else:  # a folder of many files: one pass over the ledger beats as many lookups
+            con.register("ledger_paths", pa.table({"source_path": pa.array(paths, pa.string())}))
+            try:
+                rows = con.execute(sql + " SEMI JOIN ledger_paths p USING (source_path)").fetchall()
+            finally:
+                con.unregister("ledger_paths")
     keys = LedgerKeys((sha, path) for sha, path, _, _ in rows)
     keys.hashes = {(path, size, m): sha for sha, path, size, m in rows if m is not None}
     return keys
 
 
-def read_ledger_keys(warehouse: Path) -> LedgerKeys:
-    """The ledger's keys, read-only (writers are not blocked); empty before the first load."""
+def read_ledger_keys(warehouse: Path, paths: Iterable[str] | None = None) -> LedgerKeys:
+    """The ledger's keys (only those of `paths`, when given), read-only (writers are not
+    blocked); empty before the first load."""
     if not Path(warehouse).exists():
         return LedgerKeys()
     con = open_db(warehouse, read_only=True)
     try:
         if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
             return LedgerKeys()
-        return ledger_keys(con)
+        return ledger_keys(con, paths)
     finally:
         con.close()

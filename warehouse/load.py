@@ -18,6 +18,8 @@ from presswatch.faults import checkpoint
 from presswatch.read.batch import FileOutcome
 from presswatch.load import ARTICLE_TABLES, Frames
 from presswatch.report import LedgerEntry, error_text, problems_text
+from warehouse import dedup
+from warehouse.aggregates import update_aggregates
 from warehouse.db import database_path, rollback, write_error
 
 
@@ -39,6 +41,7 @@ def load_batch(
     *,
     flow_run_id: str,
     seen_at: datetime,
+    dedup_options: dedup.DedupOptions | None = None,
 ) -> LoadResult:
     result = LoadResult()
     con.execute("BEGIN TRANSACTION")
@@ -83,6 +86,9 @@ def load_batch(
             if frame.height:
                 _query(con, frame, f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
             result.rows[table] = frame.height
+        # near-duplicates, wire credits, stories (docs/dedup.md)
+        dedup.update(con, frames, keep, dedup_options or dedup.DedupOptions())
+        update_aggregates(con, frames, keep)  # the views' aggregate tables (warehouse/aggregates.py)
         if ledger_rows:
             _query(con, pl.DataFrame(ledger_rows),
                    "INSERT INTO ingest_log BY NAME SELECT * FROM batch_frame")

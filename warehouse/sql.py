@@ -9,10 +9,13 @@ from pathlib import Path
 import duckdb
 
 from warehouse.db import open_db
+from warehouse.search import open_search_index
 
 # Statement types an analyst may run. Everything else (DDL, DML, ATTACH, COPY, SET,
 # INSTALL/LOAD, PRAGMA that writes...) is refused before it reaches the database.
 _ALLOWED = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+# Extensions come only from files we name (the fts wheel), never from a download or a guess.
+_NO_AUTOLOAD = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 class SqlRefused(ValueError):
@@ -65,9 +68,15 @@ def run_query(warehouse: Path, sql: str, *, timeout: float = 60.0, statement_tim
     before the query is interrupted (SqlTimeout); max_rows: rows read at most, `more` saying
     whether there were others (None: no limit)."""
     statements = check_read_only(sql)
-    # External access off: no read_csv('/etc/passwd'), no ATTACH/COPY/INSTALL; config locked.
-    con = open_db(warehouse, read_only=True, timeout=timeout,
-                  config={"enable_external_access": False, "lock_configuration": True})
+    con = open_db(warehouse, read_only=True, timeout=timeout, config=_NO_AUTOLOAD)
+    try:
+        open_search_index(con)  # the index's macros (fts_main_articles.match_bm25) need the extension
+        # Then external access off: no read_csv('/etc/passwd'), no ATTACH/COPY/INSTALL; config locked.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
     # DuckDB has no statement timeout setting: a timer interrupts the connection instead.
     timer = threading.Timer(statement_timeout, con.interrupt) if statement_timeout else None
     try:

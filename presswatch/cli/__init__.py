@@ -15,7 +15,7 @@ from presswatch.errors import OperatorError
 
 # Subcommand modules, in the order `presswatch --help` lists them. Each defines
 # `register(subparsers)` that adds its parser and sets `func`.
-COMMANDS = ["run", "serve", "feeds", "sql", "eval", "train", "bench"]
+COMMANDS = ["run", "serve", "feeds", "sql", "search", "export", "report", "eval", "train", "bench", "aggregates"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON to PATH")
     p.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep the corpora and warehouses")
     p.add_argument("--skip-raw", action="store_true", help="skip side (a)")
+    p.add_argument("--archive", help="archive sizes, e.g. 100000,1000000: views, digest queries and a watch-mode "
+                                     "run on archives synthesized from a BBC warehouse (docs/performance.md)")
+    p.add_argument("--archive-views", help="with --archive: time only these views, e.g. cooccurrence,spikes "
+                                           "(default: every view in the warehouse)")
+    p.add_argument("--archive-source", type=Path, metavar="DUCKDB",
+                   help="the BBC warehouse to synthesize from (default: `presswatch run` over the BBC corpus first)")
     p.set_defaults(func=cmd_bench)
 
 
@@ -40,6 +46,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
     from flows.bench import Options, render, run_bench
 
     settings = Settings.load(model=args.model, batch_size=args.batch_size, eval_dir=args.eval_dir)
+    if args.archive:
+        return _archive(args, settings)
     scaling = [int(x) for x in args.scaling.split(",")] if args.scaling else None
     if args.corpus == "none" and not scaling:
         print("presswatch bench: --corpus none needs --scaling", file=sys.stderr)
@@ -51,6 +59,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
                    workdir=args.keep, skip_raw=args.skip_raw)
     try:
         report = run_bench(opts, say=lambda line: print(line, file=sys.stderr, flush=True))
+    except FileNotFoundError as exc:
+        print(f"presswatch bench: {exc}", file=sys.stderr)
+        return 2
+    print(render(report))
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str))
+        print(f"figures written to {args.json}")
+    return 0
+
+
+def _archive(args: argparse.Namespace, settings: Settings) -> int:
+    from flows.bench_archive import ArchiveOptions, render, run_archive_bench
+
+    try:
+        sizes = [int(x) for x in args.archive.split(",")]
+    except ValueError:
+        print(f"presswatch bench: --archive takes sizes like 100000,1000000, not {args.archive!r}", file=sys.stderr)
+        return 2
+    opts = ArchiveOptions(sizes=sizes, source=args.archive_source, repeat=args.repeat if args.repeat > 1 else 5,
+                          model=settings.model, workers=args.workers, batch_size=settings.batch_size,
+                          sentiment_method=settings.sentiment_method, max_file_bytes=settings.max_file_bytes,
+                          eval_dir=settings.eval_dir, workdir=args.keep, keep=args.keep is not None,
+                          views=args.archive_views.split(",") if args.archive_views else None)
+    try:
+        report = run_archive_bench(opts, say=lambda line: print(line, file=sys.stderr, flush=True))
     except FileNotFoundError as exc:
         print(f"presswatch bench: {exc}", file=sys.stderr)
         return 2

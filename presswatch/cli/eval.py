@@ -11,12 +11,13 @@ from presswatch.config import SENTIMENT_METHODS, Settings
 
 EXTRACTION_TASKS = ("ner", "quotes", "canonical")
 SENTIMENT_TASKS = ("sentiment",)
+DEDUP_TASKS = ("dedup",)  # near-duplicates, syndication, stories (presswatch/evaluation/dedup.py)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="measure NER, quotes, canonical entities and sentiment on gold data")
     p.add_argument("tasks", nargs="*", metavar="TASK",
-                   help=f"any of {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS)} (default: all)")
+                   help=f"any of {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)} (default: all)")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
     p.add_argument("--model", help="spaCy pipeline name")
     p.add_argument("--sentiment", choices=SENTIMENT_METHODS, help="sentiment method to evaluate (default: both)")
@@ -33,12 +34,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"presswatch: evaluation data not found at {settings.eval_dir} "
               "(pass --eval-dir or set PRESSWATCH_EVAL_DIR)", file=sys.stderr)
         return 2
-    unknown = set(args.tasks) - set(EXTRACTION_TASKS + SENTIMENT_TASKS)
+    unknown = set(args.tasks) - set(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)
     if unknown:
         print(f"presswatch: unknown eval task(s) {', '.join(sorted(unknown))}; "
-              f"choose from {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS)}", file=sys.stderr)
+              f"choose from {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)}", file=sys.stderr)
         return 2
-    chosen = set(args.tasks) or set(EXTRACTION_TASKS + SENTIMENT_TASKS)
+    chosen = set(args.tasks) or set(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)
     rows: list[dict] = []
     extraction = chosen & set(EXTRACTION_TASKS)
     if extraction:
@@ -47,6 +48,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for method in [args.sentiment] if args.sentiment else SENTIMENT_METHODS:
             rows += [{**r, "task": f"{r['task']} [{method}]"}
                      for r in run_sentiment_eval(settings.eval_dir, method, settings.model)]
+    if "dedup" in chosen:
+        from presswatch.evaluation.dedup import run_dedup_eval
+        rows += run_dedup_eval(settings.eval_dir, agencies_file=settings.wire_agencies)
     print(render(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, default=str))
@@ -56,9 +60,21 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def render(rows: list[dict]) -> str:
     width = max([len(str(r["task"])) for r in rows] + [4])
     mwidth = max([len(str(r["metric"])) for r in rows] + [6])
-    out = [f"{'task'.ljust(width)}  {'metric'.ljust(mwidth)}  {'value':>8}  {'n':>6}"]
+    # Rows carrying `before` (a stored baseline, e.g. quotes) show it beside the new figure.
+    label = next((str(r["before_label"]) for r in rows if r.get("before_label")), None)
+    out = [f"{'task'.ljust(width)}  {'metric'.ljust(mwidth)}  {'value':>8}  {'n':>6}"
+           + (f"  before ({label})" if label else "")]
     for r in rows:
         value = r["value"]
-        shown = f"{value:8.1f}" if isinstance(value, (int, float)) else str(value).rjust(8)
-        out.append(f"{str(r['task']).ljust(width)}  {str(r['metric']).ljust(mwidth)}  {shown}  {r.get('n', ''):>6}")
+        shown = _cell(value)
+        line = f"{str(r['task']).ljust(width)}  {str(r['metric']).ljust(mwidth)}  {shown}  {r.get('n', ''):>6}"
+        if label and r.get("before") is not None:
+            line += f"  {_cell(r['before'])}"
+        out.append(line)
     return "\n".join(out)
+
+
+def _cell(value) -> str:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:8d}"  # a count
+    return f"{value:8.1f}" if isinstance(value, float) else str(value).rjust(8)

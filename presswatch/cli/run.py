@@ -52,10 +52,11 @@ def _run(settings: Settings) -> int:
             start_workers=False)
     from flows.ingest import IngestParams, ingest, one_shot_settings
     from flows.localserver import start_temporary_server
+    from presswatch.cli.progress import shown as progress_shown
 
     try:
         start_temporary_server()  # in its own session: a Ctrl-C must not stop it under the run
-        with one_shot_settings():
+        with one_shot_settings(), progress_shown():
             summary = ingest(IngestParams.from_settings(settings))
     finally:
         shutdown_pool()

@@ -1,4 +1,5 @@
-"""`presswatch train sentiment`: retrain the target-sentiment model from NewsMTSC train."""
+"""`presswatch train sentiment`: retrain the target-sentiment model from NewsMTSC train;
+`presswatch train quotes`: retrain the attribution scorer from PolNeAR train."""
 
 from __future__ import annotations
 
@@ -10,18 +11,26 @@ from presswatch.config import Settings
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train a model: `presswatch train sentiment` (NewsMTSC train set)")
-    p.add_argument("what", choices=["sentiment"], help="which model to train")
+    p = sub.add_parser("train", help="train a model: `presswatch train sentiment` (NewsMTSC train set), "
+                      "`presswatch train quotes` (PolNeAR train set)")
+    p.add_argument("what", choices=["sentiment", "quotes"], help="which model to train")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
     p.add_argument("--out", type=Path,
-                   help="where to write the weights (default: the shipped presswatch/data/target_sentiment.npz)")
+                   help="where to write the weights (default: the shipped file in presswatch/data/)")
     p.set_defaults(func=cmd_train)
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from presswatch.evaluation.sentiment_training import DEFAULT_OUT, train_sentiment
-
     settings = Settings.load(eval_dir=args.eval_dir)
-    figures = train_sentiment(settings.eval_dir, args.out or DEFAULT_OUT)
+    if args.what == "quotes":
+        from presswatch.evaluation import quote_training
+        from presswatch.extract.pipeline import load_nlp
+
+        nlp = load_nlp(settings.model)
+        figures = quote_training.train_quotes(settings.eval_dir, args.out or quote_training.DEFAULT_OUT, nlp)
+    else:
+        from presswatch.evaluation.sentiment_training import DEFAULT_OUT, train_sentiment
+
+        figures = train_sentiment(settings.eval_dir, args.out or DEFAULT_OUT)
     print(json.dumps(figures, indent=2))
     return 0

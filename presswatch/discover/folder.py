@@ -129,6 +129,12 @@ def discover(
     return found
 
 
+def candidate_paths(drop: Path) -> list[str]:
+    """The source paths of the files discovery will look at (no stat, no hash): the ledger
+    rows a run needs are those of these paths, whatever the archive's size."""
+    return [path_text(p) for p in _walk(Path(drop)) if not is_ignored(p)]
+
+
 def count_candidates(folder: Path, stop: int) -> int:
     """Files discovery would look at under folder, counting no further than stop (a cheap
     estimate of a run's size: no stat, no hash)."""

@@ -5,12 +5,17 @@ rules below are tuned on PolNeAR train (docs/decisions.md, "Extraction")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
+import numpy as np
+from spacy.attrs import POS
+from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from presswatch.records import Mention, Quote
+from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, features
 from presswatch.extract.entities import entity_at
-from presswatch.extract.lexicon import COGNITION_VERBS, PREP_OBJECT, SPEECH_VERBS, STANCE_VERBS
+from presswatch.extract.lexicon import COGNITION_VERBS, PHRASAL_SPEECH, PREP_OBJECT, SPEECH_VERBS, STANCE_VERBS
 from presswatch.extract.speakers import Speaker, speaker_of, speaker_span
 from presswatch.extract.tokens import lowers
 
@@ -23,7 +28,7 @@ NO_OBJECT = frozenset("""call calls called calling read reads reading post posts
     posting add adds added adding""".split())
 # Never read with an object: "continues to grow", "you will find a collection".
 CLAUSE_ONLY = frozenset("""continue continues continued continuing find finds found
-    finding""".split())
+    finding show shows showed shown showing""".split())
 # "Graham: Trump's rhetoric destroying GOP's chance" (headline), "FALLIN: Well, I think ..."
 # (transcript): a short source label opening a line, then what it said.
 _LABEL_LINE = re.compile(r"^[ \t]*([A-Z][^\n:]{0,59}?):[ \t]+(\S[^\n]*)", re.MULTILINE)
@@ -34,12 +39,15 @@ NOT_LABELS = frozenset("""watch update updated breaking exclusive video photos p
     q a question answer follow contact email""".split())
 QUOTE_MARKS = "\"“”‘’'"
 SOURCE_NOUNS = frozenset("poll polls survey report study newspaper camp campaign".split())
+ABSOLUTE_MARKS = frozenset({"with", "without", "because", "while", "although", "since"})
+UNRESOLVED = frozenset("i me we us you they them it".split())
 MIN_OBJECT_TOKENS = 2  # "said so", "denied it": too little to be worth a row
 
 
 def find_indirect(doc: Doc, body: str, mentions: list[Mention],
-                  taken: list[tuple[int, int]]) -> list[Quote]:
-    """Indirect quotes that overlap no span in `taken` (the direct quotes); `taken` grows."""
+                  taken: list[tuple[int, int]], scorer: AttributionScorer | None = None) -> list[Quote]:
+    """Indirect quotes that overlap no span in `taken` (the direct quotes); `taken` grows.
+    scorer: decides on verbs off the word lists (presswatch.extract.attribution_scorer)."""
     out = _labelled_lines(body, mentions, taken)
     out += _according_to(doc, body, mentions, taken)
     for i, lower in enumerate(lowers(doc)):
@@ -51,15 +59,112 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
         content = _clause_of(tok) or _object_of(tok)
         if content is None:
             continue
+        if content.start > tok.i:
+            content = _to_clause_end(tok, content)
+        if any(s <= tok.idx < e for s, e in taken):
+            continue
+        if content.start > tok.i:  # "said that X, adding, “...”": X, the quote is its own row
+            content = _before_taken(content, taken)
+        elif _overlaps(content.start_char, content.end_char, taken):
+            continue
+        if content is None:
+            continue
+        start, end = content.start_char, content.end_char
+        speaker = speaker_of(tok, body, mentions, start)
+        if speaker is None or _unresolved_pronoun(speaker):
+            continue
+        out.append(_quote(body, start, end, speaker, lower))
+        taken.append((start, end))
+    if scorer is not None and scorer.threshold <= 1.0:  # above 1 it accepts nothing: no pass
+        for cand in _cue_candidates(doc, body, mentions, taken):
+            if scorer.accepts(cand):
+                out.append(cand.quote)
+                taken.append((cand.quote.start_char, cand.quote.end_char))
+    return out
+
+
+def _unresolved_pronoun(speaker: Speaker) -> bool:
+    """"they said ...", "I think ..." with no entity behind the pronoun: the row would say
+    nobody said it (on PolNeAR train 0-300, 99% of such rows had no right speaker)."""
+    return speaker.label is None and speaker.name.lower() in UNRESOLVED
+
+
+def _before_taken(content: Span | None, taken: list[tuple[int, int]]) -> Span | None:
+    """The content up to the first taken span inside it ("said that X, adding, “...”": the
+    direct quote is its own row); None when a taken span covers its start or too little is left."""
+    if content is None:
+        return None
+    start, end = content.start_char, content.end_char
+    cut = min((s for s, e in taken if s < end and start < e), default=None)
+    if cut is None:
+        return content
+    if cut <= start:
+        return None
+    doc = content.doc
+    i = content.start
+    while i < content.end and doc[i].idx < cut:
+        i += 1
+    while i > content.start and (doc[i - 1].is_punct or doc[i - 1].is_space or doc[i - 1].lower_ in SPEECH_VERBS):
+        i -= 1  # ", adding," before the quote introduces it: not part of the content
+    span = _trim_span(doc[content.start: i])
+    return span if span is not None and len(span) >= 3 and span.end_char <= cut else None
+
+
+def _cue_candidates(doc: Doc, body: str, mentions: list[Mention],
+                    taken: list[tuple[int, int]]) -> Iterator[Candidate]:
+    """Verbs off the word lists with a source subject and a complement ("Trump wants to
+    build a wall", "Cruz voted against the bill"): candidates for the learned scorer.
+    `taken` is read at each step, so an accepted candidate blocks the ones it overlaps."""
+    low = lowers(doc)
+    verbs = np.flatnonzero(doc.to_array(POS) == VERB).tolist()
+    for i in verbs:
+        if low[i] in CLAUSE_VERBS or low[i] in PREP_OBJECT or low[i] in PHRASAL_SPEECH:
+            continue  # the rules above decided
+        tok = doc[i]
+        found = _complement(tok)
+        if found is None:
+            continue
+        content, shape = found
+        if content.start > tok.i:
+            content = _to_clause_end(tok, content)
+        if len(content) < 3:
+            continue
         start, end = content.start_char, content.end_char
         if _overlaps(start, end, taken) or any(s <= tok.idx < e for s, e in taken):
             continue
         speaker = speaker_of(tok, body, mentions, start)
-        if speaker is None:
+        if speaker is None or _unresolved_pronoun(speaker):
             continue
-        out.append(_quote(body, start, end, speaker, lower))
-        taken.append((start, end))
-    return out
+        feats = features(tok, content, shape, speaker.label, body[speaker.start: speaker.end])
+        yield Candidate(_quote(body, start, end, speaker, tok.lower_), feats)
+
+
+def _complement(verb: Token) -> tuple[Span, str] | None:
+    """The verb's clause, infinitive, object or prepositional object, and which it is."""
+    if _passive(verb):
+        return None
+    doc = verb.doc
+    by_dep: dict[str, Token] = {}
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "dobj", "prep") and child.dep_ not in by_dep:
+            if child.dep_ == "ccomp" and _absolute(child):
+                continue
+            by_dep[child.dep_] = child
+    for dep in ("ccomp", "xcomp", "dobj", "prep"):
+        child = by_dep.get(dep)
+        if child is None:
+            continue
+        if dep == "prep":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if not objs:
+                continue
+            span = _trim_span(doc[objs[0].left_edge.i: objs[-1].right_edge.i + 1])
+            dep = "prep_" + child.lower_
+        else:
+            span = _trim_span(doc[child.left_edge.i: child.right_edge.i + 1])
+        if span is not None and len(span) >= 3:
+            return span, dep
+    return None
 
 
 def _labelled_lines(body: str, mentions: list[Mention],
@@ -172,7 +277,7 @@ def _clause_of(verb: Token) -> Span | None:
     if verb.lower_ not in CLAUSE_VERBS:
         return None
     doc = verb.doc
-    comps = [c for c in verb.children if c.dep_ == "ccomp"]
+    comps = [c for c in verb.children if c.dep_ == "ccomp" and not _absolute(c)]
     comps.sort(key=lambda c: c.i < verb.i)  # after the verb first
     for child in comps:
         span = _trim_span(doc[child.left_edge.i : child.right_edge.i + 1])
@@ -189,6 +294,26 @@ def _clause_of(verb: Token) -> Span | None:
         if span is not None and len(span) >= 3:
             return span
     return None
+
+
+def _to_clause_end(verb: Token, content: Span) -> Span:
+    """What follows the verb runs to the end of its clause, as PolNeAR marks it ("announced
+    a concert in support of X", "told a town hall that Y is “peanuts,” compared to Z"); a
+    further reported verb ("..., adding ...") starts an attribution of its own."""
+    doc = verb.doc
+    end = content.end - 1
+    for child in verb.rights:
+        if child.i <= end or child.dep_ in ("punct", "cc"):
+            continue
+        if child.pos_ in ("VERB", "AUX") and (child.lower_ in CLAUSE_VERBS or child.dep_ in ("conj", "parataxis")):
+            break
+        end = max(end, child.right_edge.i)
+    return _trim_span(doc[content.start: end + 1]) or content
+
+
+def _absolute(clause: Token) -> bool:
+    """"..., with several believed to be held": a circumstance, not what was said."""
+    return any(c.dep_ == "mark" and c.lower_ in ABSOLUTE_MARKS for c in clause.children)
 
 
 def _object_of(verb: Token) -> Span | None:
@@ -214,12 +339,30 @@ def _object_of(verb: Token) -> Span | None:
         deps = OBJECT_DEPS
     else:
         return None
+    if lower in STANCE_VERBS and lower not in SPEECH_VERBS and _borrowed_participle(verb):
+        return None  # "..., showing concern", "prompting talks": a description, not a stance
     comps = [c for c in verb.rights if c.dep_ in deps]
     if not comps:
         return None
     if lower in NO_OBJECT and not any(c.dep_ in ("oprd", "xcomp") for c in comps):
         return None
-    return _long_enough(doc[comps[0].left_edge.i : comps[-1].right_edge.i + 1])
+    end = comps[-1].right_edge.i
+    for child in verb.rights:  # "labeled the attack as “sheer evil”": the "as" part too
+        if child.dep_ == "prep" and child.lower_ == "as" and child.i > end:
+            end = child.right_edge.i
+    return _long_enough(doc[comps[0].left_edge.i : end + 1])
+
+
+def _borrowed_participle(verb: Token) -> bool:
+    """An -ing or -ed form hung on another clause, with no subject of its own."""
+    if verb.dep_ not in ("advcl", "acl", "xcomp", "conj"):
+        return False
+    if verb.dep_ == "advcl" and verb.head.lower_ in SPEECH_VERBS:
+        return False  # '"...," McCain said, citing low growth': the speaker's own act
+    aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    if not (verb.tag_ == "VBG" or (verb.tag_ == "VBN" and not aux)):
+        return False  # "and have welcomed the decision" is a finite verb of its own
+    return not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
 
 
 def _passive(verb: Token) -> bool:

@@ -1,5 +1,6 @@
-"""Direct quotes (text between quotation marks) and indirect quotes (presswatch.extract.indirect),
-each with its speaker resolved to the article's canonical entity (presswatch.extract.speakers)."""
+"""Direct quotes (text between quotation marks, with a speaker), mixed quotes (a reported
+clause holding quoted words) and indirect quotes (presswatch.extract.indirect), each with its
+speaker resolved to the article's canonical entity (presswatch.extract.speakers)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,24 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from presswatch.records import Mention, Quote
+from presswatch.extract.attribution_scorer import AttributionScorer, load_scorer
 from presswatch.extract.indirect import find_indirect
 from presswatch.extract.lexicon import SPEECH_VERBS
 from presswatch.extract.speakers import Speaker, is_speech_verb, speaker_of, speaker_span
 
 OPEN_MARKS = "“\""
 CLOSE_MARKS = "”\""
-MIN_WORDS = 4  # shorter quoted strings are scare quotes ("unshakeable", "sheer evil")
+MIN_WORDS = 4  # unattributed quoted strings shorter than this are scare quotes ("sheer evil")
+MIN_WORDS_ATTRIBUTED = 2  # `He said: "No way."` is a quote; a one-word one is a label
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?![ \t]*\n)[^\n]*)*")
 SENTENCE_END = frozenset(".!?")
-_MARK = re.compile("[" + re.escape(OPEN_MARKS + CLOSE_MARKS) + "]")
+# A doubled apostrophe stands for a quotation mark in some feeds (''like this'').
+_MARK = re.compile("''|[" + re.escape(OPEN_MARKS + CLOSE_MARKS) + "]")
+# Headlines quote with single marks (Trump: ‘I will win’); elsewhere they are apostrophes.
+_SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)|(?<=[\w.,!?])[’'](?![\w’'])")
+HEADLINE_MAX_WORDS = 30
+AFTER_EARLY = 6  # a speech verb this near the closing mark attributes the quote
+SOURCE_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 
 
 @dataclass
@@ -34,31 +43,37 @@ class Span_:
 
 def quoted_spans(body: str) -> list[Span_]:
     """Pairs quotation marks inside each paragraph; an unclosed quote continues into the
-    next paragraph when that one opens with a mark (newspaper multi-paragraph quotes)."""
+    next paragraph when that one opens with a mark (newspaper multi-paragraph quotes). A
+    curly opening mark is closed by a straight one only when no curly closing mark follows,
+    so straight marks nested inside it stay inside; a short first line (a headline) also
+    pairs single marks."""
     spans: list[Span_] = []
     pending: Span_ | None = None
     for p, para in enumerate(_PARAGRAPH.finditer(body)):
         first_char = para.group().lstrip()[:1]
-        if pending is not None and first_char not in OPEN_MARKS:
+        if pending is not None and first_char not in OPEN_MARKS and not para.group().lstrip().startswith("''"):
             spans.append(pending)  # unclosed at paragraph end: quote runs to the end
             pending = None
-        open_at = None
-        for mark in _MARK.finditer(body, para.start(), para.end()):  # other chars change nothing
+        marks = _MARK
+        if p == 0 and len(para.group().split()) <= HEADLINE_MAX_WORDS and not _MARK.search(para.group()):
+            marks = _SINGLE
+        open_at = open_ch = None
+        for mark in marks.finditer(body, para.start(), para.end()):  # other chars change nothing
             i, ch = mark.start(), mark.group()
-            if open_at is None and ch in OPEN_MARKS:
-                open_at = i
-            elif open_at is not None and ch in CLOSE_MARKS:
+            if open_at is None and (ch in OPEN_MARKS or ch in ("''", "‘") or _opens_single(marks, body, i)):
+                open_at, open_ch = i, ch
+            elif open_at is not None and _closes(open_ch, ch, "”" in body[i + 1: para.end()]):
                 if pending is not None:  # continuation of a multi-paragraph quote
                     spans.append(Span_(pending.start, i, pending.open_mark, i, pending.para))
                     pending = None
                 else:
-                    spans.append(Span_(open_at + 1, i, open_at, i, p))
+                    spans.append(Span_(open_at + len(open_ch), i, open_at, i, p))
                 open_at = None
             elif open_at is not None and ch == "“":
-                open_at = i  # a second opening mark: the first one was never closed
+                open_at, open_ch = i, ch  # a second opening mark: the first one was never closed
         if open_at is not None:
             if pending is None:
-                pending = Span_(open_at + 1, para.end(), open_at, para.end(), p)
+                pending = Span_(open_at + len(open_ch), para.end(), open_at, para.end(), p)
             else:
                 pending = Span_(pending.start, para.end(), pending.open_mark, para.end(), pending.para)
     if pending is not None:
@@ -75,18 +90,53 @@ def quoted_spans(body: str) -> list[Span_]:
     return out
 
 
-def find_quotes(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
-    direct = _direct(doc, body, mentions)
-    taken = [(q.start_char, q.end_char) for q in direct]
-    indirect = find_indirect(doc, body, mentions, taken)
+def _opens_single(marks: re.Pattern, body: str, i: int) -> bool:
+    return marks is _SINGLE and body[i] == "'" and i + 1 < len(body) and body[i + 1].isalnum()
+
+
+def _closes(open_ch: str, ch: str, curly_follows: bool) -> bool:
+    """curly_follows: a ” comes later in the paragraph, so a straight mark is nested."""
+    if open_ch == "“":
+        return ch == "”" or (not curly_follows and ch in ('"', "''"))
+    if open_ch in ("‘", "'") and len(open_ch) == 1 and ch in ("’", "'"):
+        return True
+    return ch in ('"', "”", "''")
+
+
+def find_quotes(doc: Doc, body: str, mentions: list[Mention],
+                scorer: AttributionScorer | None = None) -> list[Quote]:
+    """scorer: the learned check for cues off the word lists (default: the shipped one)."""
+    spans = quoted_spans(body)
+    unattributed: list[tuple[int, int]] = []
+    direct = _direct(doc, body, mentions, spans, unattributed)
+    # Quoted text nobody is said to have said is not the writer's reporting either.
+    taken = [(q.start_char, q.end_char) for q in direct] + unattributed
+    indirect = mark_mixed(body, find_indirect(doc, body, mentions, taken, scorer or load_scorer()), spans)
     quotes = sorted(direct + indirect, key=lambda q: (q.start_char, q.end_char))
     for i, q in enumerate(quotes):
         q.quote_idx = i
     return quotes
 
 
-def _direct(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
-    spans = quoted_spans(body)
+def mark_mixed(body: str, rows: list[Quote], spans: list[Span_]) -> list[Quote]:
+    """A reported clause holding quoted words is `mixed`: its text takes in the marks of a
+    quote it starts or ends with, and quoted_start/quoted_end bound the quoted words."""
+    for q in rows:
+        inside = [s for s in spans if q.start_char - 1 <= s.open_mark and s.start < q.end_char]
+        if not inside:
+            continue
+        first, last = inside[0], inside[-1]
+        start, end = min(q.start_char, first.open_mark), max(q.end_char, min(last.close_mark + 1, len(body)))
+        if last.close_mark >= len(body) or body[last.close_mark] not in CLOSE_MARKS + "'’":
+            end = max(q.end_char, last.end)  # an unclosed quote: no closing mark to take in
+        q.start_char, q.end_char, q.text = start, end, body[start:end]
+        q.kind, q.quoted_start, q.quoted_end = "mixed", first.start, last.end
+    return rows
+
+
+def _direct(doc: Doc, body: str, mentions: list[Mention], spans: list[Span_],
+            unattributed: list[tuple[int, int]]) -> list[Quote]:
+    """Attributed quotes; `unattributed` receives the spans of whole quotes with no speaker."""
     # Names inside quoted text are seldom who is speaking: pronouns skip them.
     mentions = [m for m in mentions
                 if not any(q.start <= m.start_char < q.end for q in spans)]
@@ -97,17 +147,14 @@ def _direct(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
         text = body[s.start : s.end]
         n_words = len(text.split())
         speaker = _attribute(doc, body, s, in_quote, mentions)
+        own = speaker is not None
         if speaker is None and prev is not None and prev[1] is not None:
-            # No attribution of its own: it continues the previous speaker's quote when it
-            # sits in the same paragraph, or opens the next paragraph.
-            p_span, p_speaker = prev
-            opens_para = not body[body.rfind("\n", 0, s.open_mark) + 1 : s.open_mark].strip()
-            if s.para == p_span.para or (s.para == p_span.para + 1 and opens_para):
-                speaker = p_speaker
-        if n_words < MIN_WORDS or _is_partial(body, s):
+            speaker = _inherited(body, prev, s, mentions)
+        if n_words < (MIN_WORDS_ATTRIBUTED if own else MIN_WORDS) or _is_partial(body, s):
             continue
-        if speaker is None and not _looks_like_speech(text, n_words):
-            continue
+        if speaker is None:
+            unattributed.append((s.start, s.end))
+            continue  # quoted text nobody is said to have said: a title, a sign, a slogan
         prev = (s, speaker)
         quotes.append(
             Quote(
@@ -126,9 +173,19 @@ def _direct(doc: Doc, body: str, mentions: list[Mention]) -> list[Quote]:
     return quotes
 
 
-def _looks_like_speech(text: str, n_words: int) -> bool:
-    """Unattributed quoted text is kept when it reads like a full utterance."""
-    return n_words >= 8 or text.rstrip()[-1:] in ",.?!"
+def _inherited(body: str, prev: tuple[Span_, Speaker], s: Span_, mentions) -> Speaker | None:
+    """A quote with no attribution of its own continues the previous speaker's quote when
+    it sits in the same paragraph or opens the next one, and no other person is named in
+    between (then it is not clear who speaks)."""
+    p_span, p_speaker = prev
+    opens_para = not body[body.rfind("\n", 0, s.open_mark) + 1 : s.open_mark].strip()
+    if not (s.para == p_span.para or (s.para == p_span.para + 1 and opens_para)):
+        return None
+    for m in mentions:
+        if p_span.close_mark < m.start_char < s.open_mark and (m.entity_label or m.label) == "PERSON":
+            if (m.canonical or m.surface) != p_speaker.name:
+                return None
+    return p_speaker
 
 
 def _quoted_token_mask(doc: Doc, spans: list[Span_]) -> list[bool]:
@@ -145,22 +202,61 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def _attribute(doc, body, s: Span_, in_quote, mentions) -> Speaker | None:
-    """Speech verb next to the quote (after it first, then before it), or 'according to'."""
+    """Speech verb next to the quote (after it first, then before it), 'according to', or
+    a colon introduction ("He shrugged: ...", "Jane Doe, Daily Planet: ...")."""
     after = _frame_after(doc, body, s, in_quote)
     before = _frame_before(doc, s, in_quote)
     quote_end = body[s.start : s.end].rstrip()[-1:]
-    after_ok = bool(after) and (quote_end not in SENTENCE_END or len(after) <= 6)
-    frames = ([after] if after_ok else []) + ([before] if before else [])
+    # After a full sentence the next one is its attribution only when it opens with one:
+    # '"..." Smith said as she left the hall.' but not '"..." The vote is on Monday.'
+    early = [t for t in after[:AFTER_EARLY] if is_speech_verb(t)]
+    after_ok = bool(after) and (quote_end not in SENTENCE_END or len(after) <= 6 or bool(early))
+    # Nearest verb to the quote first: "Asked by X, Carson said, “...”" is Carson's.
+    frames = ([after] if after_ok else []) + ([before[::-1]] if before else [])
+    if before and _introduces(before):
+        frames.reverse()  # 'Hayek said, “...” The star then recalled ...': the "said" owns it
     for frame in frames:
         for tok in frame:
             if is_speech_verb(tok):
-                speaker = speaker_of(tok, body, mentions, s.start)
+                speaker = speaker_of(tok, body, mentions, s.start, in_quote)
                 if speaker is not None:
                     return speaker
         speaker = _according_to(frame, body, mentions, s.start)
         if speaker is not None:
             return speaker
+    if before and before[-1].text == ":":
+        return _colon_speaker(before[:-1], body, mentions, s.start, in_quote)
     return None
+
+
+def _introduces(before: list[Token]) -> bool:
+    """The words right before the opening mark are a speech verb (and a comma or colon)."""
+    last = before[-2] if len(before) > 1 and before[-1].text in (",", ":") else before[-1]
+    return is_speech_verb(last)
+
+
+def _colon_speaker(frame: list[Token], body, mentions, anchor: int, in_quote) -> Speaker | None:
+    """Who introduces a quote with a colon and no speech verb: the subject of the clause's
+    verb ("Trump leaned in and boomed:"), else the last name before the colon ("Jane Doe,
+    Daily Planet:"). Only a person, an organisation or a resolved pronoun."""
+    for tok in reversed(frame):
+        if tok.pos_ in ("VERB", "AUX"):
+            speaker = speaker_of(tok, body, mentions, anchor, in_quote)
+            if speaker is not None and speaker.label in SOURCE_LABELS:
+                return speaker
+    if not frame:
+        return None
+    start, end = frame[0].idx, frame[-1].idx + len(frame[-1])
+    # A headline "Gillibrand on Clinton's speeches: ‘...’" quotes the name before "on".
+    ons = [t.idx for t in frame if t.lower_ == "on" and t.i > frame[0].i]
+    if ons:
+        end = ons[0]
+    names = [m for m in mentions if start <= m.start_char and m.end_char <= end
+             and (m.entity_label or m.label) in SOURCE_LABELS]
+    if not names:
+        return None
+    m = names[-1]
+    return Speaker(m.canonical or m.surface, m.start_char, m.end_char, m.entity_label or m.label, ":")
 
 
 def _is_partial(body: str, s: Span_) -> bool:
@@ -170,7 +266,14 @@ def _is_partial(body: str, s: Span_) -> bool:
     if not before or before[-1] in "\n.!?:,;—–-([\"“”":
         return False
     words = before.split()
-    return not (words and words[-1].lower().strip("—–-") in SPEECH_VERBS)
+    if not (words and words[-1].lower().strip("—–-") in SPEECH_VERBS):
+        return True
+    # Right after a speech verb it is the speaker's words ('says “the game is ruined” because
+    # ...'), unless a short fragment runs on into the writer's sentence ('reported "at least
+    # 22" citizens affected').
+    after = body[s.close_mark + 1 : s.close_mark + 3].lstrip(" \t\u00a0”\"'’")[:1]
+    runs_on = after.isalnum() and body[s.close_mark - 1 : s.close_mark] not in ",.!?"
+    return runs_on and len(body[s.start: s.end].split()) < MIN_WORDS
 
 
 def _frame_after(doc, body, s: Span_, in_quote) -> list[Token]:
@@ -199,6 +302,11 @@ def _frame_before(doc, s: Span_, in_quote) -> list[Token]:
         return []
     i = first[0].i - 1
     frame: list[Token] = []
+    j = i
+    while j >= 0 and doc[j].is_space and "\n" in doc[j].text:
+        j -= 1
+    if j < i and j >= 0 and doc[j].text == ":":
+        i = j  # the quote opens a paragraph after "Cruz continued:": that line introduces it
     while i >= 0 and not in_quote[i] and "\n" not in doc[i].text:
         tok = doc[i]
         if tok.text in SENTENCE_END and frame:

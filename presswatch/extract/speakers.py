@@ -11,6 +11,9 @@ from presswatch.extract.entities import entity_at
 from presswatch.extract.lexicon import PHRASAL_SPEECH, PRONOUNS_PERSON, SPEECH_VERBS
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+QUOTING = frozenset({"quote", "quotes", "quoted", "quoting"})
+NOT_SPEAKERS = frozenset({"DATE", "TIME", "ORDINAL", "QUANTITY", "MONEY"})
 
 
 @dataclass
@@ -31,16 +34,29 @@ def is_speech_verb(tok: Token) -> bool:
     return tok.lower_ in SPEECH_VERBS
 
 
-def speaker_of(verb: Token, body, mentions, anchor: int) -> Speaker | None:
+def speaker_of(verb: Token, body, mentions, anchor: int, quoted=None) -> Speaker | None:
+    """quoted: a token mask; a subject inside quoted text is not who speaks (the parse ran
+    across a closing mark)."""
     subj = subject(verb)
-    if subj is None:
+    if subj is None or (quoted is not None and quoted[subj.i]):
         return None
     return speaker_span(subj, body, mentions, anchor, verb.lower_)
 
 
 def subject(verb: Token) -> Token | None:
+    if verb.lower_ in QUOTING:  # "the tweet quoted the president as saying": the president
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if objs:
+            return objs[0]
+    head = verb.head
+    if verb.dep_ in ("pcomp", "pobj") and head.lower_ == "as" and head.head.lower_ in QUOTING:
+        return subject(head.head)
     for child in verb.children:
+        if child.dep_ == "nsubjpass" and verb.lower_ not in QUOTING:
+            continue  # "Blumenthal was asked": the passive subject is addressed, not speaking
         if child.dep_ in SUBJECT_DEPS:
+            if child.lower_ in RELATIVE_PRONOUNS and verb.dep_ in ("relcl", "acl") and verb.head is not verb:
+                return verb.head  # "Netanyahu, who has vowed ...": the antecedent speaks
             return child
     for child in verb.children:  # passive: "was told by X"
         if child.dep_ == "agent":
@@ -49,14 +65,22 @@ def subject(verb: Token) -> Token | None:
                 return objs[0]
     if verb.dep_ == "relcl":  # "Smith, who said ..."
         return verb.head
+    head = verb.head
+    if (verb.dep_ == "advcl" and verb.tag_ == "VBG" and head.dep_ == "ccomp" and head.head is not head
+            and head.head.lower_ in SPEECH_VERBS):
+        return subject(head.head)  # "X said the plan was dead, adding ...": X adds, not the plan
     if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
         return subject(verb.head)
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head is not verb.head:
+        return subject(verb.head.head)  # "began by saying", "responded by writing"
     return None
 
 
 def speaker_span(tok: Token, body, mentions, anchor: int, verb: str | None) -> Speaker | None:
     if tok.pos_ not in ("PROPN", "NOUN", "PRON", "NUM", "X"):
         return None
+    if tok.ent_type_ in NOT_SPEAKERS:
+        return None  # "Saturday said", "12:15 p.m. says": a dateline or a time, parsed as subject
     if tok.lower_ in PRONOUNS_PERSON:
         person = nearest_person(mentions, tok.idx)
         name = person.canonical if person else tok.text

@@ -31,7 +31,8 @@ def _counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
         tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM duckdb_tables() WHERE table_name != 'pipeline_runs'").fetchall()]
+            "SELECT table_name FROM duckdb_tables() WHERE table_name != 'pipeline_runs' "
+            "AND schema_name = 'main'").fetchall()]
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     finally:
         con.close()

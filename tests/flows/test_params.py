@@ -53,13 +53,24 @@ def test_serve_builds_the_ingest_and_digest_parameters_once_from_the_settings(tm
     sent = ingest_params(opts)
     assert sent == {"drop": str(tmp_path / "in"), "warehouse": str(Path("w.duckdb").resolve()),
                     "model": "m", "batch_size": 7, "nlp_workers": 0, "sentiment_method": "lexicon",
-                    "max_file_bytes": 99, "settle_seconds": 1.0, "writer_limit": "presswatch-duckdb-writer"}
+                    "max_file_bytes": 99, "settle_seconds": 1.0, "writer_limit": "presswatch-duckdb-writer",
+                    "searches": str(Path("searches.toml").resolve()),
+                    "spike_sensitivity": 2.0, "spike_min_articles": 5, "alert_max_age_days": 2}
     # What the watcher sends with run_deployment is what the flow validates back.
     watcher = sent | {"settle_seconds": 0.0, "files": {"a.txt": [3, 4]}}
     params = ingest.validate_parameters({"params": watcher})["params"]
     assert isinstance(params, IngestParams) and params.files == {"a.txt": (3, 4)} and params.batch_size == 7
     day = digest.validate_parameters({"params": opts.digest_params().model_dump(mode="json", exclude_none=True)})
     assert day["params"] == DigestParams(warehouse=Path("w.duckdb").resolve())
+
+
+def test_served_runs_carry_the_alert_rules_and_an_absolute_wire_agencies_file(tmp_path):
+    opts = ServeOptions.from_settings(_settings(spike_sensitivity="low", spike_min_articles=9,
+                                                wire_agencies=Path("agencies.toml")))
+    sent = opts.ingest_params()
+    assert (sent.spike_sensitivity, sent.spike_min_articles) == (3.0, 9)
+    assert sent.wire_agencies == Path("agencies.toml").resolve()
+    assert opts.digest_params().spike_sensitivity == 3.0 and opts.digest_params().spike_min_articles == 9
 
 
 def test_a_served_run_keeps_the_writer_limit_setting_when_set():

@@ -76,6 +76,9 @@ OFFENCES = {
     "articles_previous_version_exists": (
         "UPDATE articles SET previous_version = 'vanished' WHERE article_id = (SELECT min(article_id) FROM articles)",
         "'vanished'"),
+    "aggregates_match_base_tables": (
+        "UPDATE agg_entity SET mentions = mentions + 1 WHERE entity_id = (SELECT min(entity_id) FROM agg_entity)",
+        "'agg_entity'"),
     "spans_within_body": (
         "INSERT INTO sentences (article_id, sentence_idx, start_char, end_char) "
         "SELECT article_id, 9999, 0, length(body) + 1 FROM articles LIMIT 1",
@@ -100,5 +103,7 @@ def test_each_check_returns_the_row_that_breaks_it(seeded, tmp_path, name):
     finally:
         con.close()
     assert any(expected in row for row in found[name]), found[name]
-    # Only the rule that was broken complains.
-    assert {n for n, rows in found.items() if rows} == {name}
+    # Only the rule that was broken complains (a mention written by hand is also one the
+    # aggregates, kept by loads, do not hold).
+    also = {"aggregates_match_base_tables"} if name.startswith("mentions_") else set()
+    assert {n for n, rows in found.items() if rows} == {name} | also

@@ -53,6 +53,12 @@ def test_contract_tables_have_their_columns(table, columns):
 ANALYST_VIEWS = {"entity_mentions_daily", "share_of_voice", "cooccurrence", "top_quoted", "spikes",
                  "tone_daily", "entity_article_sentiment", "entity_article_sentiment_daily",
                  "duplicates", "stg_articles"}
+# issue 17 (monitoring): attention, tone and spike explanations
+ANALYST_VIEWS |= {"day_totals", "entity_attention_daily", "entity_attention_by_source",
+                  "entity_attention_by_language", "theme_attention_daily", "theme_attention_by_source",
+                  "theme_attention_by_language", "entity_tone_daily", "spike_explanations"}
+# issue 19 (dedup): copies, coverage, stories, syndication
+ANALYST_VIEWS |= {"article_copies", "coverage_daily", "story_timeline", "syndication"}
 
 
 def test_every_view_is_created_queryable_and_recorded():
@@ -144,7 +150,10 @@ def test_an_edited_view_reaches_an_existing_warehouse(views_copy, tmp_path):
         after = dict(con.execute(built_at).fetchall())
         rebuilt = {name for name in after if after[name] != before[name]}
         # The edited view and everything built on it; the views that do not read it untouched.
-        assert rebuilt == ANALYST_VIEWS - {"cooccurrence", "duplicates"}
+        # The views on the aggregates (migration 010) do not read stg_articles.
+        on_aggregates = {"entity_mentions_daily", "share_of_voice", "entity_article_sentiment",
+                         "entity_article_sentiment_daily", "entity_tone_daily"}
+        assert rebuilt == ANALYST_VIEWS - {"cooccurrence", "duplicates"} - on_aggregates
         assert con.execute("SELECT day, articles, avg_tone FROM tone_daily").fetchall() == \
             [(date(2024, 3, 5), 1, 2.0)]
     # A view dropped by hand comes back; a view whose file is gone is dropped.
@@ -163,7 +172,10 @@ def test_a_changed_view_rebuilds_the_views_built_on_it(views_copy):
     migrate(con)
     emd = views_copy / "marts" / "entity_mentions_daily.sql"
     emd.write_text(emd.read_text() + "\n-- edited\n")
-    assert db.sync_views(con) == ["entity_mentions_daily", "share_of_voice", "spikes"]
+    rebuilt = db.sync_views(con)  # the edited view first, then exactly the views built on it
+    assert rebuilt[0] == "entity_mentions_daily"
+    assert set(rebuilt) == {"entity_mentions_daily", "entity_attention_daily", "entity_tone_daily",
+                            "share_of_voice", "spikes", "spike_explanations"}
     assert db.sync_views(con) == []
 
 

@@ -25,3 +25,16 @@ def test_pairs_and_the_hash_of_each_unchanged_file(tmp_path):
     keys = read_ledger_keys(db)
     assert keys == {("aa", "/d/a.txt"), ("bb", "/d/b.txt")}
     assert keys.hashes == {("/d/a.txt", 10, 123): "aa"}  # no mtime recorded: always re-hashed
+
+
+def test_only_the_rows_of_the_paths_at_hand(tmp_path):
+    """Discovery asks for the files in the drop folder, not the whole archive's ledger."""
+    db = tmp_path / "w.duckdb"
+    with writer(db) as con:
+        con.execute("INSERT INTO ingest_log (file_sha256, source_path, status, file_size, file_mtime_ns) "
+                    "VALUES ('aa', '/d/a.txt', 'loaded', 10, 123), ('a2', '/d/a.txt', 'loaded', 11, 124), "
+                    "('bb', '/old/b.txt', 'loaded', 5, 9)")
+    keys = read_ledger_keys(db, ["/d/a.txt", "/d/new.txt"])
+    assert keys == {("aa", "/d/a.txt"), ("a2", "/d/a.txt")}
+    assert keys.hashes == {("/d/a.txt", 10, 123): "aa", ("/d/a.txt", 11, 124): "a2"}
+    assert read_ledger_keys(db, []) == set()

@@ -238,6 +238,9 @@ def test_view_equals_python_on_named_mentions(method):
                     "end_char, sentiment, sentiment_method) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [art.article_id, m.canonical, m.surface, m.sentence_idx, m.start_char,
                      m.end_char, m.sentiment, ex.sentiment_method])
+    from warehouse.aggregates import rebuild_aggregates
+
+    rebuild_aggregates(con)  # rows written by hand reach the aggregates the view reads
     rows = con.execute("SELECT name, mentions, sentences, avg_sentiment, sentiment "
                        "FROM entity_article_sentiment").fetchall()
     assert {r[0] for r in rows} == set(py)

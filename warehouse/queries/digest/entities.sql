@@ -1,12 +1,13 @@
--- The people, organisations, places and groups most mentioned in the day's articles.
-with day_articles as (
-    select * from stg_articles where ingest_day = $day
+-- The people, organisations, places and groups most mentioned in the day's articles, from
+-- agg_entity_article (one row per article and entity, kept at load; ingest_day skips by zone map).
+with day_rows as (
+    select * from agg_entity_article where ingest_day = $day
 ),
 final as (
-    select e.name, e.label, count(*) as mentions, count(distinct m.article_id) as articles,
-           round(avg(m.sentiment), 3) as avg_sentiment
-    from mentions m
-    join day_articles a using (article_id)
+    select e.name, e.label, cast(sum(r.mentions) as bigint) as mentions,
+           count(distinct r.article_id) as articles,
+           round(sum(r.sentiment_sum) / nullif(sum(r.sentiment_count), 0), 3) as avg_sentiment
+    from day_rows r
     join entities e using (entity_id)
     where e.label in ('PERSON', 'ORG', 'GPE', 'NORP')
     group by all

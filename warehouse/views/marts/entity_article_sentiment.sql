@@ -5,27 +5,18 @@
 -- presswatch.sentiment.score.document_thresholds by tests/presswatch/sentiment/test_score.py.
 -- Approximation: sentences that refer to a person only by a pronoun are not in `mentions`;
 -- presswatch.sentiment.score.entity_document_sentiment adds them.
-with per_sentence as (
-    select article_id, entity_id, sentence_idx,
-           arg_min(sentiment, start_char) as sentiment,
-           any_value(sentiment_method) as sentiment_method,
-           count(*) as mentions
-    from mentions
-    where sentiment is not null
-    group by all
-),
-per_article as (
-    select article_id, entity_id,
-           sum(mentions) as mentions,
-           count(*) as sentences,
-           avg(sentiment) as score,
-           any_value(sentiment_method) as sentiment_method
-    from per_sentence
-    group by all
+-- The per-article figures come from agg_entity_article (kept at load, warehouse/aggregates.py):
+-- sentiment_count is the scored mentions, score the mean over their sentences.
+with per_article as (
+    select article_id, entity_id, day,
+           cast(sentiment_count as hugeint) as mentions,
+           sentences, score, sentiment_method
+    from agg_entity_article
+    where sentences > 0
 ),
 final as (
     select p.article_id, p.entity_id, e.name, e.label,
-           a.day,
+           p.day,
            p.mentions, p.sentences,
            round(p.score, 4) as avg_sentiment,
            case
@@ -36,6 +27,5 @@ final as (
            p.sentiment_method
     from per_article p
     join entities e using (entity_id)
-    join stg_articles a using (article_id)
 )
 select * from final

@@ -1,4 +1,5 @@
--- Who is quoted most: speakers resolved to an entity, direct and indirect quotes.
+-- Who is quoted most, by canonical speaker (the entity when resolved, pronouns and roles
+-- included): every kind counts (direct, mixed, indirect), each also on its own.
 with resolved as (
     select q.*, coalesce(e.name, q.speaker) as speaker_name, e.label as speaker_label,
            a.day
@@ -11,6 +12,7 @@ final as (
     select speaker_entity_id, speaker_name as speaker, speaker_label,
            count(*) as quotes,
            count(*) filter (where kind = 'direct') as direct_quotes,
+           count(*) filter (where kind = 'mixed') as mixed_quotes,
            count(*) filter (where kind = 'indirect') as indirect_quotes,
            count(distinct article_id) as articles,
            round(avg(sentiment), 4) as avg_sentiment,

@@ -1,0 +1,87 @@
+"""A learned check for attributions whose cue is not on the word lists (lexicon.py).
+
+The rules of presswatch.extract.indirect accept a listed speech, cognition or stance verb.
+Beyond the lists PolNeAR's cues are a long tail ("seemed", "wants", "offered", "voted for"),
+each right only with some subjects and complements ("Trump wants to build a wall" is an
+attribution, "the bill wants funding" is not). Every other verb with a subject that names a
+source and a complement is a candidate; a logistic regression over its shape (verb form,
+complement, subject kind, tense) decides. Weights are trained on PolNeAR train by
+`presswatch train quotes` (presswatch.evaluation.quote_training) and shipped as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from presswatch.records import Quote
+
+SCORER_PATH = Path(__file__).resolve().parent.parent / "data" / "attribution_scorer.json"
+PRONOUNS = frozenset("i we you he she they it".split())
+# Content openers that say what kind of complement it is ("that ...", "to ...", "for ...").
+OPENERS = frozenset("that to for if whether about what how why".split())
+
+
+@dataclass
+class Candidate:
+    """An attribution the rules did not make; `features` describe its shape."""
+
+    quote: Quote
+    features: list[str] = field(default_factory=list)
+
+
+def features(verb: Token, content: Span, shape: str, speaker_label: str | None, speaker_text: str) -> list[str]:
+    """The candidate's shape as string features (one-hot, summed weights)."""
+    low = verb.lower_
+    subj = speaker_label or ("pron" if speaker_text.lower() in PRONOUNS else "noun")
+    first = content[0].lower_
+    n = len(content)
+    size = "s" if n < 6 else "m" if n < 12 else "l" if n < 25 else "xl"
+    out = [f"v={low}", f"stem={_stem(low)}", f"shape={shape}", f"v|shape={low}|{shape}",
+           f"stem|shape={_stem(low)}|{shape}", f"tag={verb.tag_}", f"dep={verb.dep_}",
+           f"subj={subj}", f"subj|shape={subj}|{shape}", f"size={size}",
+           f"first={first if first in OPENERS else '-'}", f"first|shape={first if first in OPENERS else '-'}|{shape}",
+           f"v|subj={low}|{subj}", f"v|first={low}|{first if first in OPENERS else '-'}"]
+    if subj == "noun":  # a role noun ("officials", "the spokesman") or a thing ("the bill")
+        out.append(f"subj_word={speaker_text.split()[-1].lower() if speaker_text.split() else '-'}")
+    for child in verb.children:
+        if child.dep_ == "neg":
+            out.append("neg")
+        elif child.dep_ == "aux" and child.tag_ == "MD":
+            out.append("modal")
+    return out
+
+
+def _stem(word: str) -> str:
+    """A crude lemma: the pipeline runs no lemmatizer and verb forms differ in their tail."""
+    for suffix in ("ing", "ied", "ies", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+class AttributionScorer:
+    """Logistic regression: P(attribution) = sigmoid(bias + sum of the features' weights)."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
+        self.weights, self.bias, self.threshold = weights, bias, threshold
+
+    def probability(self, feats: list[str]) -> float:
+        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def accepts(self, candidate: Candidate) -> bool:
+        return self.probability(candidate.features) >= self.threshold
+
+
+@lru_cache(maxsize=None)
+def load_scorer(path: Path = SCORER_PATH) -> AttributionScorer:
+    if not path.is_file():
+        raise FileNotFoundError(f"attribution scorer weights missing: {path} "
+                                "(re-create them with `presswatch train quotes`)")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return AttributionScorer(data["weights"], data["bias"], data["threshold"])

@@ -1,0 +1,40 @@
+"""The archive benchmark's parts on a small archive: synthesis, the probes, the table."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from flows.bench_archive import render, synthesize, time_queries
+from tests.warehouse.test_aggregates import _load
+from warehouse.aggregates import aggregate_differences
+from warehouse.db import migrate
+
+
+def test_a_small_archive_is_synthesized_timed_and_printed(tmp_path):
+    source, archive = tmp_path / "src.duckdb", tmp_path / "archive.duckdb"
+    con = duckdb.connect(str(source))
+    migrate(con)
+    _load(con, range(0, 30), datetime(2024, 3, 5, 9))
+    con.close()
+    fig = synthesize(source, archive, 600, say=lambda _line: None)
+    con = duckdb.connect(str(archive), read_only=True)
+    try:
+        days = con.execute("SELECT count(DISTINCT day), min(day), max(day) FROM stg_articles").fetchone()
+        long_tail = con.execute("SELECT count(*) FROM mentions WHERE surface = 'long-tail'").fetchone()[0]
+        assert aggregate_differences(con) == []
+    finally:
+        con.close()
+    assert fig["rows"]["articles"] == 600 and days[0] > 300  # spread over the year
+    assert 0.05 < long_tail / fig["rows"]["mentions"] < 0.15  # ~10% of the mentions
+    timed = time_queries(archive, repeat=1, say=lambda _line: None, only=["cooccurrence", "entity_mentions_daily"])
+    probes = timed["probes"]
+    assert {"cooccurrence: top 20", "cooccurrence: one entity", "entity_mentions_daily: one day",
+            "digest entities", "digest entity_tone", "report top_entities"} <= set(probes)
+    assert probes["cooccurrence: top 20"]["rows"] == 20 and probes["report top_entities"]["rows"] > 0
+    report = {"machine": {"cpu": "x", "cpus": 2, "memory_gb": 1}, "started": "now", "load_before": [0, 0, 0],
+              "load_after": [0, 0, 0], "sizes": {"600": {"articles": 600, "mb": 1.0, "synthesis": fig,
+                                                          "queries": timed}}}
+    text = render(report)
+    assert "cooccurrence: top 20" in text and "peak RSS MB" in text

@@ -1,0 +1,31 @@
+"""The pieces of `presswatch train quotes` on small invented data (the real training run is
+the command; its figures are in docs/decisions.md)."""
+
+import numpy as np
+
+from presswatch.evaluation.quote_training import MIN_ACCEPTED, choose_threshold, fit, probabilities
+
+
+def test_fit_learns_which_features_mark_an_attribution():
+    rows = [["v=wants", "subj=PERSON"]] * 40 + [["v=wants", "subj=noun"]] * 40
+    y = np.array([1.0] * 40 + [0.0] * 40)
+    vocab = {"v=wants": 0, "subj=PERSON": 1, "subj=noun": 2}
+    w, b = fit(rows, y, vocab, l2=1e-3, epochs=300, lr=0.05)
+    p = probabilities(rows, vocab, w, b)
+    assert p[:40].min() > 0.8 and p[40:].max() < 0.2
+    assert w[1] > 0 > w[2]
+
+
+def test_threshold_is_the_lowest_that_reaches_the_precision():
+    # 40 sure candidates right 39 times, 40 doubtful ones right half the time
+    p = np.array([0.9] * 40 + [0.5] * 40)
+    y = np.array([1] * 39 + [0] + [1, 0] * 20)
+    t, precision, accepted = choose_threshold(p, y, target=0.86)
+    assert 0.5 < t <= 0.9 and accepted == 40 and precision >= 0.86
+
+
+def test_threshold_when_nothing_is_precise_enough_accepts_nothing():
+    p = np.linspace(0.3, 0.99, 2 * MIN_ACCEPTED)
+    y = np.array([1, 0] * MIN_ACCEPTED)
+    t, _, accepted = choose_threshold(p, y, target=0.86)
+    assert t > 1.0 and accepted == 0

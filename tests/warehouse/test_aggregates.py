@@ -1,0 +1,148 @@
+"""The aggregate tables: kept by each load, equal to a rebuild from the base tables, checked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from presswatch.discover.folder import FileRef
+from presswatch.load import to_frames
+from presswatch.read.batch import FileOutcome
+from presswatch.records import Article, Extraction, Mention, Sentence
+from tests.warehouse.identity import compare_queries, compare_views
+from warehouse import load as load_module
+from warehouse.aggregates import AGGREGATES, aggregate_differences, rebuild_aggregates
+from warehouse.db import MIGRATIONS, migrate
+from warehouse.load import load_batch
+
+PEOPLE = [("Antony Blinken", "PERSON"), ("Hamas", "ORG"), ("Israel", "GPE"), ("Kwame Mensah", "PERSON"),
+          ("Red Cross", "ORG")]
+
+
+def _article(i: int) -> tuple[Article, Extraction]:
+    """Article i: 2-4 entities over 3 sentences, some mentions unscored, every 4th undated."""
+    body = f"Story {i}. " + " ".join(f"{name} spoke." for name, _ in PEOPLE) + f" End {i}."
+    art = Article(title=f"T{i}", body=body, published_at=None if i % 4 == 0 else date(2024, 3, 1 + i % 5),
+                  source=["AFP", "Reuters"][i % 2], language="en", source_path=f"f{i}.txt", file_sha256=f"h{i}")
+    mentions = []
+    for k in range(2 + i % 3):
+        name, label = PEOPLE[(i + k) % len(PEOPLE)]
+        start = body.index(name)
+        for rep in range(1 + (i + k) % 2):  # some entities twice, in two sentences
+            score = None if (i + k + rep) % 5 == 0 else round(((i * 7 + k * 3 + rep) % 11 - 5) / 5, 4)
+            mentions.append(Mention(name, label, rep, start + rep, start + rep + len(name), canonical=name,
+                                    entity_label=label, sentiment=score))
+    ex = Extraction(article_id=art.article_id, sentences=[Sentence(s, 0, len(body), 0.1) for s in range(3)],
+                    mentions=mentions, sentiment_method="lexicon")
+    return art, ex
+
+
+def _load(con, ids: range, at: datetime) -> None:
+    outcomes, pairs = [], []
+    for i in ids:
+        art, ex = _article(i)
+        outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
+        pairs.append((art, ex))
+    load_batch(con, outcomes, to_frames(pairs, flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+
+
+def _table(con, name: str) -> list[tuple]:
+    """A table's rows, sorted; floats to 9 decimals (sums of the same values in another order)."""
+    rows = con.execute(f"SELECT * FROM {name}").fetchall()
+    return sorted((tuple(round(v, 9) if isinstance(v, float) else v for v in r) for r in rows), key=repr)
+
+
+@pytest.fixture()
+def loaded():
+    """Three batches (the third repeating two articles of the first) on two ingest days."""
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    _load(con, range(0, 12), datetime(2024, 3, 5, 9))
+    _load(con, range(12, 20), datetime(2024, 3, 5, 18))
+    _load(con, [*range(20, 30), 3, 4], datetime(2024, 3, 6, 8))
+    return con
+
+
+def test_each_load_keeps_the_aggregates_equal_to_the_base_tables(loaded):
+    assert loaded.execute("SELECT count(*) FROM articles").fetchone()[0] == 30
+    assert all(loaded.execute(f"SELECT count(*) FROM {t}").fetchone()[0] > 0 for t in AGGREGATES)
+    assert aggregate_differences(loaded) == []
+
+
+def test_the_views_on_the_aggregates_equal_the_views_before_them(loaded):
+    views = compare_views(loaded)
+    queries = compare_queries(loaded, [date(2024, 3, 5), date(2024, 3, 6)])
+    assert views.rows > 100 and queries.rows > 20
+    assert views.differences == [] and queries.differences == []
+    assert views.rounding_ties == [] and queries.rounding_ties == []
+
+
+def test_a_rebuild_is_idempotent_and_changes_no_view(loaded):
+    before = {v: _table(loaded, v) for v in ("entity_mentions_daily", "cooccurrence", "entity_article_sentiment")}
+    rebuild_aggregates(loaded, pair_parts=3)
+    first = {t: _table(loaded, t) for t in AGGREGATES}
+    rebuild_aggregates(loaded)
+    assert {t: _table(loaded, t) for t in AGGREGATES} == first
+    assert {v: _table(loaded, v) for v in before} == before
+    # The load wrote one agg_entity_day row per batch and key; the rebuild one per key.
+    assert loaded.execute("SELECT count(*) = count(DISTINCT (entity_id, day)) FROM agg_entity_day").fetchone()[0]
+
+
+def test_the_check_names_a_tampered_or_missed_row(loaded):
+    loaded.execute("UPDATE agg_entity SET mentions = mentions + 1 "
+                   "WHERE entity_id = (SELECT min(entity_id) FROM agg_entity)")
+    loaded.execute("INSERT INTO mentions (article_id, entity_id, sentiment) "
+                   "SELECT article_id, entity_id, 0.5 FROM mentions LIMIT 1")
+    found = aggregate_differences(loaded, limit=1000)
+    assert {d.table for d in found} == set(AGGREGATES) - {"agg_cooccurrence"}
+    tampered = next(d for d in found if d.table == "agg_entity" and "'mentions'" in (d.stored or ""))
+    assert tampered.stored != tampered.expected
+    rebuild_aggregates(loaded)
+    assert aggregate_differences(loaded) == []
+
+
+def test_a_failed_batch_leaves_no_aggregate_rows(monkeypatch):
+    con = duckdb.connect(":memory:")
+    migrate(con)
+
+    def crash(name: str) -> None:
+        raise RuntimeError(f"crash at {name}")
+
+    monkeypatch.setattr(load_module, "checkpoint", crash)
+    with pytest.raises(RuntimeError, match="crash at load"):
+        _load(con, range(0, 5), datetime(2024, 3, 5, 9))
+    assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in AGGREGATES] == [0, 0, 0, 0]
+
+
+def test_the_migration_backfills_an_existing_warehouse(tmp_path):
+    """A warehouse loaded before migration 010 gets its aggregates on the next open for write."""
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    for m in sorted(MIGRATIONS.glob("00[0-9]_*.sql")):
+        con.execute(m.read_text())
+        con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [int(m.name[:3]), m.stem])
+    fresh = duckdb.connect(":memory:")  # the same rows, loaded by today's code
+    migrate(fresh)
+    _load(fresh, range(0, 16), datetime(2024, 3, 5, 9))
+    for table in ("articles", "mentions", "entities"):
+        cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+        rows = fresh.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+        con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
+    migrate(con)
+    assert con.execute("SELECT count(*) FROM agg_entity_article").fetchone()[0] > 0
+    assert aggregate_differences(con) == []
+    for table in AGGREGATES:
+        assert _compacted(con, table) == _compacted(fresh, table), table
+
+
+def _compacted(con, table: str) -> list[tuple]:
+    """A table's rows with agg_entity_day summed per key (loads may split a key over batches)."""
+    if table != "agg_entity_day":
+        return _table(con, table)
+    rows = con.execute("SELECT entity_id, day, sum(mentions), sum(articles), round(sum(sentiment_sum), 9), "
+                       "sum(sentiment_count) FROM agg_entity_day GROUP BY ALL").fetchall()
+    return sorted(rows, key=repr)

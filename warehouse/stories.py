@@ -1,0 +1,168 @@
+"""Stories in the warehouse: the persisted Window of presswatch/dedup/stories.py.
+
+Per batch, what the assignment needs is fetched in a few queries over the time window
+(article counts per day, term counts, the postings of the rare terms, the candidates' terms
+and stories), the batch is assigned in memory by the domain's `assign` (the same code the
+evaluation runs), and its rows written: article_stories, story_terms, story_merges, and the
+`stories` rows of every story that changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+from collections.abc import Mapping
+
+import duckdb
+import polars as pl
+
+from presswatch.dedup.near import in_window
+from presswatch.dedup.stories import StoryDoc, StoryThresholds, assign
+
+TOP_ENTITIES = 5
+
+
+def ordinal(order: tuple) -> str:
+    """(day, ingested_at, article_id) as one sortable string, stored in article_stories."""
+    day, at, aid = order
+    return f"{day.isoformat()}|{at.isoformat()}|{aid}"
+
+
+class SQLWindow:
+    """The articles already grouped, as the batch's days see them; new ones kept in memory."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[str, set[str]],
+                 t: StoryThresholds, query):
+        self.t = t
+        days = [d.day for d in batch]
+        lo, hi = min(days) - timedelta(days=t.window_days), max(days) + timedelta(days=t.window_days)
+        self.days: dict[date, int] = defaultdict(int, dict(con.execute(
+            "SELECT day, count(*) FROM article_stories WHERE day BETWEEN ? AND ? GROUP BY day", [lo, hi]).fetchall()))
+        terms = pl.DataFrame({"term": sorted({term for d in batch for term in d.terms})}, schema={"term": pl.Int64})
+        self.term_days: dict[int, dict[date, int]] = defaultdict(dict)
+        for term, day, n in query(con, terms, "SELECT term, day, count(*) FROM story_terms JOIN batch_frame "
+                                              f"USING (term) WHERE day BETWEEN '{lo}' AND '{hi}' GROUP BY ALL"):
+            self.term_days[term][day] = n
+        cap = max(2, t.max_df * sum(self.days.values()))  # no day's window holds more than all of them
+        rare = pl.DataFrame({"term": [term for term, by in self.term_days.items() if min(by.values()) <= cap]},
+                            schema={"term": pl.Int64})
+        self.post: dict[int, dict[date, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for term, aid, day in query(con, rare, "SELECT term, article_id, day FROM story_terms JOIN batch_frame "
+                                               f"USING (term) WHERE day BETWEEN '{lo}' AND '{hi}'"):
+            self.post[term][day].append(aid)
+        wanted = {aid for by in self.post.values() for ids in by.values() for aid in ids}
+        wanted |= {o for ps in near.values() for o in ps}
+        ids = pl.DataFrame({"article_id": sorted(wanted)}, schema={"article_id": pl.String})
+        self._terms: dict[str, frozenset[int]] = {
+            aid: frozenset(ts) for aid, ts in query(con, ids, "SELECT article_id, list(term) FROM story_terms "
+                                                              "JOIN batch_frame USING (article_id) GROUP BY 1")}
+        self._story: dict[str, str] = dict(query(con, ids, "SELECT article_id, story_id FROM article_stories "
+                                                           "JOIN batch_frame USING (article_id)"))
+        self.merged_into: dict[str, str] = dict(
+            con.execute("SELECT story_id, merged_into FROM story_merges").fetchall())
+        firsts = pl.DataFrame({"article_id": sorted({s[1:] for s in self._story.values()}
+                                                    | {s[1:] for s in self.merged_into.values()})},
+                              schema={"article_id": pl.String})
+        self._first: dict[str, str] = {"s" + aid: o for aid, o in query(
+            con, firsts, "SELECT article_id, ordinal FROM article_stories JOIN batch_frame USING (article_id)")}
+        self.new_merges: list[tuple[str, str]] = []
+        self.added: list[tuple[StoryDoc, str, tuple]] = []
+
+    def _near(self, a: date | None, b: date | None) -> bool:
+        return in_window(a, b, self.t.window_days)
+
+    def size(self, day):
+        return sum(n for d, n in self.days.items() if self._near(d, day))
+
+    def df(self, term, day):
+        return sum(n for d, n in self.term_days.get(term, {}).items() if self._near(d, day))
+
+    def postings(self, term, day):
+        return [aid for d, ids in self.post.get(term, {}).items() if self._near(d, day) for aid in ids]
+
+    def terms(self, article_id):
+        return self._terms[article_id]
+
+    def story(self, article_id):
+        s = self._story[article_id]
+        while s in self.merged_into:
+            s = self.merged_into[s]
+        return s
+
+    def first_seen(self, story_id):
+        return self._first[story_id]
+
+    def add(self, d, story_id, order):
+        self._story[d.article_id] = story_id
+        self._terms[d.article_id] = d.terms
+        self._first.setdefault(story_id, ordinal(order))
+        self.days[d.day] += 1
+        for term in d.terms:
+            self.term_days[term][d.day] = self.term_days[term].get(d.day, 0) + 1
+            self.post[term][d.day].append(d.article_id)
+        self.added.append((d, story_id, order))
+
+    def merge(self, old, into):
+        self.merged_into[old] = into
+        self.new_merges.append((old, into))
+
+
+def update(con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[str, set[str]],
+           order: Mapping[str, tuple], t: StoryThresholds, query) -> dict[str, str]:
+    """Assign the batch's articles to stories and write every row that follows."""
+    if not batch:
+        return {}
+    window = SQLWindow(con, batch, near, t, query)
+    assigned = assign(batch, near, order, window, t)
+    now = datetime.now()
+    query(con, pl.DataFrame([{"article_id": d.article_id, "story_id": s, "day": d.day, "ordinal": ordinal(o)}
+                             for d, s, o in window.added],
+                            schema={"article_id": pl.String, "story_id": pl.String, "day": pl.Date,
+                                    "ordinal": pl.String}),
+          "INSERT INTO article_stories BY NAME SELECT * FROM batch_frame")
+    query(con, pl.DataFrame([{"term": term, "article_id": d.article_id, "day": d.day}
+                             for d in batch for term in d.terms],
+                            schema={"term": pl.Int64, "article_id": pl.String, "day": pl.Date}),
+          "INSERT INTO story_terms BY NAME SELECT * FROM batch_frame")
+    if window.new_merges:
+        query(con, pl.DataFrame([{"story_id": o, "merged_into": i, "merged_at": now} for o, i in window.new_merges]),
+              "INSERT OR REPLACE INTO story_merges BY NAME SELECT * FROM batch_frame")
+    _refresh(con, window, now, query)
+    return assigned
+
+
+def _refresh(con, window: SQLWindow, now: datetime, query) -> None:
+    """Recompute the stories rows of the stories this batch touched (merged ones included)."""
+    touched = {window.story(d.article_id) for d, _, _ in window.added} | {i for _, i in window.new_merges}
+    canon = {}
+    for old in window.merged_into:
+        top = window.merged_into[old]
+        while top in window.merged_into:
+            top = window.merged_into[top]
+        canon[old] = top
+    members = [(s, s) for s in touched] + [(old, top) for old, top in canon.items() if top in touched]
+    frame = pl.DataFrame(members, schema={"member": pl.String, "story_id": pl.String}, orient="row")
+    query(con, frame, f"""
+        INSERT OR REPLACE INTO stories BY NAME
+        WITH arts AS (
+            SELECT m.story_id, s.day, s.ordinal, a.article_id, a.source, a.title
+            FROM batch_frame m JOIN article_stories s ON s.story_id = m.member
+            JOIN articles a ON a.article_id = s.article_id
+        ),
+        ents AS (
+            SELECT story_id, entity_id, count(*) AS n FROM arts JOIN mentions USING (article_id) GROUP BY ALL
+        ),
+        top AS (
+            SELECT story_id, list(entity_id ORDER BY n DESC, entity_id) [1:{TOP_ENTITIES}] AS top_entities
+            FROM ents GROUP BY 1
+        ),
+        agg AS (
+            SELECT story_id, min(day) AS first_seen, max(day) AS last_seen, count(*) AS article_count,
+                   count(DISTINCT source) AS outlets, arg_min(title, ordinal) AS title
+            FROM arts GROUP BY 1
+        )
+        SELECT agg.*, top.top_entities, NULL AS merged_into, TIMESTAMP '{now.isoformat(sep=' ')}' AS updated_at
+        FROM agg LEFT JOIN top USING (story_id)""")
+    if window.new_merges:
+        query(con, pl.DataFrame([{"story_id": o, "merged_into": i} for o, i in window.new_merges]),
+              "UPDATE stories SET merged_into = b.merged_into FROM batch_frame b WHERE stories.story_id = b.story_id")
