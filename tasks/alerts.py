@@ -35,7 +35,7 @@ def raise_alerts(warehouse: Path, run_id: str, rules: SpikeRules) -> list[str]:
 
 
 def emit(alert: Alert):
-    """One Prefect event, its id derived from the alert's key (so a re-emission is one event)."""
+    """One Prefect event under the id stored with the alert: a re-send after a crash is the same event."""
     return emit_event(event=alert.event, resource=alert.resource, payload=alert.payload, id=alert.event_id)
 
 
