@@ -82,14 +82,16 @@ def tone_chart(rows: list[dict], title: str = "Tone toward each entity") -> alt.
 
 
 def speakers_chart(rows: list[dict], title: str = "Most-quoted speakers") -> alt.Chart:
-    """Quotes per speaker, direct and indirect. rows: speaker, quotes, direct_quotes."""
+    """Quotes per speaker by kind. rows: speaker, quotes, direct_quotes, mixed_quotes."""
     values = []
     for r in rows:
-        direct = r.get("direct_quotes") or 0
+        direct, mixed = r.get("direct_quotes") or 0, r.get("mixed_quotes") or 0
         values.append({"speaker": _name(r["speaker"]), "kind": "direct", "quotes": direct})
-        values.append({"speaker": _name(r["speaker"]), "kind": "indirect", "quotes": (r["quotes"] or 0) - direct})
+        values.append({"speaker": _name(r["speaker"]), "kind": "mixed", "quotes": mixed})
+        values.append({"speaker": _name(r["speaker"]), "kind": "indirect",
+                       "quotes": (r["quotes"] or 0) - direct - mixed})
     return alt.Chart(alt.Data(values=values)).mark_bar().encode(
         y=alt.Y("speaker:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
         x=alt.X("sum(quotes):Q", title="quotes"),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["direct", "indirect"])),
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=["direct", "mixed", "indirect"])),
     ).properties(width=WIDTH - 200, height=max(60, 22 * len(rows)), title=title)

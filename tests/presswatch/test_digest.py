@@ -18,7 +18,7 @@ def _digest() -> DayDigest:
                 {"title": "Ceasefire | holds", "source": "Reuters", "published_at": None, "tone": 2.0}],
         entities=[{"name": "Antony Blinken", "label": "PERSON", "mentions": 3, "articles": 2,
                    "avg_sentiment": 0.3}],
-        speakers=[{"speaker": "Antony Blinken", "quotes": 2, "direct_quotes": 1, "articles": 2}],
+        speakers=[{"speaker": "Antony Blinken", "quotes": 2, "direct_quotes": 1, "mixed_quotes": 0, "articles": 2}],
         source_tone=[{"source": "AFP", "articles_today": 1, "tone_today": -1.0, "tone_before": -4.0,
                       "change": 3.0},
                      {"source": "Reuters", "articles_today": 1, "tone_today": 2.0, "tone_before": None,
@@ -32,7 +32,7 @@ def test_markdown():
     text = render_markdown(_digest())
     assert text.startswith("# presswatch digest for Tuesday 05 March 2024 (UTC)")
     assert "**2 article(s) in** from 2 source(s): AFP (1), Reuters (1)" in text
-    assert "## Most-quoted speakers" in text and "| Antony Blinken | 2 | 1 | 2 |" in text
+    assert "## Most-quoted speakers" in text and "| Antony Blinken | 2 | 1 | 0 | 2 |" in text
     assert "| Ceasefire \\| holds | Reuters | – | 2.0 |" in text  # pipes escaped, None as a dash
     assert "| Antony Blinken | PERSON | 3 | 0.3 | -0.4 | 0.7 |" in text
 

@@ -58,3 +58,9 @@ def test_a_very_long_name_is_cut():
     [text] = [t for t in _texts(to_svg(speakers_chart([{"speaker": "x" * 100_000, "quotes": 1,
                                                          "direct_quotes": 1}]))) if t.startswith("xxx")]
     assert len(text) <= 60
+
+
+def test_speakers_split_their_quotes_by_kind_direct_mixed_indirect():
+    spec = speakers_chart([{"speaker": "Joe Biden", "quotes": 6, "direct_quotes": 3, "mixed_quotes": 1}]).to_dict()
+    by_kind = {v["kind"]: v["quotes"] for v in spec["data"]["values"]}
+    assert by_kind == {"direct": 3, "mixed": 1, "indirect": 2}

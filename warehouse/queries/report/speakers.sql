@@ -17,6 +17,7 @@ quoted as (
 ),
 final as (
     select speaker, count(*) as quotes, count(*) filter (where kind = 'direct') as direct_quotes,
+           count(*) filter (where kind = 'mixed') as mixed_quotes,
            count(distinct article_id) as articles
     from quoted
     group by all
