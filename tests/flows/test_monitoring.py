@@ -28,6 +28,16 @@ pytestmark = pytest.mark.slow
 TODAY = datetime.now(timezone.utc).date()
 
 
+def _fresh_events_worker() -> None:
+    """Prefect keeps one events worker per process, bound to the API of its first use: in the
+    whole suite that is the session's server, so this module's events would go there. Drain it
+    and let the next event start a worker for the API in force."""
+    from prefect.events.worker import EventsWorker
+
+    EventsWorker.drain_all()
+    EventsWorker.reset_instances_for_fork()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     s = LocalPrefectServer(tmp_path_factory.mktemp("prefect-alerts"))
@@ -35,7 +45,9 @@ def server(tmp_path_factory):
         s.start()
     except (RuntimeError, TimeoutError) as exc:
         pytest.fail(f"could not start a Prefect server: {exc}")
+    _fresh_events_worker()
     yield s
+    _fresh_events_worker()  # later modules' events go to their own server again
     s.stop()
 
 
