@@ -23,6 +23,7 @@ from presswatch.dedup.stories import StoryThresholds, story_doc
 from presswatch.dedup.wire import WireDetector, load_agencies
 from presswatch.timing import stage
 from warehouse import stories as story_rows
+from warehouse.frames import query_frame as _query
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,3 @@ def _confirmed(con: duckdb.DuckDBPyConnection, bands: pl.DataFrame, docs: dict[s
         if key not in found and (p := confirm(docs[a], docs[b], t)) is not None:
             found[key] = p
     return list(found.values())
-
-
-def _query(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> list[tuple]:
-    """Run `sql` with `frame` visible as batch_frame (the same helper as warehouse/load.py's)."""
-    con.register("batch_frame", frame.to_arrow())
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.unregister("batch_frame")
-

@@ -28,7 +28,7 @@ import polars as pl
 
 from warehouse import dedup
 from warehouse.db import migrate
-from warehouse.load import _query
+from warehouse.frames import query_frame as _query
 
 BATCH = 500
 CPU: list[float] = []  # CPU seconds of each timed call

@@ -21,6 +21,7 @@ from presswatch.report import LedgerEntry, error_text, problems_text
 from warehouse import dedup
 from warehouse.aggregates import update_aggregates
 from warehouse.db import database_path, rollback, write_error
+from warehouse.frames import query_frame as _query
 
 
 @dataclass
@@ -146,12 +147,3 @@ def record_run(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     checkpoint("report")
     _query(con, pl.DataFrame([row]),
            "INSERT OR REPLACE INTO pipeline_runs BY NAME SELECT * FROM batch_frame")
-
-
-def _query(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame, sql: str) -> list[tuple]:
-    """Run `sql` with `frame` visible as the table batch_frame (zero-copy through Arrow)."""
-    con.register("batch_frame", frame.to_arrow())
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.unregister("batch_frame")

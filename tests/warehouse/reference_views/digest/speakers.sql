@@ -5,6 +5,7 @@ with day_articles as (
 final as (
     select coalesce(e.name, q.speaker) as speaker, count(*) as quotes,
            count(*) filter (where q.kind = 'direct') as direct_quotes,
+           count(*) filter (where q.kind = 'mixed') as mixed_quotes,
            count(distinct q.article_id) as articles
     from quotes q
     join day_articles a using (article_id)
