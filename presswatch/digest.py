@@ -52,7 +52,8 @@ def render_markdown(d: DayDigest, charts: dict[str, str] | None = None) -> str:
             + ", ".join(f"{_cell(s['source'])} ({s['articles']})" for s in d.sources), ""]
     out += _md_table("Articles", ["title", "source", "published_at", "tone"], d.titles)
     out += _md_table("Top entities", ["name", "label", "mentions", "articles", "avg_sentiment"], d.entities)
-    out += _md_table("Most-quoted speakers", ["speaker", "quotes", "direct_quotes", "mixed_quotes", "articles"], d.speakers)
+    out += _md_table("Most-quoted speakers", ["speaker", "quotes", "direct_quotes", "mixed_quotes", "articles"],
+                     d.speakers)
     out += _md_table("Tone by source (day vs previous 7 days)",
                      ["source", "articles_today", "tone_today", "tone_before", "change"], d.source_tone)
     out += _md_table("Entity sentiment moves (day vs before)",
