@@ -195,10 +195,14 @@ def start_temporary_server() -> bool:
                  "--factory", "prefect.server.api.server:create_app", "--host", "127.0.0.1",
                  "--port", str(self.port), "--log-level", "error", "--lifespan", "on"],
                 # no telemetry (`presswatch run` outside make sent it); the user's settings win
-                env={"PREFECT_SERVER_ANALYTICS_ENABLED": "false", **os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                env={"PREFECT_SERVER_ANALYTICS_ENABLED": "false", **os.environ,
+                     "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
                      "PREFECT__SERVER_FINAL": "1",
                      **get_current_settings().to_environment_variables(exclude_unset=True)},
                 start_new_session=True, preexec_fn=die_with_this_process())
 
-    _OwnSessionServer().start()
+    # A first run migrates a fresh server database while the NLP workers warm up on the same
+    # cores: Prefect's 20 s default timed out on 2 busy cores, so allow 120 s unless the user set one.
+    configured = os.environ.get("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS")
+    _OwnSessionServer().start(timeout=None if configured else 120)
     return True
