@@ -23,7 +23,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@echo "installing presswatch and its dependencies into $(VENV) (log: $(VENV)/install.log)"
-	@$(BIN)/pip install --disable-pip-version-check -e '.[test]' > $(VENV)/install.log 2>&1 \
+	@$(BIN)/pip install --disable-pip-version-check -e '.[test,transformer]' > $(VENV)/install.log 2>&1 \
 		|| { tail -n 30 $(VENV)/install.log; exit 1; }
 	@touch $(STAMP)
 

@@ -220,7 +220,8 @@ def e2e_side(spec: dict) -> dict:
     # As `presswatch run` does: the NLP fork server loads the model, and this process the
     # language identifier, while Prefect starts. Like (a)'s spacy.load, these loads are
     # outside the clock; the fork server's CPU is printed apart.
-    preloading = warm_up(spec["model"], spec["workers"], 10**6, start_workers=False)
+    local = spec.get("executor", "local") == "local"  # on Dask, the cluster's workers load the model
+    preloading = warm_up(spec["model"], spec["workers"] if local else 0, 10**6, start_workers=False)
     t = time.perf_counter()
     _prefect_ready()
     startup = time.perf_counter() - t
@@ -239,15 +240,17 @@ def e2e_side(spec: dict) -> dict:
                 params = IngestParams(drop=Path(run["drop"]), warehouse=Path(run["warehouse"]),
                                       model=spec["model"], batch_size=spec["batch_size"],
                                       nlp_workers=spec["workers"], sentiment_method=spec["sentiment_method"],
-                                      max_file_bytes=spec["max_file_bytes"])
+                                      max_file_bytes=spec["max_file_bytes"],
+                                      executor=spec.get("executor", "local"))
                 servers = _server_pids()
                 c, workers0, server0 = _cpu_now(), _tree_cpu(runner.pool_pids()), _tree_cpu(servers)
                 t = time.perf_counter()
                 with one_shot_settings():  # as `presswatch run` calls the flow
                     summary = ingest(params)
                 wall = time.perf_counter() - t
+                # Dask's LocalCluster processes end (and are reaped) inside the run: children CPU.
                 cpu = {"main_s": _cpu_now()[0] - c[0],
-                       "workers_s": _tree_cpu(runner.pool_pids()) - workers0,
+                       "workers_s": _tree_cpu(runner.pool_pids()) - workers0 + _cpu_now()[1] - c[1],
                        "prefect_server_s": _tree_cpu(servers) - server0}
                 out["runs"].append({
                     "label": run.get("label", ""), "attempt": attempt, "wall_s": wall, "cpu": cpu,
@@ -447,6 +450,8 @@ class Options:
     eval_dir: Path = default("eval_dir")
     workdir: Path | None = None
     skip_raw: bool = False
+    executor: str = "local"  # dask: also side (c), the same run on a Dask LocalCluster (flows/executors.py)
+    warehouse: str = "duckdb"  # ducklake: also side (d), the same run into a DuckLake (file catalog), paired
 
     def ingest_spec(self, workers: int) -> dict:
         """What a bench child needs to build the runs' IngestParams (JSON)."""
@@ -482,7 +487,7 @@ def run_bench(opts: Options, say=print) -> dict:
 
 def _throughput(opts: Options, corpus: Corpus, workers: int, tmp: Path, say) -> dict:
     base = {**opts.ingest_spec(workers), "drop": str(corpus.path), "eval_dir": str(opts.eval_dir)}
-    raw_runs, e2e_runs = [], []
+    raw_runs, e2e_runs, dask_runs, lake_runs = [], [], [], []
     for r in range(opts.repeat):
         if not opts.skip_raw:
             load = _load()
@@ -497,7 +502,74 @@ def _throughput(opts: Options, corpus: Corpus, workers: int, tmp: Path, say) -> 
         e2e_runs.append({**e2e, "mem": e2e_mem, "load": load})
         say(f"  (b) presswatch run {e2e['runs'][0]['wall_s']:7.1f} s  load {load}")
         wh.unlink(missing_ok=True)
-    return summarize(raw_runs, e2e_runs)
+        if opts.executor == "dask":  # paired: right after (b), same corpus, same machine state
+            dask_runs.append(_dask_side(base, corpus, tmp / f"dask-{r}.duckdb", say))
+        if opts.warehouse == "ducklake":  # paired: right after (b), same corpus, same machine state
+            lake_runs.append(_lake_side(base, corpus, tmp / f"lake-{r}", say))
+    out = summarize(raw_runs, e2e_runs)
+    if dask_runs:
+        out["dask"] = summarize_dask(dask_runs, e2e_runs)
+    if lake_runs:
+        out["ducklake"] = summarize_lake(lake_runs, e2e_runs)
+    return out
+
+
+def _lake_side(base: dict, corpus: Corpus, folder: Path, say) -> dict:
+    """Side (d): (b)'s first run into a DuckLake (DuckDB-file catalog, local data path)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = f"ducklake:{folder / 'catalog.ducklake'}?data_path={folder / 'files'}/"
+    load = _load()
+    out, mem = _child("e2e", {**base, "runs": [
+        {"drop": str(corpus.path), "warehouse": target, "label": "first", "times": 1}]}, folder)
+    files = [p for p in (folder / "files").rglob("*.parquet")]
+    say(f"  (d) presswatch run into DuckLake {out['runs'][0]['wall_s']:7.1f} s  load {load}")
+    parquet = sum(p.stat().st_size for p in files)
+    catalog = (folder / "catalog.ducklake").stat().st_size
+    shutil.rmtree(folder, ignore_errors=True)
+    return {**out["runs"][0], "mem": mem, "load": load, "parquet_bytes": parquet, "parquet_files": len(files),
+            "catalog_bytes": catalog}
+
+
+def summarize_lake(lake_runs: list[dict], e2e_runs: list[dict]) -> dict:
+    """Side (d) against (b): wall, load-stage seconds and CPU seconds, medians of the paired runs."""
+    med = statistics.median
+    local_wall = med(r["runs"][0]["wall_s"] for r in e2e_runs)
+    wall = med(r["wall_s"] for r in lake_runs)
+    local_load = med(r["runs"][0]["stages"].get("load", {}).get("wall_s", 0.0) for r in e2e_runs)
+    load = med(r["stages"].get("load", {}).get("wall_s", 0.0) for r in lake_runs)
+    articles = lake_runs[0]["articles_loaded"]
+    return {"wall_s": wall, "local_wall_s": local_wall, "time_ratio": wall / local_wall,
+            "load_stage_s": load, "local_load_stage_s": local_load,
+            "cpu_s": med(sum(r["cpu"].values()) for r in lake_runs),
+            "local_cpu_s": med(sum(r["runs"][0]["cpu"].values()) for r in e2e_runs),
+            "articles_loaded": articles, "local_articles_loaded": e2e_runs[0]["runs"][0]["articles_loaded"],
+            "parquet_bytes_per_article": med(r["parquet_bytes"] for r in lake_runs) / max(articles, 1),
+            "parquet_files": lake_runs[0]["parquet_files"], "catalog_bytes": lake_runs[0]["catalog_bytes"],
+            "load": [r["load"] for r in lake_runs]}
+
+
+def _dask_side(base: dict, corpus: Corpus, wh: Path, say) -> dict:
+    load = _load()
+    out, mem = _child("e2e", {**base, "executor": "dask", "runs": [
+        {"drop": str(corpus.path), "warehouse": str(wh), "label": "first", "times": 1}]}, wh.parent)
+    say(f"  (c) presswatch run on Dask {out['runs'][0]['wall_s']:7.1f} s  load {load}")
+    wh.unlink(missing_ok=True)
+    return {**out["runs"][0], "mem": mem, "load": load}
+
+
+def summarize_dask(dask_runs: list[dict], e2e_runs: list[dict]) -> dict:
+    """Side (c) against (b): throughput (wall) and CPU seconds, medians of the paired runs."""
+    med = statistics.median
+    local_wall = med(r["runs"][0]["wall_s"] for r in e2e_runs)
+    local_cpu = med(sum(r["runs"][0]["cpu"].values()) for r in e2e_runs)
+    wall = med(r["wall_s"] for r in dask_runs)
+    cpu = med(sum(r["cpu"].values()) for r in dask_runs)
+    return {"wall_s": wall, "all_wall_s": [r["wall_s"] for r in dask_runs], "local_wall_s": local_wall,
+            "articles_loaded": dask_runs[0]["articles_loaded"],
+            "local_articles_loaded": e2e_runs[0]["runs"][0]["articles_loaded"],
+            "throughput_ratio": local_wall / wall, "cpu_s": cpu, "local_cpu_s": local_cpu,
+            "cpu_ratio": local_cpu / cpu if cpu else 0.0,
+            "peak_pss_mb": max(r["mem"]["tree_mb"] for r in dask_runs), "load": [r["load"] for r in dask_runs]}
 
 
 def summarize(raw_runs: list[dict], e2e_runs: list[dict]) -> dict:
@@ -721,6 +793,26 @@ def render(report: dict) -> str:
         if e2e.get("second_run_s") is not None:
             lines.append(f"second run over the unchanged folder: {e2e['second_run_s']:.2f} s "
                          f"(server already up; {e2e['second_run_loaded']} loaded)")
+    if d := report.get("dask"):
+        lines.append("")
+        lines.append(f"(c) the same run on a Dask LocalCluster ({o['workers']} worker processes) vs (b), paired:")
+        lines.append(f"{'seconds dask / local':38}{d['wall_s']:>10.1f} / {d['local_wall_s']:.1f}  "
+                     f"({d['articles_loaded']} / {d['local_articles_loaded']} articles loaded)")
+        lines.append(f"{'throughput dask/local (goal >= 0.90)':38}{d['throughput_ratio']:>10.3f}")
+        lines.append(f"{'CPU s dask / local (whole tree)':38}{d['cpu_s']:>10.1f} / {d['local_cpu_s']:.1f}  "
+                     f"(CPU ratio local/dask {d['cpu_ratio']:.3f}: load-independent)")
+        lines.append(f"{'peak PSS MB (process tree, dask)':38}{d['peak_pss_mb']:>10.0f}")
+    if d := report.get("ducklake"):
+        lines.append("")
+        lines.append("(d) the same run into a DuckLake (DuckDB-file catalog, local data path) vs (b), paired:")
+        lines.append(f"{'seconds DuckLake / DuckDB file':38}{d['wall_s']:>10.1f} / {d['local_wall_s']:.1f}  "
+                     f"(articles {d['articles_loaded']} / {d['local_articles_loaded']})")
+        lines.append(f"{'time DuckLake/DuckDB (goal <= 1.15)':38}{d['time_ratio']:>10.3f}")
+        lines.append(f"{'load stage s DuckLake / DuckDB file':38}{d['load_stage_s']:>10.1f} / "
+                     f"{d['local_load_stage_s']:.1f}")
+        lines.append(f"{'CPU s DuckLake / DuckDB file':38}{d['cpu_s']:>10.1f} / {d['local_cpu_s']:.1f}")
+        lines.append(f"{'Parquet bytes/article (files, catalog)':38}{d['parquet_bytes_per_article']:>10.0f}  "
+                     f"({d['parquet_files']} files, catalog {d['catalog_bytes'] / 1e6:.1f} MB)")
     sc = report.get("scaling")
     if sc:
         lines.append("")

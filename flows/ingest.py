@@ -9,21 +9,20 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from prefect import flow
-from prefect.futures import PrefectFuture
 from prefect.runtime import flow_run
 from prefect.utilities.annotations import quote
 
+from flows.executors import Extracting, LocalExecutor, extract_executor
 from flows.limits import writer_slot
 from flows.params import IngestParams
 from flows.progress import RunProgress
 from presswatch.discover.folder import Discovery, FileRef
 from presswatch.read.batch import FileOutcome
-from presswatch.records import Extraction
 from presswatch.report import RunSummary
 from presswatch.timing import timed
 from tasks.alerts import raise_alerts, spike_rules
 from tasks.discover import discover_files
-from tasks.extract import extract_batch, warm_up
+from tasks.extract import warm_up
 from tasks.load import load_to_warehouse
 from tasks.read import read_batch
 from tasks.report import report_run
@@ -81,13 +80,14 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     summary = start_summary(run_id, params.drop, found)
 
     # before the batches: load the readers' language identifier and start the NLP workers
-    if found.new:
-        warm_up(params.model, params.nlp_workers, len(found.new))
+    if found.new:  # on Dask, the workers' plugin loads the model: no home pool to start
+        warm_up(params.model, params.nlp_workers if params.executor == "local" else 0, len(found.new))
 
     # 2-6. read, extract (nlp + extraction + sentiment), load: batch by batch, pipelined
     batches = batched(found.new, params.batch_size)
     progress = RunProgress(len(found.new), len(batches), str(params.drop)) if found.new else None
-    pipeline_batches(params, summary, run_id, batches, progress)
+    with extract_executor(params) as executor:  # the home pool, or a Dask cluster (flows/executors.py)
+        pipeline_batches(params, summary, run_id, batches, progress, executor)
 
     # 7. report: pipeline_runs row and the table artifact
     result = report_run(params.warehouse, summary, started_at)
@@ -97,15 +97,17 @@ def ingest_steps(params: IngestParams) -> RunSummary:
 
 
 def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
-                     batches: list[list[FileRef]], progress: RunProgress | None = None) -> None:
+                     batches: list[list[FileRef]], progress: RunProgress | None = None,
+                     executor=None) -> None:
     """Read each batch, submit its extract task, and load the batches in order: the extract
-    of up to BATCHES_IN_FLIGHT batches runs in the NLP workers while the oldest one loads."""
-    in_flight: deque[tuple[PrefectFuture, list[FileOutcome]]] = deque()
+    of up to BATCHES_IN_FLIGHT batches runs in the NLP workers while the oldest one loads.
+    executor: where extract runs (flows/executors.py; default: the local pool)."""
+    executor = executor or LocalExecutor(params)
+    in_flight: deque[tuple[Extracting, list[FileOutcome]]] = deque()
     for i, batch in enumerate(batches):
         outcomes = read_batch(quote(batch), params.max_file_bytes)
         articles = [a for o in outcomes for a in o.articles]
-        extracting = extract_batch.submit(quote(articles), params.model, params.nlp_workers,
-                                          params.sentiment_method, last=i == len(batches) - 1)
+        extracting = executor.submit(articles, last=i == len(batches) - 1)
         in_flight.append((extracting, outcomes))
         while len(in_flight) > BATCHES_IN_FLIGHT:
             load_next(params, summary, run_id, *in_flight.popleft(), progress=progress)
@@ -114,12 +116,12 @@ def pipeline_batches(params: IngestParams, summary: RunSummary, run_id: str,
 
 
 def load_next(params: IngestParams, summary: RunSummary, run_id: str,
-              extracting: PrefectFuture[list[Extraction]], outcomes: list[FileOutcome],
+              extracting: Extracting, outcomes: list[FileOutcome],
               progress: RunProgress | None = None) -> None:
     """Load the oldest batch in flight (loads run one at a time, in batch order). Batches go in
     quote(): Prefect would otherwise walk every object of them looking for futures."""
     entries, loaded = load_to_warehouse(params.warehouse, quote(outcomes), quote(extracting.result()),
-                                        run_id, params.wire_agencies, wait_for=[extracting])
+                                        run_id, params.wire_agencies, wait_for=extracting.futures)
     summary.add(entries, loaded)
     summary.files_moving += sum(o.moved for o in outcomes)
     if progress is not None:  # the UI's progress artifact and `presswatch run`'s bar

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from flows.limits import WRITER_LIMIT
 from presswatch.config import (
     BatchSize,
+    Executor,
     MaxFileBytes,
     ModelName,
     NLPWorkers,
@@ -45,6 +46,8 @@ class NLPOptions(_Params):
     nlp_workers: NLPWorkers = default("nlp_workers")
     sentiment_method: SentimentMethod = default("sentiment_method")
     batch_size: BatchSize = default("batch_size")
+    executor: Executor = default("executor")
+    dask_address: str = default("dask_address")
 
 
 class FeedOptions(_Params):

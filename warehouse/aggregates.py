@@ -9,6 +9,7 @@ recomputation (the data check checks/aggregates_match_base_tables.sql).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -18,11 +19,15 @@ from presswatch.load import Frames
 from presswatch.timing import timed
 from warehouse.db import rollback
 
-AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence")
-# The upsert keys, as migration 010 makes them; a rebuild drops and makes them again (one bulk
+AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
+              "agg_label_day", "agg_speaker", "agg_entity_sentiment_day")
+# The upsert keys, as migrations 010 and 019 make them; a rebuild drops and makes them again (one bulk
 # build), a load makes one again if a rebuild was killed before it was back.
 KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
-        "agg_cooccurrence_pair": "agg_cooccurrence (entity_a, entity_b)"}
+        "agg_cooccurrence_pair": "agg_cooccurrence (entity_a, entity_b)",
+        "agg_label_day_key": "agg_label_day (day, label)",  # migration 019
+        "agg_speaker_key": "agg_speaker (speaker_key, speaker)",
+        "agg_entity_sentiment_day_key": "agg_entity_sentiment_day (entity_id, day)"}
 _NULL_SAFE_SUM = ("sentiment_sum = CASE WHEN sentiment_sum IS NULL THEN excluded.sentiment_sum "
                   "WHEN excluded.sentiment_sum IS NULL THEN sentiment_sum "
                   "ELSE sentiment_sum + excluded.sentiment_sum END")
@@ -31,7 +36,7 @@ _NULL_SAFE_SUM = ("sentiment_sum = CASE WHEN sentiment_sum IS NULL THEN excluded
 # the staging view) and a mentions relation.
 _ENTITY_ARTICLE = """
 WITH src_articles AS (
-    SELECT article_id, day, ingest_day FROM stg_articles {where}
+    SELECT article_id, day, ingest_day FROM {articles}
 ),
 per_sentence AS (
     SELECT article_id, entity_id, sentence_idx,
@@ -89,6 +94,79 @@ FROM pairs p
 JOIN {entities} ea ON ea.entity_id = p.entity_a
 JOIN {entities} eb ON eb.entity_id = p.entity_b
 """
+# All mentions per (day, label): share_of_voice's denominators (migration 019).
+_LABEL_DAY = """
+SELECT a.day, e.label, sum(a.mentions)::BIGINT AS mentions
+FROM {rows} a
+JOIN {entities} e USING (entity_id)
+GROUP BY a.day, e.label
+"""
+# Quotes per canonical speaker, as top_quoted groups them ({quotes}: the batch's or the table;
+# {articles}: stg_articles or the batch's rows of it, for their day; {entities}: the table or
+# the batch's, which holds every speaker entity of the batch: they are its mentions' entities).
+_SPEAKER = """
+SELECT coalesce(q.speaker_entity_id, '') AS speaker_key, coalesce(e.name, q.speaker) AS speaker,
+       q.speaker_entity_id, e.label AS speaker_label,
+       count(*) AS quotes,
+       count(*) FILTER (WHERE q.kind = 'direct') AS direct_quotes,
+       count(*) FILTER (WHERE q.kind = 'mixed') AS mixed_quotes,
+       count(*) FILTER (WHERE q.kind = 'indirect') AS indirect_quotes,
+       count(DISTINCT q.article_id) AS articles,
+       sum(q.sentiment) AS sentiment_sum, count(q.sentiment) AS sentiment_count,
+       min(a.day) AS first_quoted, max(a.day) AS last_quoted
+FROM {quotes} q
+JOIN (SELECT article_id, day FROM {articles}) a USING (article_id)
+LEFT JOIN {entities} e ON e.entity_id = q.speaker_entity_id
+WHERE q.speaker IS NOT NULL
+GROUP BY q.speaker_entity_id, coalesce(e.name, q.speaker), e.label
+"""
+_SPEAKER_SUMS = ("ON CONFLICT DO UPDATE SET quotes = quotes + excluded.quotes, "
+                 "direct_quotes = direct_quotes + excluded.direct_quotes, "
+                 "mixed_quotes = mixed_quotes + excluded.mixed_quotes, "
+                 "indirect_quotes = indirect_quotes + excluded.indirect_quotes, "
+                 "articles = articles + excluded.articles, " + _NULL_SAFE_SUM + ", "
+                 "sentiment_count = sentiment_count + excluded.sentiment_count, "
+                 "first_quoted = least(first_quoted, excluded.first_quoted), "  # least/greatest skip NULLs
+                 "last_quoted = greatest(last_quoted, excluded.last_quoted)")
+# entity_article_sentiment's rows per (entity, day), classed by that view's own SQL run over a
+# set of agg_entity_article rows: the document thresholds stay in the view file alone.
+_SENTIMENT_DAY = """
+SELECT entity_id, day, count(*) AS articles, sum(mentions)::BIGINT AS mentions,
+       sum(avg_sentiment) AS score_sum,
+       count(*) FILTER (WHERE sentiment = 'negative') AS negative_articles,
+       count(*) FILTER (WHERE sentiment = 'neutral') AS neutral_articles,
+       count(*) FILTER (WHERE sentiment = 'positive') AS positive_articles
+FROM ({articles}) s
+GROUP BY entity_id, day
+"""
+_SENTIMENT_SUMS = ("ON CONFLICT DO UPDATE SET articles = articles + excluded.articles, "
+                   "mentions = mentions + excluded.mentions, "
+                   "score_sum = CASE WHEN score_sum IS NULL THEN excluded.score_sum "
+                   "WHEN excluded.score_sum IS NULL THEN score_sum ELSE score_sum + excluded.score_sum END, "
+                   "negative_articles = negative_articles + excluded.negative_articles, "
+                   "neutral_articles = neutral_articles + excluded.neutral_articles, "
+                   "positive_articles = positive_articles + excluded.positive_articles")
+
+
+def article_sentiment_sql(rows: str, entities: str | None = None, stance: str | None = None) -> str:
+    """The entity_article_sentiment view's SELECT over `rows` (a relation shaped like
+    agg_entity_article) instead of the whole table, and over `entities` and `stance` (the
+    batch's entities and entity_stance rows) if given, so a load reads none of them whole."""
+    from warehouse.db import VIEWS
+
+    # comments off first: they may name the tables too
+    sql = re.sub(r"--[^\n]*", "", (VIEWS / "marts" / "entity_article_sentiment.sql").read_text())
+    source = "from agg_entity_article"
+    if sql.count(source) != 1:
+        raise RuntimeError(f"entity_article_sentiment.sql must read `{source}` exactly once")
+    sql = sql.replace(source, f"from {rows}")
+    for table, batch in (("entities", entities), ("entity_stance", stance)):
+        if batch and sql.count(f"join {table} ") == 1:
+            sql = sql.replace(f"join {table} ", f"join {batch} ")
+    return sql.rstrip().rstrip(";")
+
+
+_QUOTE_COLUMNS = ("article_id", "kind", "speaker", "speaker_entity_id", "sentiment")
 
 _MENTION_COLUMNS = ("article_id", "entity_id", "sentence_idx", "start_char", "sentiment", "sentiment_method")
 
@@ -102,14 +180,21 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
     mentions = frames["mentions"].filter(pl.col("article_id").is_in(keep))
     ids = keep.to_list()
     con.register("agg_batch_mentions", mentions.select(_MENTION_COLUMNS).to_arrow())
+    quotes = frames["quotes"].filter(pl.col("article_id").is_in(keep))
+    stance = frames.tables.get("entity_stance")  # issue 15's table (entity_article_sentiment reads it)
+    if stance is not None:
+        stance = stance.filter(pl.col("article_id").is_in(keep))
+        con.register("agg_batch_stance", stance.to_arrow())
+    con.register("agg_batch_quotes", quotes.select(_QUOTE_COLUMNS).to_arrow())
     # The batch's entities as the table holds them (an id is the hash of label|name, so an entity
     # loaded before has the same row), read from the frame: no pass over the entities table.
     con.register("agg_batch_entities", frames["entities"].select("entity_id", "name", "label").to_arrow())
     try:
         # The batch's rows of stg_articles by key (looked up in the articles index, not scanned).
-        where = f"WHERE article_id IN ({', '.join('?' * len(ids))})"
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day "
+                    f"FROM stg_articles WHERE article_id IN ({', '.join('?' * len(ids))})", ids)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_batch AS "
-                    + _ENTITY_ARTICLE.format(where=where, mentions="agg_batch_mentions"), ids)
+                    + _ENTITY_ARTICLE.format(articles="agg_batch_days", mentions="agg_batch_mentions"))
         con.execute("INSERT INTO agg_entity_article BY NAME SELECT * FROM agg_batch")
         _make_keys(con)
         sums = ("ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, "
@@ -121,9 +206,21 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
         con.execute("INSERT INTO agg_cooccurrence BY NAME "
                     + _PAIRS.format(rows="agg_batch", where="", entities="agg_batch_entities")
                     + " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
+        con.execute("INSERT INTO agg_label_day BY NAME "
+                    + _LABEL_DAY.format(rows="agg_batch", entities="agg_batch_entities")
+                    + " ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions")
+        classed = article_sentiment_sql("agg_batch", "agg_batch_entities",
+                                        "agg_batch_stance" if stance is not None else None)
+        con.execute("INSERT INTO agg_entity_sentiment_day BY NAME "
+                    + _SENTIMENT_DAY.format(articles=classed) + _SENTIMENT_SUMS)
+        if quotes.height:
+            con.execute("INSERT INTO agg_speaker BY NAME "
+                        + _SPEAKER.format(quotes="agg_batch_quotes", articles="agg_batch_days",
+                                          entities="agg_batch_entities") + _SPEAKER_SUMS)
     finally:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch")
-        for name in ("agg_batch_mentions", "agg_batch_entities"):
+        con.execute("DROP TABLE IF EXISTS temp.agg_batch_days")
+        for name in ("agg_batch_mentions", "agg_batch_entities", "agg_batch_quotes", "agg_batch_stance"):
             con.unregister(name)
 
 
@@ -141,7 +238,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         for table in AGGREGATES:
             con.execute(f"DELETE FROM {table}")
         con.execute("INSERT INTO agg_entity_article BY NAME "
-                    + _ENTITY_ARTICLE.format(where="", mentions="mentions")
+                    + _ENTITY_ARTICLE.format(articles="stg_articles", mentions="mentions")
                     + " ORDER BY a.ingest_day, a.day")
         con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_entity_article")
                     + " ORDER BY day")
@@ -150,6 +247,12 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
             where = f"WHERE hash(a.entity_id) % {pair_parts} = {part}"
             con.execute("INSERT INTO agg_cooccurrence BY NAME "
                         + _PAIRS.format(rows="agg_entity_article", where=where, entities="entities"))
+        con.execute("INSERT INTO agg_label_day BY NAME "
+                    + _LABEL_DAY.format(rows="agg_entity_article", entities="entities") + " ORDER BY 1, 2")
+        con.execute("INSERT INTO agg_speaker BY NAME "
+                    + _SPEAKER.format(quotes="quotes", articles="stg_articles", entities="entities"))
+        con.execute("INSERT INTO agg_entity_sentiment_day BY NAME "
+                    + _SENTIMENT_DAY.format(articles=article_sentiment_sql("agg_entity_article")) + " ORDER BY day")
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
@@ -178,9 +281,50 @@ class Difference:
 
 def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[Difference]:
     """Rows where an aggregate disagrees with a recomputation from the base tables (empty:
-    they agree), by checks/aggregates_match_base_tables.sql."""
+    they agree): checks/aggregates_match_base_tables.sql for migration 010's tables, then
+    migration 019's, each recomputed by the SQL that maintains it."""
     from warehouse.checks import check_files
 
     sql = check_files()["aggregates_match_base_tables"].rstrip().rstrip(";")
     rows = con.execute(f"SELECT * FROM ({sql}) LIMIT {int(limit)}").fetchall()
-    return [Difference(r[0], tuple(r[1].split("|")), r[2], r[3]) for r in rows]
+    found = [Difference(r[0], tuple(r[1].split("|")), r[2], r[3]) for r in rows]
+    # from the base tables, not from agg_entity_article: a row it misses shows here too
+    base = "(" + _ENTITY_ARTICLE.format(articles="stg_articles", mentions="mentions") + ")"
+    recomputed = {
+        "agg_label_day": (("day", "label"), _LABEL_DAY.format(rows=base, entities="entities")),
+        "agg_speaker": (("speaker_key", "speaker"), _SPEAKER.format(quotes="quotes", articles="stg_articles",
+                                                                  entities="entities")),
+        "agg_entity_sentiment_day": (("day", "entity_id"), _SENTIMENT_DAY.format(
+            articles=article_sentiment_sql(base))),
+    }
+    for table, (key, expected) in recomputed.items():
+        if len(found) < limit:
+            found += _table_differences(con, table, key, expected, limit - len(found))
+    return found
+
+
+def _table_differences(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], expected: str,
+                       limit: int) -> list[Difference]:
+    """A stored table against its recomputation, by key: missing, extra or differing rows (a
+    float to 1e-9: the addition order differs)."""
+    types = dict(con.execute(f"SELECT column_name, data_type FROM duckdb_columns() "
+                             f"WHERE table_name = '{table}' AND schema_name = 'main'").fetchall())
+    on = " AND ".join(f"s.{k} IS NOT DISTINCT FROM e.{k}" for k in key)
+    differs = []
+    for col, kind in types.items():
+        if kind == "DOUBLE":
+            differs.append(f"coalesce(abs(s.{col} - e.{col}) > 1e-9, s.{col} IS DISTINCT FROM e.{col})")
+        elif col not in key:
+            differs.append(f"s.{col} IS DISTINCT FROM e.{col}")
+    present = f"s.{key[0]} IS NOT NULL OR s.{key[1]} IS NOT NULL"
+    rows = con.execute(f"""
+        WITH e AS ({expected}), s AS (SELECT * FROM {table}),
+        stored AS (SELECT {', '.join(key)}, count(*) AS copies FROM {table} GROUP BY ALL HAVING count(*) > 1)
+        SELECT concat_ws('|', {', '.join(f'coalesce(s.{k}, e.{k})' for k in key)}),
+               CASE WHEN {present} THEN to_json(s)::VARCHAR END,
+               CASE WHEN e.{key[1]} IS NOT NULL OR e.{key[0]} IS NOT NULL THEN to_json(e)::VARCHAR END
+        FROM s FULL JOIN e ON {on}
+        WHERE s.{key[1]} IS NULL OR e.{key[1]} IS NULL OR {' OR '.join(differs)}
+           OR EXISTS (SELECT 1 FROM stored c WHERE {' AND '.join(f'c.{k} IS NOT DISTINCT FROM s.{k}' for k in key)})
+        LIMIT {int(limit)}""").fetchall()
+    return [Difference(table, tuple(r[0].split("|")), r[1], r[2]) for r in rows]

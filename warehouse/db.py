@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 
 from presswatch.errors import OperatorError
+from warehouse import lake
 
 HERE = Path(__file__).resolve().parent
 MIGRATIONS = HERE / "migrations"
@@ -106,7 +107,14 @@ def open_db(
     config: dict | None = None,
     on_wait: Callable[[float], None] | None = None,
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, waiting (with backoff) while another process holds its lock."""
+    """Open the file, waiting (with backoff) while another process holds its lock. A DuckLake
+    target (`ducklake:<catalog>`) is attached to an in-memory connection instead (warehouse/lake.py)."""
+    if lake.is_lake(path):
+        target = lake.parse_target(path)
+        if read_only and target.catalog_file and not target.catalog_file.exists():
+            raise FileNotFoundError(f"no warehouse at {target.shown()}: run `presswatch run` first")
+        return _retry_open(partial(lake.connect, str(path), read_only=read_only, config=config),
+                           target.shown(), read_only, timeout, on_wait)
     path = Path(path)
     if path.is_dir():
         raise WarehouseRefused(_folder_message(path))
@@ -119,11 +127,17 @@ def open_db(
             raise WarehouseRefused(f"cannot create the warehouse's folder {path.parent}: "
                                    f"{exc.strerror or exc}; choose a writable place "
                                    "(--warehouse / PRESSWATCH_WAREHOUSE)") from None
+    return _retry_open(partial(duckdb.connect, str(path), read_only=read_only, config=config or {}),
+                       path, read_only, timeout, on_wait)
+
+
+def _retry_open(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path | str, read_only: bool,
+                timeout: float, on_wait: Callable[[float], None] | None) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + timeout
     delay, waited_msg = 0.05, False
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only, config=config or {})
+            return connect()
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
                 if (clear := write_error(exc, path, "opening it")) is not None and not read_only:
@@ -167,7 +181,8 @@ def writer(path: Path | str, timeout: float = 600.0) -> Iterator[duckdb.DuckDBPy
     try:
         migrate(con)
         yield con
-        closing_checkpoint(con, path)
+        if not lake.is_lake(path):  # a lake has no WAL; its CHECKPOINT is maintenance (flows/maintenance.py)
+            closing_checkpoint(con, path)
     finally:
         con.close()
 
@@ -227,6 +242,8 @@ def check_warehouse(path: Path | str, *, timeout: float = 2.0) -> None:
     a foreign or newer DuckDB file, an unwritable file or folder raise WarehouseRefused.
     Opens read-only and writes nothing; when a writer holds the file, the check is left to
     migrate(), which runs it again under the writer's lock."""
+    if lake.is_lake(path):
+        return _check_lake(lake.parse_target(path), timeout)
     path = Path(path)
     if path.is_dir():
         raise WarehouseRefused(_folder_message(path))
@@ -239,6 +256,30 @@ def check_warehouse(path: Path | str, *, timeout: float = 2.0) -> None:
         return
     try:
         refuse_foreign(con, path)
+    finally:
+        con.close()
+
+
+def _check_lake(target: lake.LakeTarget, timeout: float) -> None:
+    """A DuckLake target: its catalog file must not be a folder and, where it exists (or the
+    PostgreSQL catalog answers), be an empty or presswatch lake this code can migrate."""
+    if target.catalog_file is not None:
+        if target.catalog_file.is_dir():
+            raise WarehouseRefused(f"the DuckLake catalog {target.catalog_file} is a folder; give a file, e.g. "
+                                   f"ducklake:{target.catalog_file / 'presswatch.ducklake'} (PRESSWATCH_WAREHOUSE)")
+        _check_writable(target.catalog_file)
+        if not target.catalog_file.exists():
+            return
+    try:
+        con = open_db(str(target), read_only=True, timeout=timeout, on_wait=lambda _t: None)
+    except WarehouseBusy:
+        return
+    except duckdb.Error as exc:
+        if "does not exist" in str(exc) and "Existing DuckLake" in str(exc):
+            return  # a database with no lake yet: the first writer makes it
+        raise WarehouseRefused(f"cannot open the DuckLake warehouse {target.shown()}: {exc}") from exc
+    try:
+        refuse_foreign(con, target.shown())
     finally:
         con.close()
 
@@ -267,11 +308,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply every migration not yet recorded, each in its own transaction; then rebuild the
     views that are missing or whose SQL changed (all of them after a migration). A foreign or
     newer file is refused before anything is written to it."""
+    if lake.already_migrated(con):  # this process migrated this lake and no DDL came since
+        return []
     refuse_foreign(con)
-    con.execute(
+    ddl = lake.translate_ddl if lake.is_lake_connection(con) else (lambda sql: sql)
+    con.execute(ddl(
         "CREATE TABLE IF NOT EXISTS schema_migrations "
         "(version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
-    )
+    ))
     done = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
     applied = []
     for path in sorted(MIGRATIONS.glob("[0-9][0-9][0-9]_*.sql")):
@@ -280,7 +324,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(path.read_text())
+            con.execute(ddl(path.read_text()))
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [version, path.stem, _now()],
@@ -290,7 +334,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             rollback(con)
             raise
         applied.append(path.stem)
+    if lake.is_lake_connection(con):
+        lake.ensure_writer_table(con)
     sync_views(con, force=bool(applied))
+    lake.mark_migrated(con)
     return applied
 
 
@@ -331,10 +378,11 @@ def sync_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[s
     """Create the views that are missing or whose SQL changed (and every view built on them),
     in dependency order, in one transaction; drop the views whose file is gone. Returns the
     names built."""
-    con.execute(
+    ddl = lake.translate_ddl if lake.is_lake_connection(con) else (lambda sql: sql)
+    con.execute(ddl(
         "CREATE TABLE IF NOT EXISTS schema_views "
         "(name VARCHAR PRIMARY KEY, sql_sha256 VARCHAR NOT NULL, created_at TIMESTAMP)"
-    )
+    ))
     views = view_files()
     recorded = dict(con.execute("SELECT name, sql_sha256 FROM schema_views").fetchall())
     present = {r[0] for r in con.execute(
@@ -361,8 +409,9 @@ def sync_views(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> list[s
                 con.execute(views[name].create_sql)
             except duckdb.Error as exc:
                 raise ViewError(f"view {name} ({views[name].path}) does not build: {exc}") from exc
-            con.execute("INSERT OR REPLACE INTO schema_views VALUES (?, ?, ?)",
-                        [name, views[name].sha256, now])
+            # Delete + insert, not INSERT OR REPLACE: DuckLake has no key to replace on.
+            con.execute("DELETE FROM schema_views WHERE name = ?", [name])
+            con.execute("INSERT INTO schema_views VALUES (?, ?, ?)", [name, views[name].sha256, now])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

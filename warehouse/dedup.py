@@ -19,6 +19,7 @@ import polars as pl
 
 from presswatch.dedup.minhash import SCHEME, band_keys, signature
 from presswatch.dedup.near import Doc, Pair, Thresholds, confirm, doc
+from presswatch.dedup.shingles import words
 from presswatch.dedup.stories import StoryThresholds, story_doc
 from presswatch.dedup.wire import WireDetector, load_agencies
 from presswatch.timing import stage
@@ -59,13 +60,14 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
             return DedupResult([], {})
         rows = articles.select("article_id", "title", "published_at", "ingested_at", "body", "authors",
                                "source").to_dicts()
-        docs, order = {}, {}
+        docs, order, toks = {}, {}, {}
         sig_rows, band_rows = [], []
         wire = detector(options.agencies_file)
         for r in rows:
             day = r["published_at"] or r["ingested_at"].date()
             order[r["article_id"]] = (day, r["ingested_at"], r["article_id"])
-            d = doc(r["article_id"], day, r["body"])
+            toks[r["article_id"]] = words(r["body"])  # split once: shingles and the story's lead
+            d = doc(r["article_id"], day, r["body"], toks[r["article_id"]])
             sh = d.shingles
             docs[r["article_id"]] = d
             searchable = len(sh) >= options.near.min_shingles
@@ -95,7 +97,7 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
         ents = mentions.group_by("article_id").agg(pl.col("entity_id").unique()) if mentions.height else None
         ent_of = dict(zip(ents["article_id"], ents["entity_id"].to_list(), strict=True)) if ents is not None else {}
         batch = [story_doc(r["article_id"], docs[r["article_id"]].day, r["title"], r["body"],
-                           ent_of.get(r["article_id"], ())) for r in rows]
+                           ent_of.get(r["article_id"], ()), toks[r["article_id"]]) for r in rows]
         assigned = story_rows.update(con, batch, near, order, options.stories, _query)
         return DedupResult(pairs, assigned)
 

@@ -21,7 +21,10 @@ from presswatch.report import LedgerEntry, error_text, problems_text
 from warehouse import dedup
 from warehouse.aggregates import update_aggregates
 from warehouse.db import database_path, rollback, write_error
+from warehouse.lake import claim_writer
+from warehouse.entities import resolve_new_entities
 from warehouse.frames import query_frame as _query
+from warehouse.places import update_places
 
 
 @dataclass
@@ -47,6 +50,7 @@ def load_batch(
     result = LoadResult()
     con.execute("BEGIN TRANSACTION")
     try:
+        claim_writer(con)  # on DuckLake: two overlapping loads conflict, so the anti-joins below hold
         keys = pl.DataFrame(
             {"file_sha256": [o.ref.sha256 for o in outcomes],
              "source_path": [o.ref.source_path for o in outcomes]},
@@ -78,8 +82,10 @@ def load_batch(
             })
 
         keep = pl.Series("article_id", sorted(new_ids), dtype=pl.String)
+        # An anti-join, not ON CONFLICT: DuckLake has no keys (warehouse/lake.py); the loader is single.
         _query(con, frames["entities"],
-               "INSERT INTO entities BY NAME SELECT * FROM batch_frame ON CONFLICT DO NOTHING")
+               "INSERT INTO entities BY NAME SELECT DISTINCT ON (entity_id) * FROM batch_frame b "
+               "WHERE NOT EXISTS (SELECT 1 FROM entities e WHERE e.entity_id = b.entity_id)")
         for table in ARTICLE_TABLES:
             frame = frames[table].filter(pl.col("article_id").is_in(keep))
             if table == "articles":
@@ -90,6 +96,8 @@ def load_batch(
         # near-duplicates, wire credits, stories (docs/dedup.md)
         dedup.update(con, frames, keep, dedup_options or dedup.DedupOptions())
         update_aggregates(con, frames, keep)  # the views' aggregate tables (warehouse/aggregates.py)
+        update_places(con, frames, keep)  # new place entities on the map, article focus (warehouse/places.py)
+        resolve_new_entities(con, frames)  # new spellings join known canonical entities (warehouse/entities.py)
         if ledger_rows:
             _query(con, pl.DataFrame(ledger_rows),
                    "INSERT INTO ingest_log BY NAME SELECT * FROM batch_frame")
@@ -145,5 +153,12 @@ def _with_previous_version(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) 
 
 def record_run(con: duckdb.DuckDBPyConnection, row: dict) -> None:
     checkpoint("report")
-    _query(con, pl.DataFrame([row]),
-           "INSERT OR REPLACE INTO pipeline_runs BY NAME SELECT * FROM batch_frame")
+    # Delete + insert, not INSERT OR REPLACE: DuckLake has no key to replace on.
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM pipeline_runs WHERE flow_run_id = ?", [row["flow_run_id"]])
+        _query(con, pl.DataFrame([row]), "INSERT INTO pipeline_runs BY NAME SELECT * FROM batch_frame")
+        con.execute("COMMIT")
+    except BaseException:
+        rollback(con)
+        raise

@@ -43,6 +43,39 @@ CREATE TABLE agg_entity_day (
     sentiment_count BIGINT NOT NULL
 );
 
+CREATE TABLE agg_entity_sentiment_day (
+    entity_id VARCHAR NOT NULL,
+    "day" DATE,
+    articles BIGINT NOT NULL,
+    mentions BIGINT NOT NULL,
+    score_sum DOUBLE,
+    negative_articles BIGINT NOT NULL,
+    neutral_articles BIGINT NOT NULL,
+    positive_articles BIGINT NOT NULL
+);
+
+CREATE TABLE agg_label_day (
+    "day" DATE,
+    "label" VARCHAR NOT NULL,
+    mentions BIGINT NOT NULL
+);
+
+CREATE TABLE agg_speaker (
+    speaker_key VARCHAR NOT NULL,
+    speaker VARCHAR NOT NULL,
+    speaker_entity_id VARCHAR,
+    speaker_label VARCHAR,
+    quotes BIGINT NOT NULL,
+    direct_quotes BIGINT NOT NULL,
+    mixed_quotes BIGINT NOT NULL,
+    indirect_quotes BIGINT NOT NULL,
+    articles BIGINT NOT NULL,
+    sentiment_sum DOUBLE,
+    sentiment_count BIGINT NOT NULL,
+    first_quoted DATE,
+    last_quoted DATE
+);
+
 CREATE TABLE alerts (
     alert_key VARCHAR PRIMARY KEY,
     kind VARCHAR NOT NULL,
@@ -68,6 +101,19 @@ CREATE TABLE amounts (
     surface VARCHAR,
     start_char INTEGER,
     end_char INTEGER
+);
+
+CREATE TABLE article_focus (
+    article_id VARCHAR PRIMARY KEY,
+    country_code VARCHAR NOT NULL
+);
+
+CREATE TABLE article_places (
+    article_id VARCHAR,
+    entity_id VARCHAR,
+    geonames_id BIGINT NOT NULL,
+    country_code VARCHAR,
+    PRIMARY KEY(article_id, entity_id)
 );
 
 CREATE TABLE article_signatures (
@@ -138,6 +184,39 @@ CREATE TABLE entities (
     "label" VARCHAR NOT NULL
 );
 
+CREATE TABLE entity_aliases (
+    alias_id VARCHAR PRIMARY KEY,
+    canonical_id VARCHAR NOT NULL,
+    "key" VARCHAR,
+    reason VARCHAR NOT NULL,
+    decided_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE entity_canonicals (
+    canonical_id VARCHAR PRIMARY KEY,
+    "name" VARCHAR NOT NULL,
+    "label" VARCHAR NOT NULL,
+    "key" VARCHAR,
+    wikidata VARCHAR,
+    watchlist BOOLEAN DEFAULT(CAST('f' AS BOOLEAN)) NOT NULL
+);
+
+CREATE TABLE entity_links (
+    entity_id VARCHAR,
+    related_id VARCHAR NOT NULL,
+    relation VARCHAR,
+    PRIMARY KEY(entity_id, relation)
+);
+
+CREATE TABLE entity_stance (
+    article_id VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    score DOUBLE,
+    stance VARCHAR,
+    sentences INTEGER,
+    sentiment_method VARCHAR
+);
+
 CREATE TABLE feed_items (
     feed VARCHAR,
     item_key VARCHAR,
@@ -184,6 +263,19 @@ CREATE TABLE ingest_log (
     PRIMARY KEY(file_sha256, source_path)
 );
 
+CREATE TABLE mention_refs (
+    article_id VARCHAR NOT NULL,
+    entity_id VARCHAR NOT NULL,
+    kind VARCHAR,
+    surface VARCHAR,
+    sentence_idx INTEGER,
+    start_char INTEGER,
+    end_char INTEGER,
+    sentiment DOUBLE,
+    sentiment_label VARCHAR,
+    sentiment_method VARCHAR
+);
+
 CREATE TABLE mentions (
     article_id VARCHAR NOT NULL,
     entity_id VARCHAR NOT NULL,
@@ -194,7 +286,8 @@ CREATE TABLE mentions (
     start_char INTEGER,
     end_char INTEGER,
     sentiment DOUBLE,
-    sentiment_method VARCHAR
+    sentiment_method VARCHAR,
+    sentiment_label VARCHAR
 );
 
 CREATE TABLE minhash_bands (
@@ -226,6 +319,18 @@ CREATE TABLE pipeline_runs (
     pipeline_version VARCHAR
 );
 
+CREATE TABLE places (
+    entity_id VARCHAR PRIMARY KEY,
+    geonames_id BIGINT NOT NULL,
+    place_name VARCHAR NOT NULL,
+    latitude DOUBLE NOT NULL,
+    longitude DOUBLE NOT NULL,
+    country_code VARCHAR,
+    feature VARCHAR NOT NULL,
+    articles INTEGER NOT NULL,
+    agreement DOUBLE NOT NULL
+);
+
 CREATE TABLE quotes (
     article_id VARCHAR NOT NULL,
     quote_idx INTEGER NOT NULL,
@@ -239,7 +344,8 @@ CREATE TABLE quotes (
     sentiment DOUBLE,
     sentiment_method VARCHAR,
     quoted_start INTEGER,
-    quoted_end INTEGER
+    quoted_end INTEGER,
+    sentiment_label VARCHAR
 );
 
 CREATE TABLE schema_migrations (
@@ -284,7 +390,8 @@ CREATE TABLE sentences (
     start_char INTEGER,
     end_char INTEGER,
     sentiment DOUBLE,
-    sentiment_method VARCHAR
+    sentiment_method VARCHAR,
+    sentiment_label VARCHAR
 );
 
 CREATE TABLE stories (
@@ -310,6 +417,28 @@ CREATE TABLE story_terms (
     article_id VARCHAR NOT NULL,
     "day" DATE NOT NULL
 );
+
+-- views/staging/entity_canonical.sql
+CREATE VIEW "entity_canonical" AS
+-- Every raw entity id with the canonical entity it resolves to (itself when no rule merged it):
+-- what analysts and views join through (issue 13, docs/entities.md).
+with source as (
+    select entity_id, name, label from entities
+),
+aliased as (
+    select s.entity_id, s.name, s.label, coalesce(a.canonical_id, s.entity_id) as canonical_id, a.reason
+    from source s
+    left join entity_aliases a on a.alias_id = s.entity_id
+),
+final as (
+    select a.entity_id, a.name, a.label, a.canonical_id,
+           coalesce(c.name, a.name) as canonical_name,
+           coalesce(c.label, a.label) as canonical_label,
+           c.wikidata, coalesce(c.watchlist, false) as watchlist, a.reason
+    from aliased a
+    left join entity_canonicals c on c.canonical_id = a.canonical_id
+)
+select * from final;
 
 -- views/staging/stg_articles.sql
 CREATE VIEW "stg_articles" AS
@@ -364,6 +493,9 @@ CREATE VIEW "entity_article_sentiment" AS
 -- presswatch.sentiment.score.entity_document_sentiment adds them.
 -- The per-article figures come from agg_entity_article (kept at load, warehouse/aggregates.py):
 -- sentiment_count is the scored mentions, score the mean over their sentences.
+-- Issue 15: `sentiment` is the stance stored at load (entity_stance: the article-level model
+-- fitted on PerSenT dev, docs/sentiment.md); the thresholds below only class rows loaded before
+-- migration 017, which have no stance. stance_score is that model's P(positive) - P(negative).
 with per_article as (
     select article_id, entity_id, day,
            cast(sentiment_count as hugeint) as mentions,
@@ -376,13 +508,36 @@ final as (
            p.day,
            p.mentions, p.sentences,
            round(p.score, 4) as avg_sentiment,
-           case
+           coalesce(st.stance, case
                when p.score < (case when p.sentiment_method = 'model' then -0.325 else 0.0 end) then 'negative'
                when p.score > (case when p.sentiment_method = 'model' then 0.175 else 0.3 end) then 'positive'
                else 'neutral'
-           end as sentiment,
+           end) as sentiment,
+           round(st.score, 4) as stance_score,
            p.sentiment_method
     from per_article p
+    join entities e using (entity_id)
+    left join entity_stance st using (article_id, entity_id)
+)
+select * from final;
+
+-- views/marts/entity_article_sentiment_daily.sql
+CREATE VIEW "entity_article_sentiment_daily" AS
+-- Each entity's article-level sentiment per day: how many articles were negative, neutral
+-- or positive toward it, and the mean article score (entity_article_sentiment). The counts
+-- per entity and day are agg_entity_sentiment_day, kept at load by warehouse/aggregates.py
+-- with entity_article_sentiment's own classes: no group over every article-entity row.
+with per_day as (
+    select * from agg_entity_sentiment_day
+),
+final as (
+    select d.entity_id, e.name, e.label, d.day,
+           d.articles,
+           cast(d.mentions as hugeint) as mentions,
+           round(d.score_sum / d.articles, 4) as avg_sentiment,
+           d.negative_articles, d.neutral_articles, d.positive_articles,
+           round((d.positive_articles - d.negative_articles) / d.articles, 4) as net_sentiment
+    from per_day d
     join entities e using (entity_id)
 )
 select * from final;
@@ -402,6 +557,23 @@ final as (
     join entities e using (entity_id)
 )
 select * from final;
+
+-- views/marts/top_quoted.sql
+CREATE VIEW "top_quoted" AS
+-- Who is quoted most, by canonical speaker (the entity when resolved, pronouns and roles
+-- included): every kind counts (direct, mixed, indirect), each also on its own. From
+-- agg_speaker (one row per speaker, kept at load by warehouse/aggregates.py): no pass over quotes.
+with speakers as (
+    select * from agg_speaker
+),
+final as (
+    select speaker_entity_id, speaker, speaker_label,
+           quotes, direct_quotes, mixed_quotes, indirect_quotes, articles,
+           round(sentiment_sum / nullif(sentiment_count, 0), 4) as avg_sentiment,
+           first_quoted, last_quoted
+    from speakers
+)
+select * from final order by quotes desc;
 
 -- views/marts/article_copies.sql
 CREATE VIEW "article_copies" AS
@@ -463,6 +635,26 @@ final as (
 )
 select * from final;
 
+-- views/marts/canonical_mentions_daily.sql
+CREATE VIEW "canonical_mentions_daily" AS
+-- Mentions, articles and tone of each canonical entity per article day: every spelling and
+-- label of one real-world entity counted once (entity_canonical, issue 13). From
+-- agg_entity_article, so an article naming `Bush` and `George W Bush` counts once.
+with per_article as (
+    select c.canonical_id, c.canonical_name, c.canonical_label, a.article_id, a.day,
+           a.mentions, a.sentiment_sum, a.sentiment_count
+    from agg_entity_article a
+    join entity_canonical c using (entity_id)
+),
+final as (
+    select canonical_id, canonical_name as name, canonical_label as label, day,
+           sum(mentions)::BIGINT as mentions, count(distinct article_id) as articles,
+           round(sum(sentiment_sum) / nullif(sum(sentiment_count), 0), 4) as avg_sentiment
+    from per_article
+    group by all
+)
+select * from final;
+
 -- views/marts/day_totals.sql
 CREATE VIEW "day_totals" AS
 -- All articles per article day, in total and by source and by language: the denominators of
@@ -474,28 +666,6 @@ with days as (
 final as (
     select day, source, language, count(*) as articles
     from days
-    group by all
-)
-select * from final;
-
--- views/marts/entity_article_sentiment_daily.sql
-CREATE VIEW "entity_article_sentiment_daily" AS
--- Each entity's article-level sentiment per day: how many articles were negative, neutral
--- or positive toward it, and the mean article score (entity_article_sentiment).
-with articles_of_day as (
-    select * from entity_article_sentiment
-),
-final as (
-    select entity_id, name, label, day,
-           count(*) as articles,
-           sum(mentions) as mentions,
-           round(avg(avg_sentiment), 4) as avg_sentiment,
-           count(*) filter (where sentiment = 'negative') as negative_articles,
-           count(*) filter (where sentiment = 'neutral') as neutral_articles,
-           count(*) filter (where sentiment = 'positive') as positive_articles,
-           round((count(*) filter (where sentiment = 'positive')
-                  - count(*) filter (where sentiment = 'negative')) / count(*), 4) as net_sentiment
-    from articles_of_day
     group by all
 )
 select * from final;
@@ -526,16 +696,43 @@ final as (
 )
 select * from final;
 
+-- views/marts/mentions_by_country_daily.sql
+CREATE VIEW "mentions_by_country_daily" AS
+-- Mentions per country per day (issue 13, docs/places.md): every mention of a place counts for
+-- the country its article resolved it to (article_places: a city for its country, a US state for
+-- US); `day` is the article's day (stg_articles). Continents have no country and are left out.
+with placed as (
+    select article_id, entity_id, country_code from article_places where country_code is not null
+),
+final as (
+    select p.country_code, a.day,
+           count(*) as mentions,
+           count(distinct m.article_id) as articles,
+           count(distinct m.entity_id) as places
+    from mentions m
+    join placed p using (article_id, entity_id)
+    join stg_articles a using (article_id)
+    group by all
+)
+select * from final;
+
 -- views/marts/share_of_voice.sql
 CREATE VIEW "share_of_voice" AS
--- Share of voice: an entity's share of all mentions of entities of its label, per day.
+-- Share of voice: an entity's share of all mentions of entities of its label, per day. The
+-- day's total per label is agg_label_day (kept at load, warehouse/aggregates.py), so a filter
+-- on a day or a name reaches the scans instead of a window over every entity-day.
 with daily as (
     select * from entity_mentions_daily
 ),
+totals as (
+    -- grouped again (a few thousand rows): a NULL day is a key the unique index cannot merge
+    select day, label, sum(mentions) as mentions from agg_label_day group by all
+),
 final as (
-    select day, label, entity_id, name, mentions,
-           round(mentions / sum(mentions) over (partition by day, label), 4) as share
-    from daily
+    select d.day, d.label, d.entity_id, d.name, d.mentions,
+           round(d.mentions / t.mentions, 4) as share
+    from daily d
+    join totals t on t.day is not distinct from d.day and t.label = d.label
 )
 select * from final;
 
@@ -553,41 +750,41 @@ CREATE VIEW "spikes" AS
 --                  `where spike_level >= 2` is mean + 2 sd, confirmed (PRESSWATCH_SPIKE_SENSITIVITY)
 -- Needs 7 days of archive before the day; rows have >= 3 articles (apply your own minimum on
 -- top, as the alerts do with PRESSWATCH_SPIKE_MIN_ARTICLES). Explained by spike_explanations.
--- The whole archive is scored unless the session bounds the days (the window cannot see a
--- WHERE on day): `SET VARIABLE spikes_from = DATE '2024-03-01'` (and spikes_to) scores only
--- those days, reading 14 days more for their baseline; the alerts and reports do so.
+-- Only candidate days (>= 3 articles, a week of archive before) are scored: each reads its
+-- entity's 14 days before it from agg_entity_day by a join, not a window over every entity-day
+-- of the archive (issue 18: 3 s at 100k articles). A WHERE on day, name or entity reaches the
+-- candidates; `SET VARIABLE spikes_from = DATE '2024-03-01'` (and spikes_to) still bounds the
+-- days scored, as the alerts and reports do.
 with bounds as (
     select coalesce(cast(getvariable('spikes_from') as date), date '0001-01-01') as first_day,
            coalesce(cast(getvariable('spikes_to') as date), date '9999-12-31') as last_day
 ),
-daily as (
-    select entity_id, name, label, day, articles, mentions
-    from entity_mentions_daily
-    where day >= (select first_day from bounds) - 14 and day <= (select last_day from bounds)
-),
 archive as (
     select min(day) as first_day from stg_articles
 ),
-windowed as (
-    select *,
-           coalesce(sum(articles) over w14, 0) as sum14,
-           coalesce(sum(articles * articles) over w14, 0) as sumsq14,
-           coalesce(sum(articles) over w1, 0) as previous_day,
-           coalesce(sum(articles) over w7, 0) as same_weekday
-    from daily
-    -- name and label ride along in the partition (they follow entity_id) so that a filter on
-    -- the name, not only on entity_id, reaches the scan below the window.
-    window w14 as (partition by entity_id, name, label order by day
-                   range between interval 14 days preceding and interval 1 day preceding),
-           w1 as (partition by entity_id, name, label order by day
-                  range between interval 1 day preceding and interval 1 day preceding),
-           w7 as (partition by entity_id, name, label order by day
-                  range between interval 7 days preceding and interval 7 days preceding)
+candidates as (
+    select d.entity_id, e.name, e.label, d.day, d.articles, d.mentions,
+           least(14, d.day - a.first_day) as baseline_days
+    from agg_entity_day d
+    join entities e using (entity_id)
+    cross join archive a
+    where d.articles >= 3 and d.day - a.first_day >= 7
+      and d.day >= (select first_day from bounds) and d.day <= (select last_day from bounds)
 ),
 baseline as (
-    select w.*, least(14, w.day - a.first_day) as baseline_days
-    from windowed w cross join archive a
-    where w.articles >= 3 and w.day - a.first_day >= 7
+    -- the entity's days among the 14 before each candidate, looked up by key (days without
+    -- it are absent: they count as 0). Offset 0 is the candidate's own row, so an inner join
+    -- keeps every candidate (and may build its hash table on the candidates); one reference to
+    -- candidates, so a filter on the name or the day reaches its scan
+    select c.entity_id, c.name, c.label, c.day, c.articles, c.mentions, c.baseline_days,
+           coalesce(sum(h.articles) filter (where back.k > 0), 0) as sum14,
+           coalesce(sum(h.articles * h.articles) filter (where back.k > 0), 0) as sumsq14,
+           coalesce(sum(h.articles) filter (where back.k = 1), 0) as previous_day,
+           coalesce(sum(h.articles) filter (where back.k = 7), 0) as same_weekday
+    from candidates c
+    cross join range(0, 15) back(k)
+    join agg_entity_day h on h.entity_id = c.entity_id and h.day = c.day - cast(back.k as integer)
+    group by c.entity_id, c.name, c.label, c.day, c.articles, c.mentions, c.baseline_days
 ),
 scored as (
     select *,
@@ -616,7 +813,7 @@ final as (
            round(strength, 2) as strength,
            case when strength >= 3 then 3.0 when strength >= 2 then 2.0 else 1.5 end as spike_level
     from strength
-    where strength >= 1.5 and day >= (select first_day from bounds)
+    where strength >= 1.5
 )
 select * from final order by day desc, z_score desc;
 
@@ -635,31 +832,19 @@ with final as (
 )
 select * from final;
 
--- views/marts/top_quoted.sql
-CREATE VIEW "top_quoted" AS
--- Who is quoted most, by canonical speaker (the entity when resolved, pronouns and roles
--- included): every kind counts (direct, mixed, indirect), each also on its own.
-with resolved as (
-    select q.*, coalesce(e.name, q.speaker) as speaker_name, e.label as speaker_label,
-           a.day
-    from quotes q
-    join stg_articles a using (article_id)
-    left join entities e on e.entity_id = q.speaker_entity_id
-    where q.speaker is not null
+-- views/marts/canonical_share_of_voice.sql
+CREATE VIEW "canonical_share_of_voice" AS
+-- Share of voice over canonical entities (issue 13): a real-world entity's share of all
+-- mentions of entities of its canonical label, per day, every spelling counted as one.
+with daily as (
+    select * from canonical_mentions_daily
 ),
 final as (
-    select speaker_entity_id, speaker_name as speaker, speaker_label,
-           count(*) as quotes,
-           count(*) filter (where kind = 'direct') as direct_quotes,
-           count(*) filter (where kind = 'mixed') as mixed_quotes,
-           count(*) filter (where kind = 'indirect') as indirect_quotes,
-           count(distinct article_id) as articles,
-           round(avg(sentiment), 4) as avg_sentiment,
-           min(day) as first_quoted, max(day) as last_quoted
-    from resolved
-    group by all
+    select day, label, canonical_id, name, mentions,
+           round(mentions / sum(mentions) over (partition by day, label), 4) as share
+    from daily
 )
-select * from final order by quotes desc;
+select * from final;
 
 -- views/marts/coverage_daily.sql
 CREATE VIEW "coverage_daily" AS

@@ -21,6 +21,7 @@ from presswatch.search.parser import Node, parse
 from presswatch.search.saved import SavedSearch
 from warehouse.search_index import (INDEX, IndexRefresh, SearchUnavailable, fts_extension, has_index, load_fts,
                                     open_search_index, refresh_index, stopwords)
+from warehouse.lake import is_lake_connection
 from warehouse.search_query import Compiled, QueryIgnored, compile_query
 
 __all__ = ["INDEX", "Compiled", "Hit", "IndexRefresh", "QueryIgnored", "Results", "SavedRun", "SearchStep",
@@ -190,7 +191,9 @@ class SearchStep:
                 "added": f"search index: {self.index.added:,} new articles added in {self.index.seconds:.2f} s "
                          f"({self.index.articles:,} in all)",
                 "rebuilt": f"search index rebuilt over {self.index.articles:,} articles in "
-                           f"{self.index.seconds:.2f} s"}[self.index.mode]
+                           f"{self.index.seconds:.2f} s",
+                "unavailable": "search index: not kept on a DuckLake warehouse, saved searches not run "
+                               "(docs/scaling.md)"}[self.index.mode]
         out = [done]
         for run in self.saved:
             scope = "whole archive (new or changed search)" if run.backfill else "new articles"
@@ -202,6 +205,8 @@ class SearchStep:
 def after_ingest(con: duckdb.DuckDBPyConnection, searches: list[SavedSearch], flow_run_id: str) -> SearchStep:
     """Keep the index current (rebuilt only if the articles changed), then run the saved searches."""
     started = time.perf_counter()
+    if is_lake_connection(con):  # the fts extension cannot create its index tables in DuckLake (docs/scaling.md)
+        return SearchStep(IndexRefresh("unavailable", 0, 0, 0.0), [], 0.0)
     index = refresh_index(con)
     saved = run_saved(con, searches, flow_run_id)
     return SearchStep(index, saved, time.perf_counter() - started)

@@ -75,7 +75,13 @@ class SQLWindow:
         return sum(n for d, n in self.days.items() if self._near(d, day))
 
     def df(self, term, day):
-        return sum(n for d, n in self.term_days.get(term, {}).items() if self._near(d, day))
+        by = self.term_days.get(term)
+        if not by:
+            return 0
+        if len(by) == 1:  # most terms: seen on one day of the window (called ~50 times an article)
+            (d, n), = by.items()
+            return n if self._near(d, day) else 0
+        return sum(n for d, n in by.items() if self._near(d, day))
 
     def postings(self, term, day):
         return [aid for d, ids in self.post.get(term, {}).items() if self._near(d, day) for aid in ids]

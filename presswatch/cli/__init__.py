@@ -15,7 +15,8 @@ from presswatch.errors import OperatorError
 
 # Subcommand modules, in the order `presswatch --help` lists them. Each defines
 # `register(subparsers)` that adds its parser and sets `func`.
-COMMANDS = ["run", "serve", "feeds", "sql", "search", "export", "report", "eval", "train", "bench", "aggregates"]
+COMMANDS = ["run", "serve", "feeds", "sql", "search", "export", "report", "eval", "train", "bench", "aggregates",
+            "entities"]
 
 
 def main(argv: list[str] | None = None) -> int:

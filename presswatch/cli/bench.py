@@ -33,6 +33,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON to PATH")
     p.add_argument("--keep", type=Path, metavar="DIR", help="work in DIR and keep the corpora and warehouses")
     p.add_argument("--skip-raw", action="store_true", help="skip side (a)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="dask: also side (c), the same run on a Dask LocalCluster of --workers processes, "
+                        "paired with (b); prints dask vs local throughput (docs/scaling.md)")
+    p.add_argument("--warehouse", choices=["duckdb", "ducklake"], default="duckdb",
+                   help="ducklake: also side (d), the same run into a DuckLake (file catalog), paired with (b); "
+                        "prints DuckLake vs DuckDB-file time (docs/scaling.md)")
     p.add_argument("--archive", help="archive sizes, e.g. 100000,1000000: views, digest queries and a watch-mode "
                                      "run on archives synthesized from a BBC warehouse (docs/performance.md)")
     p.add_argument("--archive-views", help="with --archive: time only these views, e.g. cooccurrence,spikes "
@@ -56,7 +62,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
                    scaling=scaling, probe=args.probe, model=settings.model,
                    batch_size=settings.batch_size, sentiment_method=settings.sentiment_method,
                    max_file_bytes=settings.max_file_bytes, eval_dir=settings.eval_dir,
-                   workdir=args.keep, skip_raw=args.skip_raw)
+                   workdir=args.keep, skip_raw=args.skip_raw, executor=args.executor,
+                   warehouse=args.warehouse)
     try:
         report = run_bench(opts, say=lambda line: print(line, file=sys.stderr, flush=True))
     except FileNotFoundError as exc:

@@ -12,16 +12,22 @@ from presswatch.config import SENTIMENT_METHODS, Settings
 EXTRACTION_TASKS = ("ner", "quotes", "canonical")
 SENTIMENT_TASKS = ("sentiment",)
 DEDUP_TASKS = ("dedup",)  # near-duplicates, syndication, stories (presswatch/evaluation/dedup.py)
+ENTITY_TASKS = ("entities",)  # cross-document entity resolution on AIDA (presswatch/evaluation/aida.py)
+ALL_TASKS = EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS + ENTITY_TASKS
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("eval", help="measure NER, quotes, canonical entities and sentiment on gold data")
     p.add_argument("tasks", nargs="*", metavar="TASK",
-                   help=f"any of {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)} (default: all)")
+                   help=f"any of {', '.join(ALL_TASKS)} (default: all)")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
     p.add_argument("--model", help="spaCy pipeline name")
     p.add_argument("--sentiment", choices=SENTIMENT_METHODS, help="sentiment method to evaluate (default: both)")
     p.add_argument("--json", type=Path, help="also write the rows to this JSON file")
+    p.add_argument("--end-to-end", action="store_true",
+                   help="quotes: run the gold articles through `presswatch run` and score what the warehouse holds")
+    p.add_argument("--watchlist", type=Path,
+                   help="entities: an entities.toml to apply (default: none, the rules alone)")
     p.set_defaults(func=cmd_eval)
 
 
@@ -34,23 +40,37 @@ def cmd_eval(args: argparse.Namespace) -> int:
         print(f"presswatch: evaluation data not found at {settings.eval_dir} "
               "(pass --eval-dir or set PRESSWATCH_EVAL_DIR)", file=sys.stderr)
         return 2
-    unknown = set(args.tasks) - set(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)
+    unknown = set(args.tasks) - set(ALL_TASKS)
     if unknown:
         print(f"presswatch: unknown eval task(s) {', '.join(sorted(unknown))}; "
-              f"choose from {', '.join(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)}", file=sys.stderr)
+              f"choose from {', '.join(ALL_TASKS)}", file=sys.stderr)
         return 2
-    chosen = set(args.tasks) or set(EXTRACTION_TASKS + SENTIMENT_TASKS + DEDUP_TASKS)
+    chosen = set(args.tasks) or set(ALL_TASKS)
     rows: list[dict] = []
     extraction = chosen & set(EXTRACTION_TASKS)
+    if args.end_to_end and "quotes" in extraction:
+        from presswatch.cli.pipeline_eval import polnear_end_to_end
+
+        extraction = extraction - {"quotes"}
+        rows += polnear_end_to_end(settings.eval_dir / "polnear" / "polnear_dev.jsonl", model=settings.model)
     if extraction:
         rows += run_eval(settings.eval_dir, settings.model, extraction)
     if "sentiment" in chosen:
         for method in [args.sentiment] if args.sentiment else SENTIMENT_METHODS:
-            rows += [{**r, "task": f"{r['task']} [{method}]"}
-                     for r in run_sentiment_eval(settings.eval_dir, method, settings.model)]
+            try:
+                rows += [{**r, "task": f"{r['task']} [{method}]"}
+                         for r in run_sentiment_eval(settings.eval_dir, method, settings.model)]
+            except (ImportError, FileNotFoundError) as exc:  # an optional method not installed/trained
+                if args.sentiment:
+                    raise
+                print(f"presswatch: sentiment method {method!r} skipped: {exc}", file=sys.stderr)
     if "dedup" in chosen:
         from presswatch.evaluation.dedup import run_dedup_eval
         rows += run_dedup_eval(settings.eval_dir, agencies_file=settings.wire_agencies)
+    if "entities" in chosen:
+        from presswatch.entities import load_watchlist
+        from presswatch.evaluation.aida import run_entities_eval
+        rows += run_entities_eval(settings.eval_dir, settings.model, load_watchlist(args.watchlist))
     print(render(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2, default=str))

@@ -48,7 +48,8 @@ def _run(settings: Settings) -> int:
 
     # The NLP workers' model and the readers' language identifier load while Prefect starts
     # its temporary server (below), not at the head of the run.
-    warm_up(settings.model, settings.nlp_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
+    local_workers = settings.nlp_workers if settings.executor == "local" else 0  # dask: its workers load it
+    warm_up(settings.model, local_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
             start_workers=False)
     from flows.ingest import IngestParams, ingest, one_shot_settings
     from flows.localserver import start_temporary_server

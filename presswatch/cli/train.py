@@ -13,8 +13,12 @@ from presswatch.config import Settings
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a model: `presswatch train sentiment` (NewsMTSC train set), "
                       "`presswatch train quotes` (PolNeAR train set)")
-    p.add_argument("what", choices=["sentiment", "quotes"], help="which model to train")
+    p.add_argument("what", choices=["sentiment", "quotes", "stance"],
+                   help="which model to train (stance: the article-level model, on PerSenT dev)")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
+    p.add_argument("--method", choices=["model", "transformer"], default="model",
+                   help="sentiment: the linear model (default) or the fine-tuned transformer (optional extra "
+                   "presswatch[transformer]; docs/sentiment_transformer.md)")
     p.add_argument("--out", type=Path,
                    help="where to write the weights (default: the shipped file in presswatch/data/)")
     p.set_defaults(func=cmd_train)
@@ -28,6 +32,16 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         nlp = load_nlp(settings.model)
         figures = quote_training.train_quotes(settings.eval_dir, args.out or quote_training.DEFAULT_OUT, nlp)
+    elif args.what == "stance":
+        from presswatch.evaluation.persent import train_stance
+        from presswatch.sentiment.stance import STANCE_PATH
+
+        figures = train_stance(settings.eval_dir, args.out or STANCE_PATH, settings.model)
+    elif args.method == "transformer":
+        from presswatch.evaluation import transformer_training
+
+        figures = transformer_training.train_transformer(settings.eval_dir,
+                                                         args.out or transformer_training.DEFAULT_OUT)
     else:
         from presswatch.evaluation.sentiment_training import DEFAULT_OUT, train_sentiment
 

@@ -53,8 +53,9 @@ def _template(num_perm: int, seed: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=seed, scheme="affine32", hashfunc=_identity)
 
 
-def signature(shingles: Iterable[int], scheme: Scheme = SCHEME) -> np.ndarray:
-    """NUM_PERM uint32 minimum hash values (all 0xFFFFFFFF for an empty set)."""
+def signature_datasketch(shingles: Iterable[int], scheme: Scheme = SCHEME) -> np.ndarray:
+    """The signature as datasketch computes it (one Python call per shingle): the reference
+    `signature` is tested against."""
     t = _template(scheme.num_perm, scheme.seed)
     m = MinHash(num_perm=scheme.num_perm, seed=scheme.seed, scheme="affine32", hashfunc=_identity,
                 permutations=t.permutations)
@@ -62,12 +63,33 @@ def signature(shingles: Iterable[int], scheme: Scheme = SCHEME) -> np.ndarray:
     return np.asarray(m.hashvalues, dtype=np.uint32)
 
 
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 32-bit finalizer, the pre-mix datasketch's affine32 applies (uint32 wraps)."""
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def signature(shingles: Iterable[int], scheme: Scheme = SCHEME) -> np.ndarray:
+    """NUM_PERM uint32 minimum hash values (all 0xFFFFFFFF for an empty set). datasketch's
+    affine32 arithmetic over a numpy array of the shingles at once (its update_batch calls the
+    hash function once per shingle in Python: 5x slower); its permutations, identical values."""
+    a, b = _template(scheme.num_perm, scheme.seed).permutations
+    hv = np.fromiter(shingles, dtype=np.uint32)
+    if not hv.size:
+        return np.full(scheme.num_perm, 0xFFFFFFFF, dtype=np.uint32)
+    return (_fmix32(hv)[:, None] * a + b).min(axis=0).astype(np.uint32, copy=False)
+
+
 def band_keys(sig: np.ndarray, scheme: Scheme = SCHEME) -> list[int]:
     """One signed 64-bit key per band (band number folded in, so bands never collide with
     each other): what the warehouse's minhash_bands table stores and joins on."""
+    raw, width = sig.astype("<u4").tobytes(), 4 * scheme.rows
     keys = []
     for band in range(scheme.bands):
-        chunk = sig[band * scheme.rows:(band + 1) * scheme.rows].astype("<u4").tobytes()
-        digest = hashlib.blake2b(band.to_bytes(2, "little") + chunk, digest_size=8).digest()
+        digest = hashlib.blake2b(band.to_bytes(2, "little") + raw[band * width:(band + 1) * width],
+                                 digest_size=8).digest()
         keys.append(int.from_bytes(digest, "little", signed=True))
     return keys

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from presswatch.dedup.minhash import SCHEME, band_keys, signature
-from presswatch.dedup.shingles import numbers, shingle_hashes
+from presswatch.dedup.shingles import numbers, shingle_hashes, word_shingles
 
 
 @dataclass(frozen=True)
@@ -49,8 +49,10 @@ class Pair:
     containment: float
 
 
-def doc(article_id: str, day: date | None, body: str) -> Doc:
-    return Doc(article_id, day, shingle_hashes(body), numbers(body))
+def doc(article_id: str, day: date | None, body: str, body_words: list[str] | None = None) -> Doc:
+    """body_words: words(body) when the caller has them already."""
+    shingles = shingle_hashes(body) if body_words is None else word_shingles(body_words)
+    return Doc(article_id, day, shingles, numbers(body))
 
 
 def overlap(x: frozenset[int], y: frozenset[int]) -> tuple[float, float]:

@@ -22,7 +22,11 @@ def words(text: str) -> list[str]:
 def shingle_hashes(text: str, k: int = SHINGLE_WORDS) -> frozenset[int]:
     """The set of CRC-32 hashes of the text's k-word shingles; a text shorter than k words
     is one shingle (its words), an empty text none."""
-    toks = words(text)
+    return word_shingles(words(text), k)
+
+
+def word_shingles(toks: list[str], k: int = SHINGLE_WORDS) -> frozenset[int]:
+    """shingle_hashes of a text whose words() are at hand (the load splits each body once)."""
     if not toks:
         return frozenset()
     if len(toks) <= k:

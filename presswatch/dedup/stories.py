@@ -75,11 +75,12 @@ def figures(terms: frozenset[int]) -> frozenset[int]:
 
 
 def story_doc(article_id: str, day: date | None, title: str | None, body: str,
-              entity_ids: Iterable[str] = ()) -> StoryDoc:
-    toks = words(title or "") + words(body)[:LEAD_WORDS]
+              entity_ids: Iterable[str] = (), body_words: list[str] | None = None) -> StoryDoc:
+    """body_words: words(body) when the caller has them already."""
+    toks = words(title or "") + (words(body) if body_words is None else body_words)[:LEAD_WORDS]
     terms = {f"w:{stem(t)}" for t in toks if len(t) > 2 and t not in STOP and not t.isdigit()}
     terms.update(f"e:{e}" for e in entity_ids)
-    lead = " ".join([title or ""] + body.split()[:LEAD_WORDS])
+    lead = " ".join([title or ""] + body.split(maxsplit=LEAD_WORDS)[:LEAD_WORDS])
     figs = {term_hash(f"f:{n}", figure=True) for n in numbers(lead)}
     return StoryDoc(article_id, day, frozenset(term_hash(t) for t in terms) | figs)
 
@@ -145,15 +146,24 @@ def assign(batch: Iterable[StoryDoc], near: Mapping[str, Iterable[str]], order: 
     """Each new article (earliest first) -> the story it joins; the window learns each one
     before the next, so a batch groups within itself exactly as across batches."""
     out: dict[str, str] = {}
+    figs: dict[str, frozenset[int]] = {}  # a candidate's figures, computed once per batch
     for d in sorted(batch, key=lambda d: order[d.article_id]):
         n = window.size(d.day)
         df = {term: window.df(term, d.day) for term in d.terms}
         cap = max(2, t.max_df * n)
-        shared = Counter(o for term in d.terms if 0 < df[term] <= cap for o in window.postings(term, d.day))
+        hits: list[str] = []  # counted by Counter in C: the postings are long when the window is
+        for term in d.terms:
+            if 0 < df[term] <= cap:
+                hits += window.postings(term, d.day)
+        shared = Counter(hits)
         cands = sorted((o for o, k in shared.items() if k >= t.min_shared), key=lambda o: (-shared[o], o))
         scorer, mine = Scorer(d.terms, df, n), figures(d.terms)
-        scored = [(scorer(window.terms(c)), window.story(c)) for c in cands[:t.max_candidates]
-                  if _same_figures(mine, figures(window.terms(c)), t)]
+        scored = []
+        for c in cands[:t.max_candidates]:
+            if c not in figs:
+                figs[c] = figures(window.terms(c))
+            if _same_figures(mine, figs[c], t):
+                scored.append((scorer(window.terms(c)), window.story(c)))
         near_stories = [window.story(o) for o in near.get(d.article_id, ()) if _known(window, o)]
         dec = choose(d.article_id, near_stories, scored, t.min_score, _FirstSeen(window))
         for old, into in dec.merges:

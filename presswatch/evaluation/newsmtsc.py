@@ -46,13 +46,15 @@ class Document:
     text: str
     target: str
     label: int
+    title: str | None = None  # PerSenT's TITLE: the headline, an input of the stance model
 
 
 def read_persent(path: Path) -> list[Document]:
     csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8", newline="") as fh:
         return [
-            Document(r["DOCUMENT"], r["TARGET_ENTITY"], PERSENT_LABELS[r["TRUE_SENTIMENT"]])
+            Document(r["DOCUMENT"], r["TARGET_ENTITY"], PERSENT_LABELS[r["TRUE_SENTIMENT"]],
+                     (r.get("TITLE") or "").strip() or None)
             for r in csv.DictReader(fh)
         ]
 

@@ -20,6 +20,7 @@ from presswatch.evaluation.newsmtsc import (
     read_persent,
     split_sentences,
 )
+from presswatch.evaluation.persent import eval_persent_stance, persent_extractions
 from presswatch.evaluation.sentiment_training import (
     choose_thresholds,
     document_thresholds,
@@ -29,6 +30,7 @@ from presswatch.evaluation.sentiment_training import (
 from presswatch.extract.extraction import extract_articles
 from presswatch.extract.pipeline import load_nlp
 from presswatch.records import Article
+from presswatch.sentiment.classifier import LABELS
 from presswatch.sentiment.document import TargetMention, aggregate, entity_items
 from presswatch.sentiment.score import lexicon_target_scores, load_classifier, target_scorer
 
@@ -78,15 +80,6 @@ def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
             if s <= ms and me <= e:
                 items.append((doc_text[s:e], ms - s, me - s))
     return items
-
-
-@lru_cache(maxsize=2)
-def persent_extractions(eval_dir: Path, model: str = default("model")):
-    """(documents, extractions): PerSenT dev through the production NLP stage (spaCy + the
-    presswatch entity/sentence steps), once per process: it is the slow part."""
-    docs = read_persent(Path(eval_dir) / "persent" / "dev.csv")
-    nlp = load_nlp(model)
-    return docs, extract_articles(nlp, [Article(title=None, body=d.text) for d in docs])
 
 
 def _is_target(name: str, target: str) -> bool:
@@ -148,6 +141,51 @@ def eval_persent(eval_dir: Path, method: str, mentions: str = "pipeline", pronou
     ]
 
 
+@lru_cache(maxsize=2)
+def newsmtsc_extractions(eval_dir: Path, model: str = default("model")):
+    """(gold targets, {sentence: (article, extraction)}): NewsMTSC devtest_mt through the
+    production NLP stage, each sentence an article (as in the issue's measurement)."""
+    gold = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "devtest_mt.jsonl")
+    arts = [Article(title=None, body=s) for s in dict.fromkeys(t.sentence for t in gold)]
+    exs = extract_articles(load_nlp(model), arts)
+    return gold, {a.body: (a, ex) for a, ex in zip(arts, exs)}
+
+
+def eval_newsmtsc_pipeline(eval_dir: Path, method: str, model: str = default("model")) -> list[dict]:
+    """Gold targets as the pipeline sees them: a gold target is found when a stored mention or
+    reference (mention_refs) overlaps it; its class is that row's stored sentiment_label; a
+    missing target counts as neutral."""
+    from copy import deepcopy
+
+    from presswatch.sentiment.score import score_batch
+
+    gold, by_sentence = newsmtsc_extractions(Path(eval_dir), model)
+    arts = [a for a, _ in by_sentence.values()]
+    exs = [deepcopy(ex) for _, ex in by_sentence.values()]  # scoring fills them in place
+    score_batch(arts, exs, method)
+    scored = {a.body: ex for a, ex in zip(arts, exs)}
+    y, pred, found = [], [], []
+    for t in gold:
+        ex = scored[t.sentence]
+        hits = [(min(r.end_char, t.end) - max(r.start_char, t.start), r)
+                for r in (*ex.mentions, *ex.refs) if r.start_char < t.end and t.start < r.end_char]
+        hit = max(hits, key=lambda h: h[0])[1] if hits else None
+        found.append(hit is not None)
+        y.append(t.label)
+        pred.append(LABELS.index(hit.sentiment_label) if hit is not None else 1)
+    y, pred, found = np.array(y), np.array(pred), np.array(found)
+    task = f"newsmtsc devtest_mt through the pipeline ({exs[0].sentiment_method if exs else method})"
+    n = len(y)
+    return [
+        {"task": task, "metric": "found_pct", "value": round(100.0 * float(found.mean()), 1), "n": n},
+        {"task": task, "metric": "macro_f1", "value": round(macro_f1(y, pred), 1), "n": n},
+        {"task": task, "metric": "macro_f1_found", "value": round(macro_f1(y[found], pred[found]), 1),
+         "n": int(found.sum())},
+    ]
+
+
 def run_sentiment_eval(eval_dir: Path, method: str = "model", model: str = default("model")) -> list[dict]:
-    """Rows {task, metric, value, n} for `presswatch eval`."""
-    return eval_newsmtsc(eval_dir, method) + eval_persent(eval_dir, method, model=model)
+    """Rows {task, metric, value, n} for `presswatch eval`: NewsMTSC on gold targets and
+    through the pipeline, PerSenT dev by the mean-score rule and by the stance model (CV)."""
+    return (eval_newsmtsc(eval_dir, method) + eval_newsmtsc_pipeline(eval_dir, method, model)
+            + eval_persent(eval_dir, method, model=model) + eval_persent_stance(eval_dir, method, model))

@@ -8,14 +8,17 @@ from collections import Counter, defaultdict
 
 from spacy.tokens import Doc
 
+from wordfreq import zipf_frequency
+
+from presswatch.extract.gazetteer import places
 from presswatch.records import Mention
 from presswatch.extract.tokens import lowers
 
 LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT"}
+    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "LANGUAGE"}
 )
 # Label ties are broken in this order (earlier wins).
-LABEL_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT")
+LABEL_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "LANGUAGE")
 
 # Leading words of a PERSON span that are a role, not part of the name.
 TITLE_WORDS = frozenset(
@@ -27,6 +30,10 @@ TITLE_WORDS = frozenset(
     spokesperson spokesman spokeswoman ambassador commissioner chairman chairwoman ceo
     former then-president then-candidate candidate nominee leader officer agent coach""".split()
 )
+# Honorifics make the name after them a person whatever the model said ("Mr Blair" as ORG).
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sir dame".split())
+# "Secretary of State", "Minister of Finance": the word after "<role> of" is part of a title.
+_ROLE_OF = re.compile(r"\b(?:[Ss]ecretary|[Mm]inister|[Mm]inistry|[Dd]epartment|[Oo]ffice)\s+of\s+$")
 # Lower-case role nouns that, right before a name, make it a person ("managing director
 # Eilidh MacLeod", "the economist Jane Roe"), whatever label the model gave the name.
 ROLE_NOUNS = frozenset(
@@ -60,20 +67,35 @@ def find_mentions(doc: Doc, body: str) -> list[Mention]:
     for ent in doc.ents:
         if ent.label_ not in LABELS:
             continue
-        span = _trim(body, ent.start_char, ent.end_char, ent.label_)
-        if span is None:
+        label = ent.label_
+        if label != "PERSON" and _starts_with_honorific(body, ent.start_char, ent.end_char):
+            label = "PERSON"
+        span = _trim(body, ent.start_char, ent.end_char, label)
+        if span is None or _in_title(body, *span):
             continue
         start, end = span
         mentions.append(
             Mention(
                 surface=body[start:end],
-                label=ent.label_,
+                label=label,
                 sentence_idx=bisect_right(starts, start) - 1,
                 start_char=start,
                 end_char=end,
             )
         )
     return mentions
+
+
+def _starts_with_honorific(body: str, start: int, end: int) -> bool:
+    words = body[start:end].split()
+    return len(words) > 1 and words[0].lower() in HONORIFICS and words[1][:1].isupper()
+
+
+def _in_title(body: str, start: int, end: int) -> bool:
+    """One common word right after "Secretary of" and the like is the end of a job title."""
+    word = body[start:end]
+    return (" " not in word and _ROLE_OF.search(body, max(0, start - 40), start) is not None
+            and zipf_frequency(word.lower(), "en") >= 4.0)
 
 
 def _trim(body: str, start: int, end: int, label: str) -> tuple[int, int] | None:
@@ -126,6 +148,7 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     canon = [_resolve(key, m, people, mentions, keys) for key, m in zip(keys, mentions)]
     canon = [_longer_name(c, people) for c in canon]
     canon = [_expand_acronym(c, canon) for c in canon]
+    canon = _join_variants(canon, mentions, people)
     mentions += _untagged_surnames(doc, body, mentions, people)
     canon += [m.canonical for m in mentions[len(canon):]]
 
@@ -159,6 +182,8 @@ def _resolve(key: str, m: Mention, people: dict[str, str], mentions, keys) -> st
     person; with several candidates, the nearest preceding mention wins."""
     if key in people:
         return key
+    if m.label in ("GPE", "LOC", "FAC") and key in places():
+        return key  # a known place is not the "person" named after it ("Manchester" of "Manchester United")
     words = key.split()
     candidates = [
         full
@@ -186,6 +211,35 @@ def _longer_name(key: str, people: dict[str, str]) -> str:
     longer = [full for full in people if len(full.split()) > len(words)
               and (full.split()[: len(words)] == words or full.split()[-len(words):] == words)]
     return longer[0] if len(longer) == 1 else key
+
+
+def _join_variants(canon: list[str], mentions: list[Mention], people: dict[str, str]) -> list[str]:
+    """Within one article, a non-person name that starts or ends exactly one longer name of the
+    same label is that name ("State Department" -> "US State Department", "Gaza" -> "Gaza
+    Strip"), and a NORP's singular and plural are one group ("Palestinian"/"Palestinians")."""
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for c, m in zip(canon, mentions):
+        labels[c][m.label] += 1
+    label_of = {c: votes.most_common(1)[0][0] for c, votes in labels.items()}
+    to: dict[str, str] = {}
+    for c, label in label_of.items():
+        if c in people or label == "PERSON":
+            continue
+        if label == "NORP":
+            other = c[:-1] if c.endswith("s") else c + "s"
+            if label_of.get(other) == "NORP":
+                # The more frequent form names the group; a tie goes to the singular.
+                n, n_other = sum(labels[c].values()), sum(labels[other].values())
+                if n_other > n or (n_other == n and len(other) < len(c)):
+                    to[c] = other
+            continue
+        words = c.split()
+        longer = [o for o, lab in label_of.items()
+                  if lab == label and len(o.split()) > len(words) and o not in people
+                  and (o.split()[: len(words)] == words or o.split()[-len(words):] == words)]
+        if len(longer) == 1:
+            to[c] = longer[0]
+    return [to.get(c, c) for c in canon]
 
 
 def _expand_acronym(key: str, canon: list[str]) -> str:

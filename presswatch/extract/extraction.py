@@ -13,6 +13,7 @@ from presswatch.extract.casing import restore_case
 from presswatch.extract.dates import find_dates
 from presswatch.extract.entities import canonicalize, find_mentions
 from presswatch.extract.quotes import find_quotes
+from presswatch.extract.targets import find_refs
 from presswatch.extract.themes import find_themes
 
 
@@ -41,6 +42,7 @@ def extract_doc(doc: Doc, article: Article) -> Extraction:
         amounts=find_amounts(doc, body),
         dates=find_dates(doc, body, article.published_at),
         themes=find_themes(doc, article.word_count),
+        refs=find_refs(doc, body, mentions),  # roles, pronouns, groups: mention_refs, not mentions
     )
 
 

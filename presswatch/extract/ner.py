@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import lru_cache
 
+import re
+
 import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
+from wordfreq import zipf_frequency
 
 from presswatch.extract.gazetteer import countries
 
@@ -30,6 +33,7 @@ def fix_entities(doc: Doc) -> Doc:
     ents = [piece for ent in doc.ents for piece in _split(ent)]
     ents = _relabel_countries(ents)
     ents = _propagate(doc, ents)
+    ents += _table_names(doc, ents)
     doc.ents = filter_spans(ents)
     return doc
 
@@ -44,6 +48,7 @@ def _split(ent: Span) -> list[Span]:
     if ent.label_ not in NAME_LABELS:
         return [ent]
     pieces, start = [], ent.start
+    doc = ent.doc
     for tok in ent:
         if tok.text in BREAK_TOKENS or (tok.like_num and not tok.is_alpha) or tok.is_space:
             if tok.i > start:
@@ -51,7 +56,6 @@ def _split(ent: Span) -> list[Span]:
             start = tok.i + 1
     if ent.end > start:
         pieces.append((start, ent.end))
-    doc = ent.doc
     trimmed = []
     for s, e in pieces:
         while s < e and doc[s].lower_ in ("the", "a", "an"):
@@ -65,7 +69,13 @@ def _split(ent: Span) -> list[Span]:
         if e > s
         if any(c.isalpha() for c in doc[s:e].text)
         and (doc[s].text[:1].isupper() or doc[s].text[:1].isdigit() or ent.label_ == "NORP")
+        and not _is_prefix(doc, s, e)
     ]
+
+
+def _is_prefix(doc: Doc, s: int, e: int) -> bool:
+    """A lower-case piece right before a hyphen is a word prefix ("anti" of "anti-Israel")."""
+    return doc[s].text[:1].islower() and e < len(doc) and doc[e].text == "-"
 
 
 def _relabel_countries(ents: list[Span]) -> list[Span]:
@@ -130,3 +140,81 @@ def _country_first() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], np.n
             by_first[words[0]].append((words, "GPE"))
     ids = np.array([get_string_id(w) for w in by_first], dtype=np.uint64)
     return dict(by_first), ids
+
+
+# Results and standings lines ("Bolton 3 2 1 0 5 2 7", "Reading 2 Stoke 2", "Walsall v Wrexham",
+# "COLOMBO 1996-08-30"): the small model tags few of their names, and a name there is a team,
+# a player or (before a date) a dateline's place. Measured on aida_train (found rate).
+_SCORE = re.compile(r"\d+(?:[-/.:]\d+)*(?:th|st|nd|rd)?")
+_DATELINE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTHS_DAYS = frozenset(
+    """jan feb mar apr jun jul aug sep sept oct nov dec january february march april may june july
+    august september october november december monday tuesday wednesday thursday friday saturday
+    sunday""".split())
+_JOINERS = frozenset({"de", "van", "der", "von", "la", "le", "del", "di", "da", "&"})
+_VERSUS = frozenset({"v", "vs", "vs."})
+
+
+def _table_names(doc: Doc, ents: list[Span]) -> list[Span]:
+    taken = [False] * len(doc)
+    for e in ents:
+        for i in range(e.start, e.end):
+            taken[i] = True
+    added: list[Span] = []
+    for start, end in _lines(doc):
+        words = [t for t in doc[start:end] if not t.is_punct and not t.is_space]
+        if len(words) < 2:
+            continue
+        numbers = sum(1 for t in words if _SCORE.fullmatch(t.text))
+        dateline = _DATELINE.search(doc[start:end].text.rstrip()[-10:]) is not None
+        versus = any(t.text in _VERSUS for t in words)
+        if not (dateline or versus or numbers * 3 >= len(words)):
+            continue
+        for s, e in _name_runs(doc, start, end):
+            if any(taken[s:e]):
+                continue
+            nxt = doc[e].text if e < end else ""
+            scored = _SCORE.fullmatch(nxt) is not None
+            if e - s == 1 and not doc[s].text.isupper() and zipf_frequency(doc[s].lower_, "en") >= 4.5:
+                if not scored:
+                    continue  # "Postponed :", "Bowling :": a common word needs a score after it
+            if dateline and s == start:
+                added.append(Span(doc, s, e, label="GPE"))
+            elif scored or nxt in ("(", ",") or (versus and (nxt in _VERSUS or e == end
+                                                              or doc[e].is_space)):
+                added.append(Span(doc, s, e, label="ORG"))
+            elif versus and s > start and doc[s - 1].text in _VERSUS:
+                added.append(Span(doc, s, e, label="ORG"))
+    return added
+
+
+def _lines(doc: Doc):
+    """Token ranges of the text's lines (a newline inside whitespace ends a line)."""
+    start = 0
+    for tok in doc:
+        if "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text):
+            yield start, tok.i + 1
+            start = tok.i + 1
+    if start < len(doc):
+        yield start, len(doc)
+
+
+def _name_runs(doc: Doc, start: int, end: int):
+    """Runs of capitalized words (with "de", "van"... inside) that are not months or days."""
+    i = start
+    while i < end:
+        if not _name_word(doc[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < end and (_name_word(doc[j]) or (doc[j].lower_ in _JOINERS and j + 1 < end
+                                                  and _name_word(doc[j + 1]))):
+            j += 1
+        yield i, j
+        i = j
+
+
+def _name_word(tok) -> bool:
+    t = tok.text
+    return (t[:1].isupper() and t.replace(".", "").replace("'", "").replace("-", "").isalpha()
+            and tok.lower_.rstrip(".") not in _MONTHS_DAYS and t not in _VERSUS)

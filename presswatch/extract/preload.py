@@ -15,5 +15,9 @@ try:  # the sentiment models, for the same reason
     from presswatch.sentiment import score as sentiment
 
     sentiment.load_scorers()
+    if os.environ.get("PRESSWATCH_SENTIMENT_METHOD") == "transformer":  # torch + weights, once per server
+        from presswatch.sentiment import transformer
+
+        transformer.load_model()
 except Exception:  # noqa: BLE001 - loaded again where used
     pass

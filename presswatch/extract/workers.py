@@ -114,10 +114,10 @@ _recent_lock = threading.Lock()
 
 
 def _copy_key(article: Article, model: str, sentiment_method: str | None) -> bytes:
-    """What an Extraction depends on: the body, the date dates resolve against, the model
-    and the sentiment method."""
+    """What an Extraction depends on: the body, the headline (the article stance reads it), the
+    date dates resolve against, the model and the sentiment method."""
     h = hashlib.blake2b(article.body.encode("utf-8", "surrogatepass"), digest_size=20)
-    h.update(f"\0{article.published_at}\0{model}\0{sentiment_method}".encode())
+    h.update(f"\0{article.title}\0{article.published_at}\0{model}\0{sentiment_method}".encode("utf-8", "surrogatepass"))
     return h.digest()
 
 

@@ -84,6 +84,19 @@ def clean_inline(text: str) -> str:
     return _WS.sub(" ", _JUNK.sub("", _SURROGATE.sub("\ufffd", text))).strip()
 
 
+# Plain text that went through an HTML export keeps character references ("caf&#233;"); only
+# complete ones are decoded, so "AT&T" or "R&D" stay as they are.
+_CHAR_REF = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# "¿" between two letters is a curly apostrophe lost to a code page ("Blair&#191;s" in BBC News).
+_LOST_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\u00bf(?=[A-Za-z])")
+
+
+def unescape_references(text: str) -> str:
+    if "&" in text:
+        text = _CHAR_REF.sub(lambda m: html.unescape(m.group()), text)
+    return _LOST_APOSTROPHE.sub("\u2019", text) if "\u00bf" in text else text
+
+
 def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2029", "\n\n").replace("\u2028", "\n")
 

@@ -11,6 +11,7 @@ from presswatch.read.fields import (
     normalize_newlines,
     split_credit,
     split_paragraphs,
+    unescape_references,
 )
 
 WIRE_HEADER = re.compile(r"date:?\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})\b\s*(?P<headline>.*)", re.I)
@@ -32,7 +33,7 @@ def read_plain_text(text: str, problems: list[str]) -> list[Article]:
     Markdown files may open with `---` front matter (`title:`, `date:`, `source:`, `url:`,
     `lang:`), which wins over what the text says.
     """
-    text = normalize_newlines(text)
+    text = unescape_references(normalize_newlines(text))
     lines = text.split("\n")
     first_idx = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     first = lines[first_idx].strip() if first_idx < len(lines) else ""

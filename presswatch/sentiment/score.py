@@ -11,13 +11,20 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from presswatch.records import NLP_LANGUAGES, Article, Extraction, Tone
+import numpy as np
+
+from presswatch.records import NLP_LANGUAGES, Article, EntityStance, Extraction, Tone
 from presswatch.sentiment import vader
-from presswatch.sentiment.classifier import TargetClassifier
+from presswatch.sentiment.classifier import LABELS, TargetClassifier
 from presswatch.sentiment.clauses import target_window
 from presswatch.sentiment.document import TargetMention, aggregate, classify, entity_items
+from presswatch.sentiment.evidence import collect
+from presswatch.sentiment.stance import features, load_stance_model
 
 METHODS = ("lexicon", "model")
+# Chosen by name only (PRESSWATCH_SENTIMENT_METHOD=transformer): needs torch, an optional extra, so
+# loops over METHODS (evaluations, tests) do not pull it in.
+OPTIONAL_METHODS = ("transformer",)
 
 # Words: runs of letters with inner apostrophes/hyphens ("don't", "well-known"); digits and
 # punctuation are not words, as in GDELT's word count.
@@ -175,6 +182,7 @@ def load_scorers() -> None:
     """Read the classifier and build the VADER scorer now, so that processes forked later
     share them instead of each building its own."""
     load_classifier()
+    load_stance_model("model")
     _compound_scorer()
 
 
@@ -185,8 +193,11 @@ def target_scorer(method: str):
     score(items) -> n floats in [-1, 1]: P(pos) - P(neg) for the classifier (the expected
     polarity), VADER compound over the target's window for the lexicon.
     """
-    if method not in METHODS:
-        raise ValueError(f"unknown sentiment method {method!r}; expected one of {METHODS}")
+    if method not in METHODS + OPTIONAL_METHODS:
+        raise ValueError(f"unknown sentiment method {method!r}; expected one of {METHODS + OPTIONAL_METHODS}")
+    if method == "transformer":  # optional extra: MissingTransformerExtra names it when torch is absent
+        model = _transformer_model()
+        return "transformer", model.predict, model.scores
     classifier = load_classifier() if method == "model" else None
     if classifier is None:  # no trained classifier shipped: the lexicon, recorded as such
         return "lexicon", None, lexicon_target_scores
@@ -211,7 +222,7 @@ def score_extraction(article: Article, ex: Extraction, method: str = "lexicon") 
 def score_batch(articles: list[Article], extractions: list[Extraction], method: str = "lexicon") -> None:
     """score_extraction over a batch: one VADER pass over every sentence and quote of the
     batch, one targeted pass over every mention."""
-    used, _, target_score = target_scorer(method)
+    used, _, _ = target_scorer(method)
     if len(articles) != len(extractions):
         raise ValueError("articles and extractions differ in length")
     texts: list[str] = []
@@ -222,18 +233,113 @@ def score_batch(articles: list[Article], extractions: list[Extraction], method: 
         spans = {s.sentence_idx: (s.start_char, s.end_char) for s in ex.sentences}
         for m in ex.mentions:
             targets.append(_mention_context(art.body, m, spans.get(m.sentence_idx)))
+        for r in ex.refs:  # role/pronoun/group references are targets like the mentions
+            targets.append(_mention_context(art.body, r, spans.get(r.sentence_idx)))
     scores = iter(sentence_scores(texts))
-    mention_scores = iter(target_score(targets) if targets else [])
+    # One probability row per distinct target, reused by the stances (their named sentences are
+    # these mentions): only pronoun sentences and headlines are scored again.
+    probs = _MemoProbs(target_probs(used))
+    mention_scores = iter(zip(*_classes_of(used, probs(targets))))
     for art, ex in zip(articles, extractions):
         for s in ex.sentences:
             s.sentiment = next(scores)
+            s.sentiment_label = lexicon_label(s.sentiment)
         for q in ex.quotes:
             q.sentiment = next(scores)
-        for m in ex.mentions:
-            m.sentiment = float(next(mention_scores))
+            q.sentiment_label = lexicon_label(q.sentiment)
+        for m in (*ex.mentions, *ex.refs):
+            m.sentiment, m.sentiment_label = next(mention_scores)
         # The lexicon is English: a French article's tone would be noise, so it stays NULL.
         ex.tone = document_tone(art.body) if art.language in NLP_LANGUAGES else None
         ex.sentiment_method = used
+        ex.stances = entity_stances(art, ex, used, probs)
+
+
+class _MemoProbs:
+    """target_probs with a memo of the rows already computed in this batch."""
+
+    def __init__(self, fn) -> None:
+        self.fn, self.rows = fn, {}
+
+    def __call__(self, items: list[tuple[str, int, int]]) -> np.ndarray:
+        missing = [it for it in dict.fromkeys(items) if it not in self.rows]
+        if missing:
+            self.rows.update(zip(missing, np.asarray(self.fn(missing), dtype=float)))
+        return np.array([self.rows[it] for it in items]).reshape(len(items), 3)
+
+
+def _classes_of(used: str, p: np.ndarray) -> tuple[list[float], list[str]]:
+    """(scores, classes) from probability rows: target_classes' rule (the lexicon's rows carry
+    its compound as P(pos) - P(neg), see target_probs)."""
+    sc = (p[:, 2] - p[:, 0]).tolist()
+    if used == "lexicon":
+        return sc, [classify(x, LEXICON_TARGET_THRESHOLDS) for x in sc]
+    return sc, [LABELS[i] for i in p.argmax(1)]
+
+
+def entity_stances(article: Article, ex: Extraction, used: str, probs=None) -> list[EntityStance]:
+    """The article's stance toward each entity it names: the fitted stance model over the
+    evidence (evidence.py, stance.py) when one is shipped for the method, else the class of the
+    mean sentence score by document_thresholds."""
+    if not ex.mentions:
+        return []
+    tone = ex.tone.tone if ex.tone else document_tone(article.body).tone
+    evidence = collect(article, ex, probs or target_probs(used), sentence_scores, tone)
+    model = load_stance_model(used)
+    out = []
+    for (name, label), ev in evidence.items():
+        n = len(ev.probs)
+        if model is not None:
+            p = model.proba(features(ev))[0]
+            sc, cls = float(p[2] - p[0]), LABELS[int(p.argmax())]
+        else:
+            sc = aggregate(ev.probs[:, 2] - ev.probs[:, 0])
+            cls = classify(sc, document_thresholds(used))
+        out.append(EntityStance(name, label, sc, cls, n))
+    return out
+
+
+# VADER's own rule for its compound score (Hutto & Gilbert 2014): |compound| < 0.05 is neutral.
+VADER_NEUTRAL_BAND = 0.05
+
+
+def lexicon_label(compound: float) -> str:
+    """The class of a VADER compound score (sentences, quotes), by VADER's published rule."""
+    return LABELS[0] if compound <= -VADER_NEUTRAL_BAND else LABELS[2] if compound >= VADER_NEUTRAL_BAND \
+        else LABELS[1]
+
+
+# Lexicon target scores (clause window) -> class: cut points chosen on NewsMTSC train by
+# sentiment_training.choose_thresholds; a test keeps them equal to a fresh computation.
+LEXICON_TARGET_THRESHOLDS = (0.0, 0.3)
+
+
+def target_classes(used: str, items: list[tuple[str, int, int]]) -> tuple[list[float], list[str]]:
+    """(scores, classes) of (sentence, start, end) targets by the method as used: the model's
+    score is P(pos) - P(neg) and its class the most probable one; the lexicon's score is the
+    window compound and its class comes from LEXICON_TARGET_THRESHOLDS."""
+    if not items:
+        return [], []
+    if used in ("model", "transformer"):
+        p = target_probs(used)(items)
+        return (p[:, 2] - p[:, 0]).tolist(), [LABELS[i] for i in p.argmax(1)]
+    sc = lexicon_target_scores(items)
+    return sc, [classify(x, LEXICON_TARGET_THRESHOLDS) for x in sc]
+
+
+def target_probs(used: str):
+    """items -> (n, 3) [neg, neu, pos] for the method as used. The lexicon has no probabilities:
+    its window compound c stands in as (max(-c, 0), 1 - |c|, max(c, 0)), for the stance model."""
+    if used == "model":
+        return load_classifier().score_targets
+    if used == "transformer":
+        return _transformer_model().predict
+
+    def lexicon_probs(items):
+        c = np.asarray(lexicon_target_scores(items), dtype=float).reshape(-1)
+        return np.stack([np.maximum(-c, 0), 1 - np.abs(c), np.maximum(c, 0)], 1)
+
+    return lexicon_probs
 
 
 def document_thresholds(method: str) -> tuple[float, float]:
@@ -242,10 +348,20 @@ def document_thresholds(method: str) -> tuple[float, float]:
     Chosen on NewsMTSC train only: stored in the classifier file for "model"; for the lexicon,
     the constants below, the same routine run on the lexicon's scores
     (presswatch/evaluation/sentiment_training.py)."""
+    if method == "transformer":  # chosen on held-out NewsMTSC train articles, stored in its file
+        return tuple(_transformer_model().thresholds["document"])
     classifier = load_classifier() if method == "model" else None
     if classifier is not None and "document" in classifier.thresholds:
         return tuple(classifier.thresholds["document"])
     return LEXICON_DOCUMENT_THRESHOLDS
+
+
+def _transformer_model():
+    """The fine-tuned transformer (presswatch/sentiment/transformer.py), imported only when chosen:
+    torch is an optional extra."""
+    from presswatch.sentiment import transformer
+
+    return transformer.load_model()
 
 
 # Chosen on NewsMTSC train (sentiment_training.document_thresholds); tests keep it equal to a fresh

@@ -28,10 +28,15 @@ def test_a_small_archive_is_synthesized_timed_and_printed(tmp_path):
         con.close()
     assert fig["rows"]["articles"] == 600 and days[0] > 300  # spread over the year
     assert 0.05 < long_tail / fig["rows"]["mentions"] < 0.15  # ~10% of the mentions
-    timed = time_queries(archive, repeat=1, say=lambda _line: None, only=["cooccurrence", "entity_mentions_daily"])
+    timed = time_queries(archive, repeat=1, say=lambda _line: None,
+                         only=["cooccurrence", "entity_mentions_daily", "share_of_voice", "spikes", "top_quoted",
+                               "entity_article_sentiment_daily"])
     probes = timed["probes"]
     assert {"cooccurrence: top 20", "cooccurrence: one entity", "entity_mentions_daily: one day",
+            "share_of_voice: one entity", "spikes: one day", "top_quoted: top 20",
+            "entity_article_sentiment_daily: count",
             "digest entities", "digest entity_tone", "report top_entities"} <= set(probes)
+    assert probes["top_quoted: count"]["rows"] == 1 and probes["share_of_voice: top 20"]["rows"] == 20
     assert probes["cooccurrence: top 20"]["rows"] == 20 and probes["report top_entities"]["rows"] > 0
     report = {"machine": {"cpu": "x", "cpus": 2, "memory_gb": 1}, "started": "now", "load_before": [0, 0, 0],
               "load_after": [0, 0, 0], "sizes": {"600": {"articles": 600, "mb": 1.0, "synthesis": fig,

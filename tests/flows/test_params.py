@@ -53,6 +53,7 @@ def test_serve_builds_the_ingest_and_digest_parameters_once_from_the_settings(tm
     sent = ingest_params(opts)
     assert sent == {"drop": str(tmp_path / "in"), "warehouse": str(Path("w.duckdb").resolve()),
                     "model": "m", "batch_size": 7, "nlp_workers": 0, "sentiment_method": "lexicon",
+                    "executor": "local", "dask_address": "",
                     "max_file_bytes": 99, "settle_seconds": 1.0, "writer_limit": "presswatch-duckdb-writer",
                     "searches": str(Path("searches.toml").resolve()),
                     "spike_sensitivity": 2.0, "spike_min_articles": 5, "alert_max_age_days": 2}

@@ -50,7 +50,7 @@ def test_nlp_workers_auto_is_parsed_once_here(monkeypatch, text, value):
 
 
 @pytest.mark.parametrize(("variable", "text", "expected"), [
-    ("SENTIMENT_METHOD", "fancy", "'model' or 'lexicon'"),
+    ("SENTIMENT_METHOD", "fancy", "'model', 'lexicon' or 'transformer'"),
     ("NLP_WORKERS", "-7", "auto or a whole number >= 0"),
     ("NLP_WORKERS", "-1", "auto or a whole number >= 0"),  # -1 is auto only inside the code
     ("NLP_WORKERS", "two", "auto or a whole number >= 0"),

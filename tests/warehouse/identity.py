@@ -15,7 +15,7 @@ from warehouse.db import QUERIES
 REFERENCE = Path(__file__).resolve().parent / "reference_views"
 # Reference views that read each other, in build order.
 VIEWS = ("entity_mentions_daily", "share_of_voice", "cooccurrence", "entity_article_sentiment",
-         "entity_article_sentiment_daily", "tone_daily", "duplicates")
+         "entity_article_sentiment_daily", "tone_daily", "duplicates", "spikes", "top_quoted")
 DIGEST = ("entities", "entity_tone", "source_tone", "sources", "speakers", "titles")
 _NAMES = re.compile(r"\b(" + "|".join(VIEWS) + r")\b")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -11,7 +11,7 @@ import pytest
 from presswatch.discover.folder import FileRef
 from presswatch.load import to_frames
 from presswatch.read.batch import FileOutcome
-from presswatch.records import Article, Extraction, Mention, Sentence
+from presswatch.records import Article, Extraction, Mention, Quote, Sentence
 from tests.warehouse.identity import compare_queries, compare_views
 from warehouse import load as load_module
 from warehouse.aggregates import AGGREGATES, aggregate_differences, rebuild_aggregates
@@ -35,8 +35,14 @@ def _article(i: int) -> tuple[Article, Extraction]:
             score = None if (i + k + rep) % 5 == 0 else round(((i * 7 + k * 3 + rep) % 11 - 5) / 5, 4)
             mentions.append(Mention(name, label, rep, start + rep, start + rep + len(name), canonical=name,
                                     entity_label=label, sentiment=score))
+    # quotes (agg_speaker): by a named entity of the article, by an unresolved speaker, by nobody
+    first_name, first_label = PEOPLE[i % len(PEOPLE)]
+    quotes = [Quote(0, "We spoke.", first_name, "said", 0, 5, kind=["direct", "mixed", "indirect"][i % 3],
+                    speaker_label=first_label, sentiment=None if i % 4 == 1 else round((i % 7 - 3) / 4, 4)),
+              Quote(1, "It went well.", "a spokesman", "said", 6, 12, kind="indirect", sentiment=0.25),
+              Quote(2, "Nobody said it.", None, None, 13, 20)]
     ex = Extraction(article_id=art.article_id, sentences=[Sentence(s, 0, len(body), 0.1) for s in range(3)],
-                    mentions=mentions, sentiment_method="lexicon")
+                    mentions=mentions, quotes=quotes[: 1 + i % 3], sentiment_method="lexicon")
     return art, ex
 
 
@@ -97,7 +103,8 @@ def test_the_check_names_a_tampered_or_missed_row(loaded):
     loaded.execute("INSERT INTO mentions (article_id, entity_id, sentiment) "
                    "SELECT article_id, entity_id, 0.5 FROM mentions LIMIT 1")
     found = aggregate_differences(loaded, limit=1000)
-    assert {d.table for d in found} == set(AGGREGATES) - {"agg_cooccurrence"}
+    # every aggregate built on mentions but the pairs (no new pair) sees the mention
+    assert {d.table for d in found} == set(AGGREGATES) - {"agg_cooccurrence", "agg_speaker"}
     tampered = next(d for d in found if d.table == "agg_entity" and "'mentions'" in (d.stored or ""))
     assert tampered.stored != tampered.expected
     rebuild_aggregates(loaded)
@@ -114,7 +121,7 @@ def test_a_failed_batch_leaves_no_aggregate_rows(monkeypatch):
     monkeypatch.setattr(load_module, "checkpoint", crash)
     with pytest.raises(RuntimeError, match="crash at load"):
         _load(con, range(0, 5), datetime(2024, 3, 5, 9))
-    assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in AGGREGATES] == [0, 0, 0, 0]
+    assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in AGGREGATES] == [0] * len(AGGREGATES)
 
 
 def test_the_migration_backfills_an_existing_warehouse(tmp_path):
@@ -128,7 +135,7 @@ def test_the_migration_backfills_an_existing_warehouse(tmp_path):
     fresh = duckdb.connect(":memory:")  # the same rows, loaded by today's code
     migrate(fresh)
     _load(fresh, range(0, 16), datetime(2024, 3, 5, 9))
-    for table in ("articles", "mentions", "entities"):
+    for table in ("articles", "mentions", "entities", "quotes"):
         cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         rows = fresh.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
         con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
@@ -146,3 +153,28 @@ def _compacted(con, table: str) -> list[tuple]:
     rows = con.execute("SELECT entity_id, day, sum(mentions), sum(articles), round(sum(sentiment_sum), 9), "
                        "sum(sentiment_count) FROM agg_entity_day GROUP BY ALL").fetchall()
     return sorted(rows, key=repr)
+
+
+def test_spikes_and_top_quoted_on_the_aggregates_equal_the_views_before_them():
+    """A month of news with two bursts (spikes reads agg_entity_day by key, not a window over
+    every entity-day) and quotes by resolved, unresolved and missing speakers."""
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    for day in range(30):  # one load per day
+        burst = {20: 9, 26: 5}.get(day, 1 + day % 3)  # a weekly-ish rhythm, then two jumps
+        outcomes, pairs = [], []
+        for i in range(day * 10, day * 10 + burst):
+            art, ex = _article(i)
+            art.published_at, art.file_sha256, art.source_path = date(2024, 3, 1) + timedelta(day), f"s{i}", f"s{i}"
+            outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
+            pairs.append((art, ex))
+        at = datetime(2024, 4, 1)
+        load_batch(con, outcomes, to_frames(pairs, flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+    views = compare_views(con)
+    assert views.differences == [] and views.rounding_ties == []
+    spikes = con.execute("SELECT count(*), count(DISTINCT day) FROM spikes").fetchone()
+    assert spikes[0] > 0 and spikes[1] >= 1
+    assert con.execute("SELECT count(*) FROM top_quoted WHERE speaker_entity_id IS NULL").fetchone()[0] > 0
+    con.execute("SET VARIABLE spikes_from = DATE '2024-03-25'")  # the alerts' bounded form
+    assert compare_views(con).differences == []
+    assert aggregate_differences(con) == []

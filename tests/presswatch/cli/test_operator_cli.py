@@ -15,7 +15,7 @@ from presswatch.cli import COMMANDS, main
 from tests.conftest import ROOT, SEED_ARTICLE
 
 # The least each command needs to get as far as loading its settings.
-ARGS = {"sql": ["SELECT 1"], "train": ["sentiment"], "feeds": ["poll"]}
+ARGS = {"sql": ["SELECT 1"], "train": ["sentiment"], "feeds": ["poll"], "entities": ["merges"]}
 
 
 def _presswatch(*args: str, env: dict[str, str] | None = None, cwd=ROOT) -> subprocess.CompletedProcess:

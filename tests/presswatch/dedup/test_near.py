@@ -97,3 +97,25 @@ def test_a_templated_report_with_new_figures_is_not_a_copy():
     assert confirm(a, b, t) is None
     c = doc("c", date(2024, 3, 17), words.format("2.1", "17", "14", "6.05") + " More text follows here today.")
     assert confirm(a, c, t) is not None  # the same figures: a copy
+
+
+def test_signature_equals_datasketch_update_batch():
+    """signature() does datasketch's affine32 arithmetic over a numpy array; it must give exactly
+    what datasketch's own update_batch gives, for texts, the empty set and extreme hash values."""
+    from presswatch.dedup.minhash import signature_datasketch
+
+    sets = [shingle_hashes(_text(seed, n)) for seed, n in ((1, 400), (2, 30), (3, 6), (4, 2000))]
+    sets += [frozenset(), frozenset({0}), frozenset({0xFFFFFFFF, 1, 2**31})]
+    for s in sets:
+        assert np.array_equal(signature(s), signature_datasketch(s))
+    assert signature(frozenset()).tolist() == [0xFFFFFFFF] * SCHEME.num_perm
+
+
+def test_words_split_once_at_load_give_the_same_docs():
+    """The load splits a body once and hands the words to doc() and story_doc()."""
+    from presswatch.dedup.stories import story_doc
+
+    body = TEXT + " " + _text(5, 120) + " Shares rose 4.5% to 1,020 pence."
+    toks = words(body)
+    assert doc("a", None, body, toks) == doc("a", None, body)
+    assert story_doc("a", None, "Rates up", body, ["e1"], toks) == story_doc("a", None, "Rates up", body, ["e1"])

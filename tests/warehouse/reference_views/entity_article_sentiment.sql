@@ -5,6 +5,7 @@
 -- presswatch.sentiment.score.document_thresholds by tests/presswatch/sentiment/test_score.py.
 -- Approximation: sentences that refer to a person only by a pronoun are not in `mentions`;
 -- presswatch.sentiment.score.entity_document_sentiment adds them.
+-- Issue 15 (as the view since): the class is the stance stored at load when there is one.
 with per_sentence as (
     select article_id, entity_id, sentence_idx,
            arg_min(sentiment, start_char) as sentiment,
@@ -28,14 +29,16 @@ final as (
            a.day,
            p.mentions, p.sentences,
            round(p.score, 4) as avg_sentiment,
-           case
+           coalesce(st.stance, case
                when p.score < (case when p.sentiment_method = 'model' then -0.325 else 0.0 end) then 'negative'
                when p.score > (case when p.sentiment_method = 'model' then 0.175 else 0.3 end) then 'positive'
                else 'neutral'
-           end as sentiment,
+           end) as sentiment,
+           round(st.score, 4) as stance_score,
            p.sentiment_method
     from per_article p
     join entities e using (entity_id)
     join stg_articles a using (article_id)
+    left join entity_stance st using (article_id, entity_id)
 )
 select * from final

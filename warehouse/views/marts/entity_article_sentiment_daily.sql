@@ -1,19 +1,18 @@
 -- Each entity's article-level sentiment per day: how many articles were negative, neutral
--- or positive toward it, and the mean article score (entity_article_sentiment).
-with articles_of_day as (
-    select * from entity_article_sentiment
+-- or positive toward it, and the mean article score (entity_article_sentiment). The counts
+-- per entity and day are agg_entity_sentiment_day, kept at load by warehouse/aggregates.py
+-- with entity_article_sentiment's own classes: no group over every article-entity row.
+with per_day as (
+    select * from agg_entity_sentiment_day
 ),
 final as (
-    select entity_id, name, label, day,
-           count(*) as articles,
-           sum(mentions) as mentions,
-           round(avg(avg_sentiment), 4) as avg_sentiment,
-           count(*) filter (where sentiment = 'negative') as negative_articles,
-           count(*) filter (where sentiment = 'neutral') as neutral_articles,
-           count(*) filter (where sentiment = 'positive') as positive_articles,
-           round((count(*) filter (where sentiment = 'positive')
-                  - count(*) filter (where sentiment = 'negative')) / count(*), 4) as net_sentiment
-    from articles_of_day
-    group by all
+    select d.entity_id, e.name, e.label, d.day,
+           d.articles,
+           cast(d.mentions as hugeint) as mentions,
+           round(d.score_sum / d.articles, 4) as avg_sentiment,
+           d.negative_articles, d.neutral_articles, d.positive_articles,
+           round((d.positive_articles - d.negative_articles) / d.articles, 4) as net_sentiment
+    from per_day d
+    join entities e using (entity_id)
 )
 select * from final

@@ -10,41 +10,41 @@
 --                  `where spike_level >= 2` is mean + 2 sd, confirmed (PRESSWATCH_SPIKE_SENSITIVITY)
 -- Needs 7 days of archive before the day; rows have >= 3 articles (apply your own minimum on
 -- top, as the alerts do with PRESSWATCH_SPIKE_MIN_ARTICLES). Explained by spike_explanations.
--- The whole archive is scored unless the session bounds the days (the window cannot see a
--- WHERE on day): `SET VARIABLE spikes_from = DATE '2024-03-01'` (and spikes_to) scores only
--- those days, reading 14 days more for their baseline; the alerts and reports do so.
+-- Only candidate days (>= 3 articles, a week of archive before) are scored: each reads its
+-- entity's 14 days before it from agg_entity_day by a join, not a window over every entity-day
+-- of the archive (issue 18: 3 s at 100k articles). A WHERE on day, name or entity reaches the
+-- candidates; `SET VARIABLE spikes_from = DATE '2024-03-01'` (and spikes_to) still bounds the
+-- days scored, as the alerts and reports do.
 with bounds as (
     select coalesce(cast(getvariable('spikes_from') as date), date '0001-01-01') as first_day,
            coalesce(cast(getvariable('spikes_to') as date), date '9999-12-31') as last_day
 ),
-daily as (
-    select entity_id, name, label, day, articles, mentions
-    from entity_mentions_daily
-    where day >= (select first_day from bounds) - 14 and day <= (select last_day from bounds)
-),
 archive as (
     select min(day) as first_day from stg_articles
 ),
-windowed as (
-    select *,
-           coalesce(sum(articles) over w14, 0) as sum14,
-           coalesce(sum(articles * articles) over w14, 0) as sumsq14,
-           coalesce(sum(articles) over w1, 0) as previous_day,
-           coalesce(sum(articles) over w7, 0) as same_weekday
-    from daily
-    -- name and label ride along in the partition (they follow entity_id) so that a filter on
-    -- the name, not only on entity_id, reaches the scan below the window.
-    window w14 as (partition by entity_id, name, label order by day
-                   range between interval 14 days preceding and interval 1 day preceding),
-           w1 as (partition by entity_id, name, label order by day
-                  range between interval 1 day preceding and interval 1 day preceding),
-           w7 as (partition by entity_id, name, label order by day
-                  range between interval 7 days preceding and interval 7 days preceding)
+candidates as (
+    select d.entity_id, e.name, e.label, d.day, d.articles, d.mentions,
+           least(14, d.day - a.first_day) as baseline_days
+    from agg_entity_day d
+    join entities e using (entity_id)
+    cross join archive a
+    where d.articles >= 3 and d.day - a.first_day >= 7
+      and d.day >= (select first_day from bounds) and d.day <= (select last_day from bounds)
 ),
 baseline as (
-    select w.*, least(14, w.day - a.first_day) as baseline_days
-    from windowed w cross join archive a
-    where w.articles >= 3 and w.day - a.first_day >= 7
+    -- the entity's days among the 14 before each candidate, looked up by key (days without
+    -- it are absent: they count as 0). Offset 0 is the candidate's own row, so an inner join
+    -- keeps every candidate (and may build its hash table on the candidates); one reference to
+    -- candidates, so a filter on the name or the day reaches its scan
+    select c.entity_id, c.name, c.label, c.day, c.articles, c.mentions, c.baseline_days,
+           coalesce(sum(h.articles) filter (where back.k > 0), 0) as sum14,
+           coalesce(sum(h.articles * h.articles) filter (where back.k > 0), 0) as sumsq14,
+           coalesce(sum(h.articles) filter (where back.k = 1), 0) as previous_day,
+           coalesce(sum(h.articles) filter (where back.k = 7), 0) as same_weekday
+    from candidates c
+    cross join range(0, 15) back(k)
+    join agg_entity_day h on h.entity_id = c.entity_id and h.day = c.day - cast(back.k as integer)
+    group by c.entity_id, c.name, c.label, c.day, c.articles, c.mentions, c.baseline_days
 ),
 scored as (
     select *,
@@ -73,6 +73,6 @@ final as (
            round(strength, 2) as strength,
            case when strength >= 3 then 3.0 when strength >= 2 then 2.0 else 1.5 end as spike_level
     from strength
-    where strength >= 1.5 and day >= (select first_day from bounds)
+    where strength >= 1.5
 )
 select * from final order by day desc, z_score desc

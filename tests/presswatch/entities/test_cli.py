@@ -1,0 +1,39 @@
+"""`presswatch entities rebuild|merges` on a real warehouse file (presswatch/cli/entities.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from presswatch.cli import main
+from tests.warehouse.test_entities import ARCHIVE, _load
+from warehouse.db import migrate
+
+
+def test_rebuild_applies_the_watchlist_and_merges_lists_them(tmp_path, capsys):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con)
+    _load(con, ARCHIVE, datetime(2004, 3, 2))
+    con.close()
+    watchlist = tmp_path / "entities.toml"
+    watchlist.write_text('[[entity]]\nname = "Tony Blair"\nlabel = "PERSON"\naliases = ["TB"]\nwikidata = "Q9545"\n')
+    assert main(["entities", "rebuild", "--warehouse", str(path), "--watchlist", str(watchlist)]) == 0
+    assert "1 watchlist entries" in capsys.readouterr().out
+    assert main(["entities", "merges", "--warehouse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "George W Bush [PERSON]" in out and "Bush (PERSON" in out and "Tony Blair [PERSON]" in out
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT wikidata FROM entity_canonical WHERE name = 'Mr Blair'").fetchone() == ("Q9545",)
+    con.close()
+
+
+def test_a_missing_warehouse_or_a_bad_watchlist_is_said_plainly(tmp_path, capsys):
+    assert main(["entities", "rebuild", "--warehouse", str(tmp_path / "none.duckdb")]) == 2
+    path = tmp_path / "w.duckdb"
+    duckdb.connect(str(path)).close()
+    bad = tmp_path / "entities.toml"
+    bad.write_text('[[entity]]\nname = "X"\n')
+    assert main(["entities", "rebuild", "--warehouse", str(path), "--watchlist", str(bad)]) == 2
+    assert "label must be one of" in capsys.readouterr().err

@@ -1,0 +1,157 @@
+"""The automatic resolution rules on small entity tables (presswatch/entities/resolve.py)."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from presswatch.entities import Rules, Watchlist, resolve
+from presswatch.entities.resolve import demonym_links
+from presswatch.entities.watchlist import WatchEntry
+from presswatch.load import entity_id
+
+
+def _table(rows: list[tuple]) -> pl.DataFrame:
+    """rows: (name, label, mentions[, org_cues, person_cues])"""
+    full = [(*r, 0, 0) if len(r) == 3 else r for r in rows]
+    return pl.DataFrame(
+        [{"entity_id": entity_id(n, lab), "name": n, "label": lab, "mentions": m, "org_cues": o, "person_cues": p}
+         for n, lab, m, o, p in full])
+
+
+def _resolve(rows: list[tuple], watchlist: Watchlist | None = None, rules: Rules | None = None) -> dict:
+    """(name, label) -> (canonical name, canonical label)"""
+    table = _table(rows)
+    out = resolve(table, watchlist, rules).join(table.select("entity_id", "name", "label"), on="entity_id")
+    return {(n, lab): (cn, cl) for n, lab, cn, cl in
+            out.select("name", "label", "canonical_name", "canonical_label").iter_rows()}
+
+
+BUSH = [("George W Bush", "PERSON", 69), ("Bush", "PERSON", 34), ("George Bush", "PERSON", 13),
+        ("George W. Bush", "PERSON", 1), ("President George W. Bush", "PERSON", 2), ("Kate Bush", "PERSON", 6),
+        ("Mr Bush's", "ORG", 1)]
+
+
+def test_the_four_spellings_of_george_w_bush_are_one_and_kate_bush_stays_apart():
+    got = _resolve(BUSH)
+    for spelled in ("George W Bush", "Bush", "George Bush", "George W. Bush", "President George W. Bush"):
+        assert got[(spelled, "PERSON")] == ("George W Bush", "PERSON"), spelled
+    assert got[("Mr Bush's", "ORG")] == ("George W Bush", "PERSON")
+    assert got[("Kate Bush", "PERSON")] == ("Kate Bush", "PERSON")
+
+
+def test_the_canonical_id_is_the_id_the_load_gives_that_name_and_label():
+    t = _table(BUSH)
+    out = resolve(t)
+    ids = set(out["canonical_id"])
+    assert entity_id("George W Bush", "PERSON") in ids and entity_id("Kate Bush", "PERSON") in ids
+    kept = out.filter(pl.col("entity_id") == entity_id("George W Bush", "PERSON"))
+    assert kept["reason"].to_list() == [None]  # the canonical itself is no alias
+    assert out.height == t.height
+
+
+def test_a_surname_shared_by_two_well_named_people_joins_neither():
+    got = _resolve([("Tony Blair", "PERSON", 40), ("Ian Blair", "PERSON", 30), ("Blair", "PERSON", 20)])
+    assert got[("Blair", "PERSON")] == ("Blair", "PERSON")
+    got = _resolve([("Tony Blair", "PERSON", 40), ("Ian Blair", "PERSON", 3), ("Blair", "PERSON", 20),
+                    ("Mr Blair", "ORG", 5)])
+    assert got[("Blair", "PERSON")] == ("Tony Blair", "PERSON")
+    assert got[("Mr Blair", "ORG")] == ("Tony Blair", "PERSON")
+
+
+def test_the_label_is_voted_across_the_archive():
+    got = _resolve([("Manchester United", "ORG", 120), ("Manchester United", "PERSON", 29),
+                    ("Washington", "GPE", 50), ("Washington", "PERSON", 4)])
+    assert got[("Manchester United", "PERSON")] == ("Manchester United", "ORG")
+    assert got[("Washington", "PERSON")] == ("Washington", "GPE")
+
+
+def test_context_cues_make_an_organisation_the_tagger_called_a_person():
+    got = _resolve([("Yukos", "PERSON", 169, 31, 0), ("Yukos", "ORG", 10, 2, 0), ("Blair", "PERSON", 20, 0, 16),
+                    ("Smith", "PERSON", 40, 1, 0)])
+    assert got[("Yukos", "PERSON")] == ("Yukos", "ORG")
+    assert got[("Blair", "PERSON")] == ("Blair", "PERSON")
+    assert got[("Smith", "PERSON")] == ("Smith", "PERSON")  # one cue in 40 mentions is not evidence
+
+
+def test_abbreviations_and_country_names_resolve():
+    got = _resolve([("United States", "GPE", 50), ("US", "GPE", 80), ("U.S.", "GPE", 30), ("UN", "ORG", 9),
+                    ("United Nations", "ORG", 12), ("the EU", "ORG", 3), ("European Union", "ORG", 5),
+                    ("Plurinational State of Bolivia", "GPE", 1), ("Bolivia", "GPE", 20)])
+    assert {got[(n, "GPE")] for n in ("United States", "US", "U.S.")} == {("US", "GPE")}
+    assert got[("UN", "ORG")] == got[("United Nations", "ORG")]
+    assert got[("the EU", "ORG")] == got[("European Union", "ORG")]
+    assert got[("Plurinational State of Bolivia", "GPE")] == ("Bolivia", "GPE")  # pycountry's names
+
+
+def test_other_labels_are_left_alone():
+    got = _resolve([("May", "DATE", 10), ("May", "PERSON", 2), ("$5", "MONEY", 3)])
+    assert got[("May", "DATE")] == ("May", "DATE")
+    assert got[("May", "PERSON")] == ("May", "PERSON")
+
+
+def test_the_watchlist_wins_and_its_exclusions_stay_apart():
+    wl = Watchlist((WatchEntry("George W. Bush", "PERSON", aliases=("Dubya", "Bush"), exclude=("Kate Bush",),
+                               wikidata="Q207"),))
+    got = _resolve(BUSH + [("Dubya", "PERSON", 2)], wl)
+    assert got[("Dubya", "PERSON")] == ("George W. Bush", "PERSON")
+    assert got[("Bush", "PERSON")] == ("George W. Bush", "PERSON")
+    assert got[("Kate Bush", "PERSON")] == ("Kate Bush", "PERSON")
+    out = resolve(_table(BUSH), wl)
+    assert set(out.filter(pl.col("reason") == "watchlist")["wikidata"]) == {"Q207"}
+
+
+def test_stricter_rules_merge_less():
+    loose = _resolve([("Tony Blair", "PERSON", 30), ("Ian Blair", "PERSON", 10), ("Blair", "PERSON", 5)])
+    strict = _resolve([("Tony Blair", "PERSON", 30), ("Ian Blair", "PERSON", 10), ("Blair", "PERSON", 5)],
+                      rules=Rules(surname_share=0.9))
+    assert loose[("Blair", "PERSON")] == ("Tony Blair", "PERSON")
+    assert strict[("Blair", "PERSON")] == ("Blair", "PERSON")
+
+
+def test_an_empty_table_resolves_to_nothing():
+    empty = pl.DataFrame(schema={"entity_id": pl.String, "name": pl.String, "label": pl.String, "mentions": pl.Int64})
+    assert resolve(empty).height == 0
+
+
+def test_demonyms_link_to_their_country_and_keep_their_own_row():
+    out = resolve(_table([("British", "NORP", 10), ("Iraqi", "NORP", 4), ("Britain", "GPE", 9), ("Blue", "NORP", 1)]))
+    links = demonym_links(out)
+    assert dict(zip(links["entity_id"], links["related_id"])) == {
+        # the archive's own canonical for the country (`Britain`), else the id its short name would get
+        entity_id("British", "NORP"): entity_id("Britain", "GPE"), entity_id("Iraqi", "NORP"): entity_id("Iraq", "GPE")}
+    assert out.filter(pl.col("entity_id") == entity_id("British", "NORP"))["canonical_label"].to_list() == ["NORP"]
+
+
+def test_spelling_and_initial_variants_of_one_person_join():
+    got = _resolve([("Marc Dutroux", "PERSON", 23), ("Mark Dutroux", "PERSON", 13), ("Alexander Lebed", "PERSON", 36),
+                    ("Aleksander Lebed", "PERSON", 4), ("Robert Croft", "PERSON", 8), ("R. Croft", "PERSON", 6),
+                    ("John Smith", "PERSON", 5), ("Jane Smith", "PERSON", 5)])
+    assert got[("Mark Dutroux", "PERSON")] == ("Marc Dutroux", "PERSON")
+    assert got[("Aleksander Lebed", "PERSON")] == ("Alexander Lebed", "PERSON")
+    assert got[("R. Croft", "PERSON")] == ("Robert Croft", "PERSON")
+    assert got[("Jane Smith", "PERSON")] == ("Jane Smith", "PERSON")  # two letters apart: two people
+
+
+def test_a_canonical_name_shows_no_title_possessive_or_html_entity():
+    got = _resolve([("Prof Joni Lovenduski", "PERSON", 3), ("Blair&#191;s", "PERSON", 2),
+                    ("President Putin's", "PERSON", 1)])
+    assert got[("Prof Joni Lovenduski", "PERSON")] == ("Joni Lovenduski", "PERSON")
+    assert got[("Blair&#191;s", "PERSON")] == ("Blair", "PERSON")
+    assert got[("President Putin's", "PERSON")] == ("Putin", "PERSON")
+
+
+def test_an_abbreviation_counts_only_when_written_as_one_and_a_first_name_only_for_a_person():
+    got = _resolve([("United States", "GPE", 50), ("Us", "GPE", 1), ("Labour", "ORG", 484), ("Labour MPs", "PERSON", 9),
+                    ("MPs", "ORG", 32), ("Robert Kilroy Silk", "PERSON", 83), ("Silk", "ORG", 56)])
+    assert got[("Us", "GPE")] == ("Us", "GPE")
+    assert got[("Labour", "ORG")] == ("Labour", "ORG")
+    assert got[("MPs", "ORG")] == ("MPs", "ORG")
+    assert got[("Silk", "ORG")] == ("Robert Kilroy Silk", "PERSON")
+
+
+def test_a_city_and_its_club_both_named_often_stay_two():
+    got = _resolve([("Liverpool", "ORG", 96), ("Liverpool", "GPE", 45), ("Liverpool", "PERSON", 1),
+                    ("Europe", "LOC", 329), ("Europe", "ORG", 2)])
+    assert got[("Liverpool", "GPE")] == ("Liverpool", "GPE")
+    assert got[("Liverpool", "PERSON")] == ("Liverpool", "ORG")
+    assert got[("Europe", "ORG")] == ("Europe", "LOC")  # 2 of 331: outvoted

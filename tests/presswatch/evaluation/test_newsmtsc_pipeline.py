@@ -1,0 +1,35 @@
+"""NewsMTSC devtest_mt through the pipeline: gold targets found among mentions and mention_refs,
+classed by the stored sentiment_label (a missing target counts as neutral)."""
+
+import pytest
+
+from presswatch.evaluation.sentiment import eval_newsmtsc_pipeline
+
+
+def _value(rows, metric):
+    return next(r["value"] for r in rows if r["metric"] == metric)
+
+
+@pytest.fixture(scope="module")
+def rows(eval_data):
+    return eval_newsmtsc_pipeline(eval_data, "model")
+
+
+@pytest.mark.quality
+def test_targets_found_through_the_pipeline(rows):
+    # measured 86.4% (named mentions alone: 72-76%); goal 88%
+    assert _value(rows, "found_pct") >= 84.0
+
+
+@pytest.mark.quality
+def test_macro_f1_through_the_pipeline(rows):
+    # measured 64.1 (goal 65), 67.0 on the targets found
+    assert _value(rows, "macro_f1") >= 62.0
+    assert _value(rows, "macro_f1_found") >= 65.0
+
+
+@pytest.mark.quality
+@pytest.mark.xfail(reason="issue 15 goals not met: found 86.4% (goal 88), macro-F1 64.1 (goal 65); "
+                          "docs/sentiment.md", strict=False)
+def test_pipeline_goals(rows):
+    assert _value(rows, "found_pct") >= 88.0 and _value(rows, "macro_f1") >= 65.0

@@ -1,0 +1,42 @@
+"""The article-level stance model on PerSenT dev, cross-validated, through the production path."""
+
+import numpy as np
+import pytest
+
+from presswatch.evaluation import persent
+from presswatch.sentiment.stance import STANCE_PATH, load_models
+
+
+def test_folds_are_stratified_and_cover_everything():
+    y = np.array([0] * 10 + [1] * 30 + [2] * 50)
+    f = persent.folds(y)
+    assert set(f) == set(range(persent.FOLDS))
+    for k in range(persent.FOLDS):
+        assert np.bincount(y[f == k], minlength=3).tolist() == [2, 6, 10]
+
+
+def test_cross_validation_is_out_of_fold():
+    # labels unrelated to the features: out-of-fold figures must stay near chance
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(300, 16)), rng.integers(0, 3, 300)
+    assert persent.cross_validate(X, y)["macro_f1"] < 45.0
+
+
+@pytest.mark.quality
+def test_stance_model_cross_validated_on_persent_dev(eval_data):
+    X, y, used = persent.persent_matrix(eval_data, "model")
+    cv = persent.cross_validate(X, y)
+    # measured 44.2 (negative 34.0, neutral 35.1, positive 63.5); the mean-score rule is 41.9
+    assert cv["macro_f1"] >= 42.5
+    assert min(cv["f1"].values()) >= 32.0
+    # the shipped file holds the same figure (retrain with `presswatch train stance` if it moved)
+    assert load_models(STANCE_PATH)[used].meta["cv"]["macro_f1"] == pytest.approx(cv["macro_f1"], abs=1.5)
+
+
+@pytest.mark.quality
+@pytest.mark.xfail(reason="issue 15 goal not met: PerSenT dev CV macro-F1 44.2 with negative 34.0 and "
+                          "neutral 35.1 (goal 50, no class below 40); docs/sentiment.md", strict=False)
+def test_stance_goal(eval_data):
+    X, y, _ = persent.persent_matrix(eval_data, "model")
+    cv = persent.cross_validate(X, y)
+    assert cv["macro_f1"] >= 50.0 and min(cv["f1"].values()) >= 40.0

@@ -1,0 +1,39 @@
+"""Names in results and standings lines, datelines and ALL-CAPS headlines (issue 13 found rate):
+the small model misses most of them."""
+
+from presswatch.records import Article
+from presswatch.extract.extraction import extract_articles
+
+RESULTS = """SOCCER - ENGLISH LEAGUE RESULTS .
+LONDON 1996-08-31
+Results of English league matches on Saturday :
+Bolton 3 Barnet 1
+Reading 2 Stoke 2
+Postponed : Walsall v Wrexham
+Standings ( tabulate under played , won , drawn , lost , goals for , against , points ) :
+Cowdenbeath 3 2 0 1 4 3 6
+Clydebank 2 1 0 1 1 3 3
+The league said on Monday it was pleased with the attendance .
+"""
+
+
+def found(nlp, text):
+    (x,) = extract_articles(nlp, [Article(title=None, body=text)])
+    return {(m.surface, m.entity_label) for m in x.mentions}
+
+
+def test_team_names_in_results_lines(nlp):
+    surfaces = {s for s, _ in found(nlp, RESULTS)}
+    for team in ("Bolton", "Barnet", "Reading", "Stoke", "Walsall", "Wrexham", "Cowdenbeath", "Clydebank"):
+        assert team in surfaces, team
+    # Header words and days are not names.
+    assert not surfaces & {"Postponed", "Standings", "Saturday", "Monday"}
+
+
+def test_dateline_place(nlp):
+    assert ("LONDON", "GPE") in found(nlp, RESULTS)
+
+
+def test_prose_with_numbers_gains_no_names(nlp):
+    text = "Prices rose 3 percent in May and 4 percent in June , the statistics office said .\n"
+    assert not {s for s, _ in found(nlp, text)} & {"Prices"}

@@ -1,0 +1,118 @@
+"""Cross-document resolution stored in a real DuckDB warehouse (warehouse/entities.py,
+migration 015): the rebuild, its idempotence, the load's incremental step, the watchlist."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from presswatch.discover.folder import FileRef
+from presswatch.entities.watchlist import WatchEntry, Watchlist
+from presswatch.load import entity_id, to_frames
+from presswatch.read.batch import FileOutcome
+from presswatch.records import Article, Extraction, Mention, Sentence
+from warehouse.db import migrate
+from warehouse.entities import rebuild_entities
+from warehouse.load import load_batch
+
+
+def _load(con, articles: list[list[tuple[str, str]]], at: datetime, first: int = 0) -> None:
+    """Each article: its (name, label) mentions, written out in the body so spans are real."""
+    outcomes, pairs = [], []
+    for i, names in enumerate(articles, start=first):
+        body = f"Story {i}. " + " ".join(f"{name} spoke." for name, _ in names)
+        art = Article(title=f"T{i}", body=body, published_at=date(2004, 3, 1), source="BBC", language="en",
+                      source_path=f"f{i}.txt", file_sha256=f"h{i}")
+        mentions, pos = [], 0
+        for name, label in names:
+            pos = body.index(name, pos)
+            mentions.append(Mention(name, label, 0, pos, pos + len(name), canonical=name, entity_label=label))
+            pos += len(name)
+        ex = Extraction(article_id=art.article_id, sentences=[Sentence(0, 0, len(body), None)], mentions=mentions)
+        outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
+        pairs.append((art, ex))
+    load_batch(con, outcomes, to_frames(pairs, flow_run_id="r", ingested_at=at), flow_run_id="r", seen_at=at)
+
+
+ARCHIVE = (
+    [[("George W Bush", "PERSON"), ("George W Bush", "PERSON"), ("Tony Blair", "PERSON")]] * 6
+    + [[("Bush", "PERSON"), ("Yukos", "ORG")]] * 3
+    + [[("George Bush", "PERSON"), ("Mr Blair", "ORG"), ("Yukos", "PERSON")]] * 2
+    + [[("Kate Bush", "PERSON"), ("George W. Bush", "PERSON")]]
+)
+
+
+@pytest.fixture()
+def con():
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    _load(con, ARCHIVE, datetime(2004, 3, 2))
+    return con
+
+
+def _canonical(con, name: str, label: str) -> tuple[str, str, str]:
+    return con.execute("SELECT canonical_id, canonical_name, canonical_label FROM entity_canonical "
+                       "WHERE name = ? AND label = ?", [name, label]).fetchone()
+
+
+def test_the_rebuild_resolves_every_spelling_through_the_view(con):
+    counts = rebuild_entities(con)
+    assert counts["entity_aliases"] == 5  # Bush, George Bush, George W. Bush, Mr Blair, Yukos PERSON
+    bush = _canonical(con, "George W Bush", "PERSON")
+    assert bush == (entity_id("George W Bush", "PERSON"), "George W Bush", "PERSON")
+    for name in ("Bush", "George Bush", "George W. Bush"):
+        assert _canonical(con, name, "PERSON") == bush, name
+    assert _canonical(con, "Kate Bush", "PERSON")[1] == "Kate Bush"
+    assert _canonical(con, "Mr Blair", "ORG")[1:] == ("Tony Blair", "PERSON")
+    assert _canonical(con, "Yukos", "PERSON") == (entity_id("Yukos", "ORG"), "Yukos", "ORG")
+    # Every raw id is still there, meaning what it meant: the view adds, never replaces.
+    assert con.execute("SELECT count(*) FROM entity_canonical").fetchone()[0] == \
+        con.execute("SELECT count(*) FROM entities").fetchone()[0]
+
+
+def test_a_second_rebuild_changes_nothing(con):
+    rebuild_entities(con, now=datetime(2024, 1, 1))
+    first = con.execute("SELECT * FROM entity_aliases ORDER BY alias_id").fetchall()
+    rebuild_entities(con, now=datetime(2024, 6, 1))
+    assert con.execute("SELECT * FROM entity_aliases ORDER BY alias_id").fetchall() == first
+    assert {r[4] for r in first} == {datetime(2024, 1, 1)}  # decided_at kept: nothing was re-decided
+
+
+def test_the_load_joins_a_new_spelling_to_a_known_entity(con):
+    rebuild_entities(con)
+    _load(con, [[("President George W. Bush", "PERSON"), ("BUSH", "PERSON"), ("Gordon Brown", "PERSON")]],
+          datetime(2004, 3, 3), first=100)
+    rows = dict(con.execute("SELECT alias_id, reason FROM entity_aliases").fetchall())
+    assert rows[entity_id("President George W. Bush", "PERSON")] == "load"
+    assert rows[entity_id("BUSH", "PERSON")] == "load"  # the key of the alias `Bush`
+    assert entity_id("Gordon Brown", "PERSON") not in rows
+    assert _canonical(con, "BUSH", "PERSON")[1] == "George W Bush"
+
+
+def test_the_watchlist_wins_and_an_edit_is_applied_by_the_next_rebuild(con):
+    wl = Watchlist((WatchEntry("George W. Bush", "PERSON", aliases=("Bush",), exclude=("Kate Bush",),
+                               wikidata="Q207"),))
+    rebuild_entities(con, wl)
+    got = con.execute("SELECT canonical_name, wikidata, watchlist, reason FROM entity_canonical "
+                      "WHERE name = 'Bush'").fetchone()
+    assert got == ("George W. Bush", "Q207", True, "watchlist")
+    assert _canonical(con, "Kate Bush", "PERSON")[1] == "Kate Bush"
+    rebuild_entities(con, Watchlist())  # the entry removed: back to the automatic rules
+    assert _canonical(con, "Bush", "PERSON")[1] == "George W Bush"
+    assert con.execute("SELECT count(*) FROM entity_canonicals WHERE watchlist").fetchone()[0] == 0
+
+
+def test_a_failed_rebuild_leaves_the_previous_decisions(con, monkeypatch):
+    rebuild_entities(con)
+    before = con.execute("SELECT * FROM entity_aliases ORDER BY alias_id").fetchall()
+    import warehouse.entities as module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+    monkeypatch.setattr(module, "query_frame", broken)
+    with pytest.raises(RuntimeError):
+        rebuild_entities(con)
+    assert con.execute("SELECT * FROM entity_aliases ORDER BY alias_id").fetchall() == before

@@ -1,0 +1,104 @@
+"""Stores cross-document entity resolution (migration 015, docs/entities.md): the rebuild over
+the whole entity table (`presswatch entities rebuild`, one transaction, idempotent) and the
+incremental step the load calls for a batch's new entities."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import duckdb
+import polars as pl
+
+from presswatch.entities import Rules, Watchlist, resolve
+from presswatch.entities.cues import cue_counts
+from presswatch.entities.names import name_key
+from presswatch.entities.resolve import NAMED, demonym_links
+from presswatch.load import Frames
+from warehouse.db import rollback
+from warehouse.frames import query_frame
+
+TABLES = ("entity_aliases", "entity_canonicals", "entity_links")
+
+
+def entity_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Every raw entity with its mention count (agg_entity, kept at load) and its context cues
+    (the text just around each PERSON/GPE/NORP mention: one set-based pass in DuckDB)."""
+    table = con.execute("""
+        SELECT e.entity_id, e.name, e.label, coalesce(a.mentions, 0)::BIGINT AS mentions
+        FROM entities e LEFT JOIN agg_entity a USING (entity_id)""").pl()
+    contexts = con.execute("""
+        SELECT m.entity_id,
+               substr(a.body, greatest(m.start_char - 24, 0) + 1,
+                      m.start_char - greatest(m.start_char - 24, 0)) AS before,
+               substr(a.body, m.end_char + 1, 24) AS after
+        FROM mentions m JOIN articles a USING (article_id)
+        WHERE m.label IN ('PERSON', 'GPE', 'NORP')""").pl()
+    return table.join(cue_counts(contexts), on="entity_id", how="left")
+
+
+def rebuild_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None = None,
+                     rules: Rules | None = None, *, now: datetime | None = None) -> dict[str, int]:
+    """Re-decide every alias from the whole archive in one transaction. An alias that keeps its
+    canonical keeps its decided_at, so a second rebuild changes nothing. Returns row counts."""
+    watchlist = watchlist or Watchlist()
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    resolved = resolve(entity_table(con), watchlist, rules)
+    aliases = resolved.filter(pl.col("reason").is_not_null()).select(
+        alias_id="entity_id", canonical_id="canonical_id", key="key", reason="reason")
+    watched = {(e.name, e.label) for e in watchlist.entries}
+    canon = (resolved.filter(pl.col("canonical_id").is_in(aliases["canonical_id"])
+                             | pl.col("wikidata").is_not_null()
+                             | (pl.col("reason") == "watchlist"))
+             .group_by("canonical_id").agg(pl.col("canonical_name").first().alias("name"),
+                                           pl.col("canonical_label").first().alias("label"),
+                                           pl.col("key").drop_nulls().first().alias("key"),
+                                           pl.col("wikidata").drop_nulls().first().alias("wikidata")))
+    canon = canon.with_columns(watchlist=pl.Series(
+        [(n, lab) in watched for n, lab in canon.select("name", "label").iter_rows()], dtype=pl.Boolean))
+    links = demonym_links(resolved)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE entity_old AS SELECT * FROM entity_aliases")
+        for table in TABLES:
+            con.execute(f"DELETE FROM {table}")
+        query_frame(con, aliases.with_columns(now=pl.lit(now)), """
+            INSERT INTO entity_aliases
+            SELECT b.alias_id, b.canonical_id, b.key, b.reason,
+                   CASE WHEN o.canonical_id = b.canonical_id THEN o.decided_at ELSE b.now END
+            FROM batch_frame b LEFT JOIN entity_old o USING (alias_id)""")
+        query_frame(con, canon, "INSERT INTO entity_canonicals BY NAME SELECT * FROM batch_frame")
+        query_frame(con, links, "INSERT INTO entity_links BY NAME SELECT * FROM batch_frame")
+        con.execute("DROP TABLE temp.entity_old")
+        con.execute("COMMIT")
+    except BaseException:
+        rollback(con)
+        raise
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def resolve_new_entities(con: duckdb.DuckDBPyConnection, frames: Frames, *, now: datetime | None = None) -> int:
+    """Inside the load transaction: a batch's entities not yet aliased whose name key is a known
+    canonical's (or a known alias's) join that canonical (reason `load`). A set-based join of the
+    batch's entities, never the archive; what the batch alone reveals waits for the rebuild."""
+    batch = frames["entities"].select("entity_id", "name", "label").filter(pl.col("label").is_in(NAMED))
+    if not batch.height:
+        return 0
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    batch = batch.with_columns(key=name_key(pl.col("name")), now=pl.lit(now))
+    # Anti-join, no ON CONFLICT: DuckLake has no keys (warehouse/lake.py); the loader is single.
+    found = pl.DataFrame(query_frame(con, batch, """
+        WITH known AS (
+            SELECT key, canonical_id, 0 AS rank FROM entity_canonicals WHERE key IS NOT NULL
+            UNION ALL
+            SELECT key, canonical_id, 1 AS rank FROM entity_aliases WHERE key IS NOT NULL
+        )
+        SELECT b.entity_id, arg_min(k.canonical_id, k.rank), b.key, any_value(b.now)
+        FROM batch_frame b JOIN known k USING (key)
+        WHERE NOT EXISTS (SELECT 1 FROM entity_aliases a WHERE a.alias_id = b.entity_id)
+        GROUP BY b.entity_id, b.key"""),
+        schema={"alias_id": pl.String, "canonical_id": pl.String, "key": pl.String, "decided_at": pl.Datetime("us")},
+        orient="row").filter(pl.col("alias_id") != pl.col("canonical_id"))
+    if found.height:
+        query_frame(con, found.with_columns(reason=pl.lit("load")),
+                    "INSERT INTO entity_aliases BY NAME SELECT * FROM batch_frame")
+    return found.height

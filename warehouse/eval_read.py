@@ -1,0 +1,40 @@
+"""What an evaluation reads back from a warehouse, as an analyst's SQL would: rows per source file.
+
+Used by the end-to-end evaluations (presswatch/cli/pipeline_eval.py), which run documents through
+`presswatch run` and score what the warehouse holds, so that nothing before the step measured
+(readers, text normalisation, batching, loading) is skipped."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from presswatch.records import Quote
+from warehouse.db import open_db
+
+_QUOTES = """
+SELECT a.source_path, q.quote_idx, q.kind, q.text, q.speaker, q.verb, q.start_char, q.end_char,
+       e.name AS canonical, e.label AS speaker_label, a.body
+FROM quotes q
+JOIN articles a USING (article_id)
+LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
+ORDER BY a.source_path, q.quote_idx
+"""
+
+
+def quotes_by_file(db: Path) -> tuple[dict[str, list[Quote]], dict[str, str]]:
+    """Quotes per file name, and each file's stored body. A quote's speaker is the stored speaker
+    plus its canonical entity's name (both are what an analyst can join on)."""
+    con = open_db(db, read_only=True)
+    try:
+        rows = con.execute(_QUOTES).fetchall()
+        bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
+    finally:
+        con.close()
+    out: dict[str, list[Quote]] = defaultdict(list)
+    for path, idx, kind, text, speaker, verb, start, end, canonical, label, _body in rows:
+        names = " ".join(n for n in dict.fromkeys([speaker, canonical]) if n)
+        out[Path(path).name].append(Quote(quote_idx=idx, text=text or "", speaker=names or None, verb=verb,
+                                          start_char=start or 0, end_char=end or 0, kind=kind or "direct",
+                                          speaker_label=label))
+    return dict(out), {Path(p).name: b or "" for p, b in bodies.items()}

@@ -1,0 +1,117 @@
+"""The places, article_places and article_focus tables (migration 016, docs/places.md): GPE/LOC/FAC
+entities on the map. Each article resolves its own place names (presswatch.geo.resolve: its
+article_places rows and focus country); an entity's `places` row is the reading most of its
+articles chose. Kept at load for the new articles and entities (`update_places`);
+`rebuild_places` recomputes the three tables from the whole archive, idempotent."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import duckdb
+import polars as pl
+
+from presswatch.geo.gazetteer import Place
+from presswatch.geo.resolve import PLACE_LABELS, resolve_article
+from presswatch.load import Frames
+from warehouse.db import rollback
+from warehouse.frames import query_frame
+
+_LABELS = ", ".join(f"'{label}'" for label in sorted(PLACE_LABELS))
+# (article_id, entity_id, name, mentions, is FAC) of every place entity in a set of articles.
+_NAMES = f"""
+SELECT m.article_id, m.entity_id, e.name, count(*) AS n, any_value(e.label) = 'FAC' AS facility
+FROM {{mentions}} m JOIN {{entities}} e USING (entity_id)
+WHERE e.label IN ({_LABELS})
+GROUP BY ALL
+ORDER BY m.article_id, e.name
+"""
+_PLACE_SCHEMA = {
+    "entity_id": pl.String, "geonames_id": pl.Int64, "place_name": pl.String, "latitude": pl.Float64,
+    "longitude": pl.Float64, "country_code": pl.String, "feature": pl.String, "articles": pl.Int32,
+    "agreement": pl.Float64,
+}
+_FOCUS_SCHEMA = {"article_id": pl.String, "country_code": pl.String}
+_ARTICLE_SCHEMA = {"article_id": pl.String, "entity_id": pl.String, "geonames_id": pl.Int64,
+                   "country_code": pl.String}
+
+
+def resolve_rows(rows: list[tuple[str, str, str, int, bool]]) -> dict[str, pl.DataFrame]:
+    """(article_id, entity_id, name, mentions, is FAC) rows -> places, article_focus, article_places."""
+    by_article: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    facilities: dict[str, set[str]] = defaultdict(set)
+    for aid, eid, name, n, facility in rows:
+        by_article[aid].append((eid, name, n))
+        if facility:
+            facilities[aid].add(name)
+    chosen: dict[str, Counter] = defaultdict(Counter)
+    places: dict[int, Place] = {}
+    focus, per_article = [], []
+    for aid, names in by_article.items():
+        counts: Counter = Counter()
+        for _, name, n in names:
+            counts[name] += n
+        result = resolve_article(dict(counts), facilities=frozenset(facilities.get(aid, ())))
+        if result.focus_country:
+            focus.append({"article_id": aid, "country_code": result.focus_country})
+        for eid, name, _ in names:
+            if (place := result.places.get(name)) is not None:
+                chosen[eid][place.geonames_id] += 1
+                places[place.geonames_id] = place
+                per_article.append({"article_id": aid, "entity_id": eid, "geonames_id": place.geonames_id,
+                                    "country_code": place.country_code})
+    out = []
+    for eid, votes in chosen.items():
+        gid, n = max(votes.items(), key=lambda kv: (kv[1], -kv[0]))
+        p = places[gid]
+        total = sum(votes.values())
+        out.append({"entity_id": eid, "geonames_id": gid, "place_name": p.name, "latitude": p.lat,
+                    "longitude": p.lon, "country_code": p.country_code, "feature": p.feature,
+                    "articles": total, "agreement": round(n / total, 4)})
+    return {"places": pl.DataFrame(out, schema=_PLACE_SCHEMA, orient="row"),
+            "article_focus": pl.DataFrame(focus, schema=_FOCUS_SCHEMA, orient="row"),
+            "article_places": pl.DataFrame(per_article, schema=_ARTICLE_SCHEMA, orient="row")}
+
+
+def update_places(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.Series) -> None:
+    """Inside the load transaction: focus rows for the batch's new articles, place rows for the
+    place entities not yet on the map (a published row keeps its reading; a rebuild re-votes)."""
+    mentions = frames["mentions"].filter(pl.col("article_id").is_in(keep))
+    if not mentions.height:
+        return
+    con.register("places_mentions", mentions.to_arrow())
+    con.register("places_entities", frames["entities"].to_arrow())
+    try:
+        rows = con.execute(_NAMES.format(mentions="places_mentions", entities="places_entities")).fetchall()
+    finally:
+        con.unregister("places_mentions")
+        con.unregister("places_entities")
+    frames_out = resolve_rows(rows)
+    # Anti-joins, not ON CONFLICT: DuckLake has no keys (warehouse/lake.py).
+    for table, key in (("places", "entity_id"), ("article_focus", "article_id"),
+                       ("article_places", "article_id, entity_id")):
+        if frames_out[table].height:
+            query_frame(con, frames_out[table],
+                        f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame b WHERE NOT EXISTS "
+                        f"(SELECT 1 FROM {table} t WHERE ({_cols('t', key)}) = ({_cols('b', key)}))")
+
+
+def _cols(alias: str, key: str) -> str:
+    return ", ".join(f"{alias}.{k.strip()}" for k in key.split(","))
+
+
+def rebuild_places(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """The three tables from the whole archive, in one transaction. Returns (places, focus rows)."""
+    rows = con.execute(_NAMES.format(mentions="mentions", entities="entities")).fetchall()
+    out = resolve_rows(rows)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, frame in out.items():
+            con.execute(f"DELETE FROM {table}")
+            if frame.height:
+                query_frame(con, frame, f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
+    except BaseException:
+        rollback(con)
+        raise
+    con.execute("COMMIT")
+    return out["places"].height, out["article_focus"].height
