@@ -352,7 +352,7 @@ def table_keys() -> dict[str, tuple[str, ...]]:
             elif m := re.match(r"^CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s*\(",
                                text, re.I):
                 body = text[m.end():].rstrip().rstrip(";").rstrip()[:-1]
-                for part in _top_level_split(body):
+                for part in top_level_split(body):
                     part = part.strip()
                     if k := re.match(r"^PRIMARY\s+KEY\s*\(([^)]*)\)", part, re.I):
                         keys[m.group(1)] = _names(k.group(1))
@@ -431,7 +431,7 @@ def _qualify_sets(sets: str, table: str, columns: list[str]) -> str:
     """`a = a + excluded.a` -> `a = "t".a + excluded.a`: in a MERGE a bare name is ambiguous."""
     bare = re.compile(r"(?<![\w.\"])(" + "|".join(map(re.escape, columns)) + r")\b(?!\s*\()", re.I)
     out = []
-    for assignment in _top_level_split(sets):
+    for assignment in top_level_split(sets):
         lhs, _, rhs = assignment.partition("=")
         out.append(f"{lhs.strip()} = " + _outside_quotes(rhs.strip(), lambda t: bare.sub(f'"{table}".\\1', t)))
     return ", ".join(out)
@@ -447,7 +447,7 @@ def _translate_table(text: str) -> str:
     body = rest.rstrip().rstrip(";").rstrip()
     assert body.endswith(")"), text
     kept = []
-    for part in _top_level_split(body[:-1]):
+    for part in top_level_split(body[:-1]):
         part = part.strip()
         if not part or _CONSTRAINT_PART.match(part):
             continue
@@ -469,7 +469,8 @@ def _drop_inline_check(part: str) -> str:
     return part[:match.start()] + part[i:]
 
 
-def _top_level_split(body: str) -> list[str]:
+def top_level_split(body: str) -> list[str]:
+    """`body` cut at its commas outside parentheses, brackets and quotes."""
     parts, depth, start, quote = [], 0, 0, ""
     for i, ch in enumerate(body):
         if quote:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import duckdb
 
 from warehouse.db import HERE, migrate, view_files, view_order
+from warehouse.lake import top_level_split
 
 SCHEMA_FILE = HERE / "schema.sql"
 
@@ -39,20 +40,7 @@ def _format_table(sql: str) -> str:
     """DuckDB's one-line CREATE TABLE with one column or constraint per line (diffs stay small)."""
     head, _, rest = sql.partition("(")
     body = rest.rstrip().removesuffix(";").removesuffix(")")
-    parts, depth, start, quote = [], 0, 0, ""
-    for i, ch in enumerate(body):
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[start:i].strip())
-            start = i + 1
-    parts.append(body[start:].strip())
+    parts = [part.strip() for part in top_level_split(body)]
     return head.rstrip() + " (\n" + ",\n".join(f"    {p}" for p in parts) + "\n);\n"
 
 

@@ -34,7 +34,7 @@ FOLDS = 5
 FIT = {"l2": 1.0, "balanced": True}
 
 
-def _is_target(name: str, target: str) -> bool:
+def is_target(name: str, target: str) -> bool:
     """The extracted entity is PerSenT's target when its canonical name is the target's, or
     shares a name part of 3+ letters with it ("Mickelson" for "Phil Mickelson")."""
     if name == target:
@@ -64,7 +64,7 @@ def persent_matrix(eval_dir: Path, method: str = "model", model: str = default("
 
         def key_of(m, target=target, exact=exact):
             name = m.canonical or m.surface
-            hit = name == target if exact else _is_target(name, target)
+            hit = name == target if exact else is_target(name, target)
             return TARGET if hit else (name, m.entity_label or m.label)
 
         art = Article(title=d.title, body=d.text)

@@ -20,7 +20,7 @@ from presswatch.evaluation.newsmtsc import (
     read_persent,
     split_sentences,
 )
-from presswatch.evaluation.persent import eval_persent_stance, persent_extractions
+from presswatch.evaluation.persent import eval_persent_stance, is_target, persent_extractions
 from presswatch.evaluation.sentiment_training import (
     choose_thresholds,
     document_thresholds,
@@ -82,15 +82,6 @@ def persent_items(doc_text: str, target: str) -> list[tuple[str, int, int]]:
     return items
 
 
-def _is_target(name: str, target: str) -> bool:
-    """An extracted entity is PerSenT's target when its canonical name is the target's, or
-    shares a name part of 3+ letters with it ("Mickelson" for "Phil Mickelson")."""
-    if name == target:
-        return True
-    parts = {p for p in target.split() if len(p) > 2}
-    return bool(parts & set(name.split()))
-
-
 def persent_target_items(doc, ex, pronouns: bool = True) -> list[tuple[str, int, int]]:
     """Scoring items of the target entity, by the production document function: the
     entities whose canonical name matches the target (any label) are the target."""
@@ -100,7 +91,7 @@ def persent_target_items(doc, ex, pronouns: bool = True) -> list[tuple[str, int,
     ments = []
     for m in ex.mentions:
         name = m.canonical or m.surface
-        is_t = name == target if exact else _is_target(name, target)
+        is_t = name == target if exact else is_target(name, target)
         label = m.entity_label or m.label
         ments.append(TargetMention(m.start_char, m.end_char, ("<target>", "") if is_t else (name, label),
                                    is_t or label == "PERSON"))

@@ -30,6 +30,6 @@ def test_macro_f1_through_the_pipeline(rows):
 
 @pytest.mark.quality
 @pytest.mark.xfail(reason="issue 15 goals not met: found 86.4% (goal 88), macro-F1 64.1 (goal 65); "
-                          "docs/sentiment.md", strict=False)
+                          "docs/sentiment.md", strict=True)
 def test_pipeline_goals(rows):
     assert _value(rows, "found_pct") >= 88.0 and _value(rows, "macro_f1") >= 65.0

@@ -35,7 +35,7 @@ def test_stance_model_cross_validated_on_persent_dev(eval_data):
 
 @pytest.mark.quality
 @pytest.mark.xfail(reason="issue 15 goal not met: PerSenT dev CV macro-F1 44.2 with negative 34.0 and "
-                          "neutral 35.1 (goal 50, no class below 40); docs/sentiment.md", strict=False)
+                          "neutral 35.1 (goal 50, no class below 40); docs/sentiment.md", strict=True)
 def test_stance_goal(eval_data):
     X, y, _ = persent.persent_matrix(eval_data, "model")
     cv = persent.cross_validate(X, y)
