@@ -161,7 +161,9 @@ def title_span(title: str | None, names: set[str]) -> tuple[int, int] | None:
     (PerSenT's headlines are upper-case)."""
     if not title or not names:
         return None
-    alts = sorted((n for n in names if len(n) > 2), key=len, reverse=True)
+    low = title.lower()
+    # Most entities are not in the headline: a substring test spares compiling a pattern each.
+    alts = sorted((n for n in names if len(n) > 2 and n.lower() in low), key=len, reverse=True)
     if not alts:
         return None
     m = re.search(r"\b(?:" + "|".join(re.escape(a) for a in alts) + r")\b", title, re.IGNORECASE)
