@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from presswatch.records import Mention, MentionRef
 from presswatch.extract.speakers import nearest_person
+from presswatch.extract.tokens import lowers
 
 PERSON_PRONOUNS = frozenset("he him his himself she her hers herself".split())
 # Role nouns that, after "the", name a person already introduced with that title.
@@ -44,6 +45,7 @@ GROUP_HEADS = frozenset(
 )
 PARTY_WORDS = frozenset("republican democratic democrat conservative liberal progressive gop".split())
 _TITLE_BEFORE = re.compile(r"([A-Za-z]+)\.?\s+$")
+_CUE_WORDS = PERSON_PRONOUNS | PERSON_ROLES | ORG_ROLES | GROUP_HEADS
 
 
 def find_refs(doc: Doc, body: str, mentions: list[Mention]) -> list[MentionRef]:
@@ -52,10 +54,6 @@ def find_refs(doc: Doc, body: str, mentions: list[Mention]) -> list[MentionRef]:
     ments = sorted(mentions, key=lambda m: m.start_char)
     starts = [m.start_char for m in ments]
     covered = [(m.start_char, m.end_char) for m in ments]
-    sent_of = {}
-    for i, s in enumerate(doc.sents):
-        for t in s:
-            sent_of[t.i] = i
     sent_starts = [s.start_char for s in doc.sents]
     out: list[MentionRef] = []
 
@@ -71,11 +69,13 @@ def find_refs(doc: Doc, body: str, mentions: list[Mention]) -> list[MentionRef]:
                               name or (m.canonical or m.surface), label or (m.entity_label or m.label)))
 
     groups_done = -1
-    for tok in doc:
-        low = tok.lower_
+    for i, low in enumerate(lowers(doc)):
+        if low not in _CUE_WORDS:
+            continue  # a string look-up first: no Token object for the other words
+        tok = doc[i]
         a, b = tok.idx, tok.idx + len(tok)
         if low in PERSON_PRONOUNS and tok.pos_ == "PRON":
-            m = nearest_person(ments, a) or _next_person(ments, a, sent_of, tok, doc)
+            m = nearest_person(ments, a) or _next_person(ments, a, tok)
             if m is not None:
                 add("pronoun", a, b, m)
         elif low in PERSON_ROLES | ORG_ROLES and tok.pos_ == "NOUN" and tok.i > 0 \
@@ -105,9 +105,9 @@ def _names_a_group(mod) -> bool:
             or (mod.dep_ == "compound" and mod.text[:1].isupper()))
 
 
-def _next_person(ments: list[Mention], at: int, sent_of: dict, tok, doc: Doc) -> Mention | None:
+def _next_person(ments: list[Mention], at: int, tok) -> Mention | None:
     """Cataphora inside one sentence: the first PERSON mention after the pronoun."""
-    end = doc[tok.i].sent.end_char
+    end = tok.sent.end_char
     for m in ments:
         if m.start_char > at and m.end_char <= end and (m.entity_label or m.label) == "PERSON":
             return m
