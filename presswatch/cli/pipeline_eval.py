@@ -22,8 +22,7 @@ def run_documents(texts: list[str], workdir: Path, *, model: str | None = None) 
         (drop / name).write_text(text, encoding="utf-8")
         names.append(name)
     db = workdir / "eval.duckdb"
-    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect"), "PRESSWATCH_DROP": str(drop),
-           "PRESSWATCH_WAREHOUSE": str(db)}
+    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect")}  # its own server database
     cmd = [sys.executable, "-m", "presswatch.cli", "run", str(drop), "--warehouse", str(db)]
     if model:
         cmd += ["--model", model]
