@@ -518,22 +518,34 @@ def _lake_side(base: dict, corpus: Corpus, folder: Path, say) -> dict:
     """Side (d): (b)'s first run into a DuckLake (DuckDB-file catalog, local data path)."""
     folder.mkdir(parents=True, exist_ok=True)
     target = f"ducklake:{folder / 'catalog.ducklake'}?data_path={folder / 'files'}/"
-    load = _load()
-    out, mem = _child("e2e", {**base, "runs": [
-        {"drop": str(corpus.path), "warehouse": target, "label": "first", "times": 1}]}, folder)
+    run = _paired_side(base, corpus, target, folder, "(d) presswatch run into DuckLake", say)
     files = [p for p in (folder / "files").rglob("*.parquet")]
-    say(f"  (d) presswatch run into DuckLake {out['runs'][0]['wall_s']:7.1f} s  load {load}")
     parquet = sum(p.stat().st_size for p in files)
     catalog = (folder / "catalog.ducklake").stat().st_size
     shutil.rmtree(folder, ignore_errors=True)
-    return {**out["runs"][0], "mem": mem, "load": load, "parquet_bytes": parquet, "parquet_files": len(files),
-            "catalog_bytes": catalog}
+    return {**run, "parquet_bytes": parquet, "parquet_files": len(files), "catalog_bytes": catalog}
+
+
+def _paired_side(base: dict, corpus: Corpus, warehouse: str, workdir: Path, title: str, say, **spec) -> dict:
+    """(b)'s first run again with one thing changed (`spec`, or the warehouse): one bench child."""
+    load = _load()
+    out, mem = _child("e2e", {**base, **spec, "runs": [
+        {"drop": str(corpus.path), "warehouse": warehouse, "label": "first", "times": 1}]}, workdir)
+    say(f"  {title} {out['runs'][0]['wall_s']:7.1f} s  load {load}")
+    return {**out["runs"][0], "mem": mem, "load": load}
+
+
+def _local_medians(e2e_runs: list[dict]) -> tuple[float, float]:
+    """(b)'s first runs: median wall seconds and median CPU seconds (whole tree)."""
+    med = statistics.median
+    return (med(r["runs"][0]["wall_s"] for r in e2e_runs),
+            med(sum(r["runs"][0]["cpu"].values()) for r in e2e_runs))
 
 
 def summarize_lake(lake_runs: list[dict], e2e_runs: list[dict]) -> dict:
     """Side (d) against (b): wall, load-stage seconds and CPU seconds, medians of the paired runs."""
     med = statistics.median
-    local_wall = med(r["runs"][0]["wall_s"] for r in e2e_runs)
+    local_wall, local_cpu = _local_medians(e2e_runs)
     wall = med(r["wall_s"] for r in lake_runs)
     local_load = med(r["runs"][0]["stages"].get("load", {}).get("wall_s", 0.0) for r in e2e_runs)
     load = med(r["stages"].get("load", {}).get("wall_s", 0.0) for r in lake_runs)
@@ -541,7 +553,7 @@ def summarize_lake(lake_runs: list[dict], e2e_runs: list[dict]) -> dict:
     return {"wall_s": wall, "local_wall_s": local_wall, "time_ratio": wall / local_wall,
             "load_stage_s": load, "local_load_stage_s": local_load,
             "cpu_s": med(sum(r["cpu"].values()) for r in lake_runs),
-            "local_cpu_s": med(sum(r["runs"][0]["cpu"].values()) for r in e2e_runs),
+            "local_cpu_s": local_cpu,
             "articles_loaded": articles, "local_articles_loaded": e2e_runs[0]["runs"][0]["articles_loaded"],
             "parquet_bytes_per_article": med(r["parquet_bytes"] for r in lake_runs) / max(articles, 1),
             "parquet_files": lake_runs[0]["parquet_files"], "catalog_bytes": lake_runs[0]["catalog_bytes"],
@@ -549,19 +561,15 @@ def summarize_lake(lake_runs: list[dict], e2e_runs: list[dict]) -> dict:
 
 
 def _dask_side(base: dict, corpus: Corpus, wh: Path, say) -> dict:
-    load = _load()
-    out, mem = _child("e2e", {**base, "executor": "dask", "runs": [
-        {"drop": str(corpus.path), "warehouse": str(wh), "label": "first", "times": 1}]}, wh.parent)
-    say(f"  (c) presswatch run on Dask {out['runs'][0]['wall_s']:7.1f} s  load {load}")
+    run = _paired_side(base, corpus, str(wh), wh.parent, "(c) presswatch run on Dask", say, executor="dask")
     wh.unlink(missing_ok=True)
-    return {**out["runs"][0], "mem": mem, "load": load}
+    return run
 
 
 def summarize_dask(dask_runs: list[dict], e2e_runs: list[dict]) -> dict:
     """Side (c) against (b): throughput (wall) and CPU seconds, medians of the paired runs."""
     med = statistics.median
-    local_wall = med(r["runs"][0]["wall_s"] for r in e2e_runs)
-    local_cpu = med(sum(r["runs"][0]["cpu"].values()) for r in e2e_runs)
+    local_wall, local_cpu = _local_medians(e2e_runs)
     wall = med(r["wall_s"] for r in dask_runs)
     cpu = med(sum(r["cpu"].values()) for r in dask_runs)
     return {"wall_s": wall, "all_wall_s": [r["wall_s"] for r in dask_runs], "local_wall_s": local_wall,
