@@ -11,7 +11,7 @@ import polars as pl
 
 from presswatch.entities import Rules, Watchlist, resolve
 from presswatch.entities.cues import cue_counts
-from presswatch.entities.names import name_key
+from presswatch.entities.names import entity_key, name_key
 from presswatch.entities.resolve import NAMED, demonym_links
 from presswatch.load import Frames
 from warehouse.db import rollback
@@ -84,7 +84,7 @@ def resolve_new_entities(con: duckdb.DuckDBPyConnection, frames: Frames, *, now:
     if not batch.height:
         return 0
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    batch = batch.with_columns(key=name_key(pl.col("name")), now=pl.lit(now))
+    batch = batch.with_columns(key=entity_key(pl.col("name"), pl.col("label")), now=pl.lit(now))
     # Anti-join, no ON CONFLICT: DuckLake has no keys (warehouse/lake.py); the loader is single.
     found = pl.DataFrame(query_frame(con, batch, """
         WITH known AS (
@@ -102,3 +102,17 @@ def resolve_new_entities(con: duckdb.DuckDBPyConnection, frames: Frames, *, now:
         query_frame(con, found.with_columns(reason=pl.lit("load")),
                     "INSERT INTO entity_aliases BY NAME SELECT * FROM batch_frame")
     return found.height
+
+
+def biggest_splits(con: duckdb.DuckDBPyConnection, top: int = 20) -> pl.DataFrame:
+    """`presswatch entities splits`: the canonical entities (entity_canonical view, mentions
+    from agg_entity) the rules left apart that an analyst may want joined (presswatch.entities.splits)."""
+    from presswatch.entities.splits import candidate_splits
+
+    table = con.execute("""
+        SELECT c.canonical_id, any_value(c.canonical_name) AS name, any_value(c.canonical_label) AS label,
+               sum(coalesce(a.mentions, 0))::BIGINT AS mentions
+        FROM entity_canonical c LEFT JOIN agg_entity a USING (entity_id)
+        WHERE c.canonical_label IN (SELECT unnest(?::VARCHAR[]))
+        GROUP BY c.canonical_id""", [list(NAMED)]).pl()
+    return candidate_splits(table.with_columns(key=name_key(pl.col("name"))), top)

@@ -96,8 +96,9 @@ def load_batch(
         # near-duplicates, wire credits, stories (docs/dedup.md)
         dedup.update(con, frames, keep, dedup_options or dedup.DedupOptions())
         update_aggregates(con, frames, keep)  # the views' aggregate tables (warehouse/aggregates.py)
-        update_places(con, frames, keep)  # new place entities on the map, article focus (warehouse/places.py)
+        # Resolution first: a new spelling of a name the archive voted ORG (BT) must not be placed.
         resolve_new_entities(con, frames)  # new spellings join known canonical entities (warehouse/entities.py)
+        update_places(con, frames, keep)  # new place entities on the map, article focus (warehouse/places.py)
         if ledger_rows:
             _query(con, pl.DataFrame(ledger_rows),
                    "INSERT INTO ingest_log BY NAME SELECT * FROM batch_frame")

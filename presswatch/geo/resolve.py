@@ -8,7 +8,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from presswatch.geo.gazetteer import CITY, COUNTRY, STATE, Gazetteer, Place, gazetteer
+from presswatch.geo.gazetteer import CITY, COUNTRY, REGION, STATE, Gazetteer, Place, gazetteer
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # A city this big wins over a same-named US state ("New York", "Washington" is the capital).
@@ -16,6 +16,9 @@ BIG_CITY = 600_000
 # A town outside every country the article names must be this big to be believed ("Essex" in a
 # British article is not Essex, Maryland).
 SMALL_TOWN = 50_000
+# A region (pycountry: no population) weighs like a town this big: above a small town of its name
+# abroad (`Essex`, Maryland), below a big city (`Hanover` is Hannover, not the Jamaican parish).
+REGION_SIZE = 200_000
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,12 @@ def candidates(name: str, gaz: Gazetteer | None = None) -> list[Place]:
         out.extend(big)
         out.append(state)
         cities = [c for c in cities if c not in big]
-    out.extend(cities)
+    # A region (`Essex`, `Aceh`) before the smaller towns of its name, after the bigger ones
+    # (`Hanover` is Hannover first), as _score weighs them.
+    big = [c for c in cities if c.population >= REGION_SIZE]
+    out.extend(big)
+    out.extend(gaz.regions.get(name, ()) if gaz.regions else ())
+    out.extend(c for c in cities if c not in big)
     return out
 
 
@@ -93,14 +101,17 @@ def _pick(cands: list[Place], named: set[str], focus: str | None) -> Place | Non
     if cands[0].feature == COUNTRY and _also_state(cands):
         state = next(c for c in cands if c.feature == STATE)
         return state if focus == state.country_code else cands[0]
-    if cands[0].feature != CITY:
+    if cands[0].feature not in (CITY, REGION):
         return cands[0]
-    best = max(cands, key=lambda c: _score(c, named, focus))
-    if best.country_code not in named and best.population < SMALL_TOWN:
+    # Towns and regions of one name (`Kent`, `Punjab`, `Hanover`) compete on size and context.
+    best = max((c for c in cands if c.feature in (CITY, REGION)), key=lambda c: _score(c, named, focus))
+    if best.feature == CITY and best.country_code not in named and best.population < SMALL_TOWN:
         return None  # a small town abroad is likelier a county or a street of the same name
     return best
 
 
 def _score(c: Place, named: set[str], focus: str | None) -> float:
-    """Size (log10 population), plus 1 in the focus country and 0.5 in any country named."""
-    return math.log10(max(c.population, 1)) + (c.country_code == focus) + 0.5 * (c.country_code in named)
+    """Size (log10 population; a region counts as REGION_SIZE), plus 1 in the focus country and
+    0.5 in any country named."""
+    size = REGION_SIZE if c.feature == REGION else c.population
+    return math.log10(max(size, 1)) + (c.country_code == focus) + 0.5 * (c.country_code in named)

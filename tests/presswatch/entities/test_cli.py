@@ -37,3 +37,32 @@ def test_a_missing_warehouse_or_a_bad_watchlist_is_said_plainly(tmp_path, capsys
     bad.write_text('[[entity]]\nname = "X"\n')
     assert main(["entities", "rebuild", "--warehouse", str(path), "--watchlist", str(bad)]) == 2
     assert "label must be one of" in capsys.readouterr().err
+
+
+def test_splits_lists_the_pairs_the_rules_left_apart(tmp_path, capsys):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con)
+    # Liverpool the city (6) and the club (12): each label common, kept apart by the rules.
+    _load(con, ARCHIVE + [[("Liverpool", "GPE")]] * 6 + [[("Liverpool", "ORG")]] * 12, datetime(2004, 3, 2))
+    con.close()
+    assert main(["entities", "rebuild", "--warehouse", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["entities", "splits", "--warehouse", str(path)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "Liverpool [ORG] 12 mentions | Liverpool [GPE] 6 mentions (same key)"
+
+
+def test_places_prints_the_share_of_place_mentions_on_the_map(tmp_path, capsys):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con)
+    # London is on the map; Blinkx (a firm the tagger took for a place, never "in Blinkx") is
+    # voted ORG by the rebuild, so it is no unplaced GPE.
+    _load(con, [[("London", "GPE")]] * 3 + [[("Blinkx", "GPE")]] * 2 + [[("Zorblax Sea", "LOC")]], datetime(2004, 3, 2))
+    con.close()
+    assert main(["entities", "rebuild", "--warehouse", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["entities", "places", "--warehouse", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "GPE: 3 of 3 mentions on the map (100.0%)", "LOC: 0 of 1 mentions on the map (0.0%)"]

@@ -11,11 +11,11 @@ from presswatch.load import entity_id
 
 
 def _table(rows: list[tuple]) -> pl.DataFrame:
-    """rows: (name, label, mentions[, org_cues, person_cues])"""
-    full = [(*r, 0, 0) if len(r) == 3 else r for r in rows]
+    """rows: (name, label, mentions[, org_cues, person_cues[, place_cues]])"""
+    full = [(*r, 0, 0, 0)[:6] for r in rows]
     return pl.DataFrame(
-        [{"entity_id": entity_id(n, lab), "name": n, "label": lab, "mentions": m, "org_cues": o, "person_cues": p}
-         for n, lab, m, o, p in full])
+        [{"entity_id": entity_id(n, lab), "name": n, "label": lab, "mentions": m, "org_cues": o, "person_cues": p,
+          "place_cues": c} for n, lab, m, o, p, c in full])
 
 
 def _resolve(rows: list[tuple], watchlist: Watchlist | None = None, rules: Rules | None = None) -> dict:
@@ -143,7 +143,7 @@ def test_a_canonical_name_shows_no_title_possessive_or_html_entity():
 def test_an_abbreviation_counts_only_when_written_as_one_and_a_first_name_only_for_a_person():
     got = _resolve([("United States", "GPE", 50), ("Us", "GPE", 1), ("Labour", "ORG", 484), ("Labour MPs", "PERSON", 9),
                     ("MPs", "ORG", 32), ("Robert Kilroy Silk", "PERSON", 83), ("Silk", "ORG", 56)])
-    assert got[("Us", "GPE")] == ("Us", "GPE")
+    assert got[("Us", "GPE")][0] == "Us"  # not the United States (its label: see the not-a-place test)
     assert got[("Labour", "ORG")] == ("Labour", "ORG")
     assert got[("MPs", "ORG")] == ("MPs", "ORG")
     assert got[("Silk", "ORG")] == ("Robert Kilroy Silk", "PERSON")
@@ -155,3 +155,30 @@ def test_a_city_and_its_club_both_named_often_stay_two():
     assert got[("Liverpool", "GPE")] == ("Liverpool", "GPE")
     assert got[("Liverpool", "PERSON")] == ("Liverpool", "ORG")
     assert got[("Europe", "ORG")] == ("Europe", "LOC")  # 2 of 331: outvoted
+
+
+def test_a_gpe_no_gazetteer_knows_and_never_written_as_a_place_is_no_place():
+    got = _resolve([("BT", "GPE", 41, 0, 0, 0), ("BT", "ORG", 45), ("Sideways", "GPE", 29, 0, 0, 0),
+                    ("Davos", "GPE", 14, 0, 0, 6), ("Rajasthan", "GPE", 9, 0, 0, 0), ("London", "GPE", 90, 0, 0, 0)])
+    assert got[("BT", "GPE")] == ("BT", "ORG")  # the label its other mentions carry
+    assert got[("Sideways", "GPE")] == ("Sideways", "ORG")  # none: the tagger's usual confusion
+    assert got[("Davos", "GPE")] == ("Davos", "GPE")  # "in Davos": written as a place
+    assert got[("Rajasthan", "GPE")] == ("Rajasthan", "GPE")  # a region the gazetteer knows
+    assert got[("London", "GPE")] == ("London", "GPE")
+    kept = _resolve([("Sideways", "GPE", 29, 0, 0, 0)], rules=Rules(place_check=False))
+    assert kept[("Sideways", "GPE")] == ("Sideways", "GPE")
+
+
+def test_an_acronym_joins_the_one_organisation_it_spells_and_wire_short_forms_their_place():
+    got = _resolve([("Kurdistan Democratic Party", "ORG", 6), ("KDP", "ORG", 7),
+                    ("Organisation of Petroleum Exporting Countries", "ORG", 3), ("OPEC", "ORG", 9),
+                    ("Bank of England", "ORG", 5), ("British Broadcasting Executive", "ORG", 2), ("BBE", "ORG", 4),
+                    ("S. Korea", "GPE", 2), ("South Korea", "GPE", 8),
+                    ("Mass", "EVENT", 3)])
+    assert got[("KDP", "ORG")] == ("Kurdistan Democratic Party", "ORG")
+    assert got[("OPEC", "ORG")] == ("Organisation of Petroleum Exporting Countries", "ORG")
+    assert got[("BBE", "ORG")] == ("British Broadcasting Executive", "ORG")  # BoE is not BBE
+    assert got[("S. Korea", "GPE")] == ("South Korea", "GPE")
+    assert got[("Mass", "EVENT")] == ("Mass", "EVENT")  # no state abbreviation
+    two = _resolve([("Bank of New England", "ORG", 5), ("British National Energy", "ORG", 5), ("BNE", "ORG", 3)])
+    assert two[("BNE", "ORG")] == ("BNE", "ORG")  # two organisations spell it: left apart

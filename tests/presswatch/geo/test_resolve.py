@@ -45,8 +45,22 @@ def test_a_state_that_is_also_a_country():
 
 
 def test_a_small_town_abroad_is_not_believed():
-    # "Essex" in a British article is the county (not in the gazetteer), not Essex, Maryland.
-    assert place({"Essex": 1, "England": 3}, "Essex") is None
+    # "Essex" in a British article is the county (a pycountry region), not Essex, Maryland.
+    essex = place({"Essex": 1, "England": 3}, "Essex")
+    assert (essex.feature, essex.country_code) == ("region", "GB")
+    # A small town abroad with no other reading stays off the map (Ripley, Derbyshire: 21,000).
+    assert place({"Ripley": 1, "United States": 3}, "Ripley") is None
+
+
+def test_a_region_from_pycountry_is_on_the_map_in_its_articles_country():
+    aceh = place({"Aceh": 2}, "Aceh")
+    assert (aceh.name, aceh.feature, aceh.country_code, aceh.geonames_id < 0) == ("Aceh", "region", "ID", True)
+    assert 4 < aceh.lat < 6 and 95 < aceh.lon < 96  # Banda Aceh, the town named after it
+    assert place({"Punjab": 1, "Pakistan": 2}, "Punjab").country_code == "PK"
+    assert place({"Punjab": 1, "India": 2}, "Punjab").country_code == "IN"
+    assert place({"Leeds": 1}, "Leeds").feature == "city"  # the town, not the metropolitan district
+    assert place({"Hanover": 1}, "Hanover").country_code == "DE"  # a big city beats a far region
+    assert place({"Kent": 1, "England": 2}, "Kent").country_code == "GB"  # not Kent, Washington
 
 
 def test_focus_country_is_the_most_mentioned():
