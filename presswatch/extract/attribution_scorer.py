@@ -1,4 +1,5 @@
-"""A learned check for attributions whose cue is not on the word lists (lexicon.py).
+"""A learned check on attributions: for cues off the word lists (lexicon.py) it decides
+whether to make a row; for the rows the rules make it can veto the least likely ones.
 
 The rules of presswatch.extract.indirect accept a listed speech, cognition or stance verb.
 Beyond the lists PolNeAR's cues are a long tail ("seemed", "wants", "offered", "voted for"),
@@ -6,7 +7,10 @@ each right only with some subjects and complements ("Trump wants to build a wall
 attribution, "the bill wants funding" is not). Every other verb with a subject that names a
 source and a complement is a candidate; a logistic regression over its shape (verb form,
 complement, subject kind, tense) decides. Weights are trained on PolNeAR train by
-`presswatch train quotes` (presswatch.evaluation.quote_training) and shipped as JSON."""
+`presswatch train quotes` (presswatch.evaluation.quote_training) and shipped as JSON.
+The rules' own rows are scored by the same model (feature `origin=`): a row the model gives
+less than `rule_threshold` is dropped (a thing, not a source, as subject; a description,
+not speech)."""
 
 from __future__ import annotations
 
@@ -18,12 +22,14 @@ from pathlib import Path
 
 from spacy.tokens import Span, Token
 
+from presswatch.extract.lexicon import COGNITION_VERBS, SPEECH_VERBS, STANCE_VERBS
 from presswatch.records import Quote
 
 SCORER_PATH = Path(__file__).resolve().parent.parent / "data" / "attribution_scorer.json"
 PRONOUNS = frozenset("i we you he she they it".split())
 # Content openers that say what kind of complement it is ("that ...", "to ...", "for ...").
 OPENERS = frozenset("that to for if whether about what how why".split())
+QUOTE_MARKS = "\"“”‘’"
 
 
 @dataclass
@@ -34,10 +40,35 @@ class Candidate:
     features: list[str] = field(default_factory=list)
 
 
-def features(verb: Token, content: Span, shape: str, speaker_label: str | None, speaker_text: str) -> list[str]:
-    """The candidate's shape as string features (one-hot, summed weights)."""
+def features(verb: Token, content: Span, shape: str, speaker_label: str | None, speaker_text: str,
+             origin: str = "offlist", marks: bool = False) -> list[str]:
+    """The candidate's shape as string features (one-hot, summed weights). origin: which
+    rule made it ("rule") or "offlist" for the candidate pass; marks: the content holds a
+    quotation mark (quoted words someone said: see has_marks)."""
+    out = _shape_features(verb, content, shape, speaker_label, speaker_text)
+    low = verb.lower_ if verb is not None else "-"
+    lex = ("speech" if low in SPEECH_VERBS else "cognition" if low in COGNITION_VERBS
+           else "stance" if low in STANCE_VERBS else "none")
+    out += [f"origin={origin}", f"origin|shape={origin}|{shape}", f"origin|v={origin}|{low}",
+            f"lex={lex}", f"lex|subj={lex}|{_subj(speaker_label, speaker_text)}", f"marks={int(marks)}",
+            f"origin|subj={origin}|{_subj(speaker_label, speaker_text)}"]
+    return out
+
+
+def has_marks(text: str) -> bool:
+    return any(ch in text for ch in QUOTE_MARKS)
+
+
+def _subj(speaker_label: str | None, speaker_text: str) -> str:
+    return speaker_label or ("pron" if speaker_text.lower() in PRONOUNS else "noun")
+
+
+def _shape_features(verb: Token | None, content: Span, shape: str, speaker_label: str | None,
+                    speaker_text: str) -> list[str]:
+    if verb is None:  # "according to X", "X: ..." lines: no verb to describe
+        return [f"shape={shape}", f"subj={_subj(speaker_label, speaker_text)}"]
     low = verb.lower_
-    subj = speaker_label or ("pron" if speaker_text.lower() in PRONOUNS else "noun")
+    subj = _subj(speaker_label, speaker_text)
     first = content[0].lower_
     n = len(content)
     size = "s" if n < 6 else "m" if n < 12 else "l" if n < 25 else "xl"
@@ -67,8 +98,9 @@ def _stem(word: str) -> str:
 class AttributionScorer:
     """Logistic regression: P(attribution) = sigmoid(bias + sum of the features' weights)."""
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float):
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, rule_threshold: float = 0.0):
         self.weights, self.bias, self.threshold = weights, bias, threshold
+        self.rule_threshold = rule_threshold
 
     def probability(self, feats: list[str]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
@@ -77,6 +109,10 @@ class AttributionScorer:
     def accepts(self, candidate: Candidate) -> bool:
         return self.probability(candidate.features) >= self.threshold
 
+    def keeps(self, candidate: Candidate) -> bool:
+        """A row the rules made stays unless the model finds it unlikely."""
+        return self.rule_threshold <= 0.0 or self.probability(candidate.features) >= self.rule_threshold
+
 
 @lru_cache(maxsize=None)
 def load_scorer(path: Path = SCORER_PATH) -> AttributionScorer:
@@ -84,4 +120,4 @@ def load_scorer(path: Path = SCORER_PATH) -> AttributionScorer:
         raise FileNotFoundError(f"attribution scorer weights missing: {path} "
                                 "(re-create them with `presswatch train quotes`)")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return AttributionScorer(data["weights"], data["bias"], data["threshold"])
+    return AttributionScorer(data["weights"], data["bias"], data["threshold"], data.get("rule_threshold", 0.0))

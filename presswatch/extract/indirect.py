@@ -13,7 +13,7 @@ from spacy.symbols import VERB
 from spacy.tokens import Doc, Span, Token
 
 from presswatch.records import Mention, Quote
-from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, features
+from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, features, has_marks
 from presswatch.extract.entities import entity_at
 from presswatch.extract.lexicon import COGNITION_VERBS, PHRASAL_SPEECH, PREP_OBJECT, SPEECH_VERBS, STANCE_VERBS
 from presswatch.extract.speakers import Speaker, speaker_of, speaker_span
@@ -47,7 +47,8 @@ MIN_OBJECT_TOKENS = 2  # "said so", "denied it": too little to be worth a row
 def find_indirect(doc: Doc, body: str, mentions: list[Mention],
                   taken: list[tuple[int, int]], scorer: AttributionScorer | None = None) -> list[Quote]:
     """Indirect quotes that overlap no span in `taken` (the direct quotes); `taken` grows.
-    scorer: decides on verbs off the word lists (presswatch.extract.attribution_scorer)."""
+    scorer: decides on verbs off the word lists and may veto the rules' rows
+    (presswatch.extract.attribution_scorer)."""
     out = _labelled_lines(body, mentions, taken)
     out += _according_to(doc, body, mentions, taken)
     for i, lower in enumerate(lowers(doc)):
@@ -56,7 +57,9 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
         tok = doc[i]
         if tok.pos_ not in ("VERB", "AUX"):
             continue
-        content = _clause_of(tok) or _object_of(tok)
+        content, shape = _clause_of(tok), "clause"
+        if content is None:
+            content, shape = _object_of(tok), "object"
         if content is None:
             continue
         if content.start > tok.i:
@@ -73,8 +76,13 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
         speaker = speaker_of(tok, body, mentions, start)
         if speaker is None or _unresolved_pronoun(speaker):
             continue
-        out.append(_quote(body, start, end, speaker, lower))
+        row = _quote(body, start, end, speaker, lower)
+        # A vetoed row still blocks the candidates overlapping it: they read the same words.
         taken.append((start, end))
+        if scorer is None or scorer.keeps(
+                Candidate(row, features(tok, content, shape, speaker.label, body[speaker.start: speaker.end], "rule",
+                                     has_marks(body[start:end])))):
+            out.append(row)
     if scorer is not None and scorer.threshold <= 1.0:  # above 1 it accepts nothing: no pass
         for cand in _cue_candidates(doc, body, mentions, taken):
             if scorer.accepts(cand):
@@ -135,7 +143,8 @@ def _cue_candidates(doc: Doc, body: str, mentions: list[Mention],
         speaker = speaker_of(tok, body, mentions, start)
         if speaker is None or _unresolved_pronoun(speaker):
             continue
-        feats = features(tok, content, shape, speaker.label, body[speaker.start: speaker.end])
+        feats = features(tok, content, shape, speaker.label, body[speaker.start: speaker.end],
+                         marks=has_marks(body[start:end]))
         yield Candidate(_quote(body, start, end, speaker, tok.lower_), feats)
 
 
@@ -350,7 +359,9 @@ def _object_of(verb: Token) -> Span | None:
     for child in verb.rights:  # "labeled the attack as “sheer evil”": the "as" part too
         if child.dep_ == "prep" and child.lower_ == "as" and child.i > end:
             end = child.right_edge.i
-    return _long_enough(doc[comps[0].left_edge.i : end + 1])
+    # "accused Clinton of being influenced": the object alone is too short, its clause is not
+    span = _trim_span(doc[comps[0].left_edge.i : end + 1])
+    return _long_enough(_to_clause_end(verb, span)) if span is not None else None
 
 
 def _borrowed_participle(verb: Token) -> bool:

@@ -28,6 +28,7 @@ _SINGLE = re.compile(r"(?<![\w’'])[‘'](?=\w)|(?<=[\w.,!?])[’'](?![\w’'])
 HEADLINE_MAX_WORDS = 30
 AFTER_EARLY = 6  # a speech verb this near the closing mark attributes the quote
 SOURCE_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+UNRESOLVED_PRONOUNS = frozenset("i me we us you he she him her they them it".split())
 
 
 @dataclass
@@ -152,7 +153,7 @@ def _direct(doc: Doc, body: str, mentions: list[Mention], spans: list[Span_],
             speaker = _inherited(body, prev, s, mentions)
         if n_words < (MIN_WORDS_ATTRIBUTED if own else MIN_WORDS) or _is_partial(body, s):
             continue
-        if speaker is None:
+        if speaker is None or _unresolved(speaker):
             unattributed.append((s.start, s.end))
             continue  # quoted text nobody is said to have said: a title, a sign, a slogan
         prev = (s, speaker)
@@ -171,6 +172,12 @@ def _direct(doc: Doc, body: str, mentions: list[Mention], spans: list[Span_],
             )
         )
     return quotes
+
+
+def _unresolved(speaker: Speaker) -> bool:
+    """'"...," I said' with no entity behind the pronoun: the row would name nobody (PolNeAR
+    train 0-200: none of 13 such rows had the right speaker)."""
+    return speaker.label is None and speaker.name.lower() in UNRESOLVED_PRONOUNS
 
 
 def _inherited(body: str, prev: tuple[Span_, Speaker], s: Span_, mentions) -> Speaker | None:

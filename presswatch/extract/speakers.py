@@ -38,9 +38,30 @@ def speaker_of(verb: Token, body, mentions, anchor: int, quoted=None) -> Speaker
     """quoted: a token mask; a subject inside quoted text is not who speaks (the parse ran
     across a closing mark)."""
     subj = subject(verb)
+    if subj is not None and (subj.ent_type_ in NOT_SPEAKERS or _across_break(body, subj, verb)):
+        subj = _adjacent_subject(verb)
     if subj is None or (quoted is not None and quoted[subj.i]):
         return None
     return speaker_span(subj, body, mentions, anchor, verb.lower_)
+
+
+def _across_break(body: str, subj: Token, verb: Token) -> bool:
+    """A paragraph break between subject and verb: the parse ran a timestamp line
+    ("12:15 p.m.") into the next paragraph's sentence."""
+    lo, hi = sorted((subj.idx, verb.idx))
+    return "\n" in body[lo:hi]
+
+
+def _adjacent_subject(verb: Token) -> Token | None:
+    """The noun right before the verb in its own line ("President Barack Obama says"),
+    when the parse gave it a subject it cannot have (a time, the previous paragraph)."""
+    doc = verb.doc
+    j = verb.i - 1
+    while j >= 0 and doc[j].pos_ in ("ADV", "AUX", "PART") and "\n" not in doc[j].text:
+        j -= 1
+    if j < 0 or "\n" in doc[j].text or doc[j].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    return None if doc[j].ent_type_ in NOT_SPEAKERS else doc[j]
 
 
 def subject(verb: Token) -> Token | None:

@@ -11,7 +11,8 @@ from presswatch.evaluation import polnear
 def test_end_to_end_quotes_match_what_the_extraction_found(eval_data, nlp, tmp_path):
     """Ten dev articles through a real `presswatch run`: every article is loaded and the warehouse
     gives the figures of the in-process extraction (the readers keep the text these articles need),
-    at the quality the full dev run reaches (direct end-to-end F1 85.3 on all 84 articles)."""
+    at the quality the full dev run reaches (direct end-to-end F1 85.7, who-said-what precision 87.2
+    on all 84 articles)."""
     path = eval_data / "polnear" / "polnear_dev.jsonl"
     e2e = {(r["task"].removesuffix(" (end-to-end)"), r["metric"]): r["value"]
            for r in polnear_end_to_end(path, limit=10, workdir=tmp_path)}

@@ -3,7 +3,8 @@ the command; its figures are in docs/decisions.md)."""
 
 import numpy as np
 
-from presswatch.evaluation.quote_training import MIN_ACCEPTED, choose_threshold, fit, probabilities
+from presswatch.evaluation.quote_training import (MIN_ACCEPTED, choose_rule_threshold, choose_threshold, fit,
+                                                  probabilities)
 
 
 def test_fit_learns_which_features_mark_an_attribution():
@@ -29,3 +30,17 @@ def test_threshold_when_nothing_is_precise_enough_accepts_nothing():
     y = np.array([1, 0] * MIN_ACCEPTED)
     t, _, accepted = choose_threshold(p, y, target=0.86)
     assert t > 1.0 and accepted == 0
+
+
+def test_rule_threshold_drops_only_rows_that_are_mostly_wrong():
+    # 40 rule rows at p=0.2 right a quarter of the time, 40 at p=0.9 always right
+    p = np.array([0.2] * 40 + [0.9] * 40)
+    y = np.array([1, 0, 0, 0] * 10 + [1] * 40)
+    t, below_precision, dropped = choose_rule_threshold(p, y, ceiling=0.35)
+    assert 0.2 < t <= 0.9 and dropped == 40 and below_precision == 0.25
+
+
+def test_rule_threshold_keeps_every_row_when_the_doubtful_ones_are_right_enough():
+    p = np.array([0.2] * 40 + [0.9] * 40)
+    y = np.array([1, 0] * 20 + [1] * 40)  # the doubtful rows are right half the time
+    assert choose_rule_threshold(p, y, ceiling=0.35) == (0.0, 0.0, 0)

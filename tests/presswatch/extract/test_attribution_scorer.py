@@ -18,6 +18,9 @@ class Spy:
         self.seen.append(candidate)
         return self.wanted in candidate.features
 
+    def keeps(self, candidate: Candidate) -> bool:
+        return True  # the rules' own rows: not this spy's question
+
 
 def run(nlp, text, scorer):
     doc = nlp(restore_case(text))

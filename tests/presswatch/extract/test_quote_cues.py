@@ -1,0 +1,81 @@
+"""Session-5 rules of issue 14 (presswatch.extract.indirect / speakers / quotes) and the
+learned veto on the rules' rows, each on invented sentences."""
+
+import pytest
+
+from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, features, has_marks
+from presswatch.extract.casing import restore_case
+from presswatch.extract.entities import canonicalize, find_mentions
+from presswatch.extract.quotes import find_quotes
+
+
+def run(nlp, text, scorer=None):
+    doc = nlp(restore_case(text))
+    return find_quotes(doc, text, canonicalize(doc, text, find_mentions(doc, text)), scorer)
+
+
+class KeepAll:
+    """A scorer that keeps every rule row and accepts no other candidate; records both."""
+
+    threshold = 0.5
+
+    def __init__(self):
+        self.rule_rows, self.offlist = [], []
+
+    def accepts(self, candidate: Candidate) -> bool:
+        self.offlist.append(candidate)
+        return False
+
+    def keeps(self, candidate: Candidate) -> bool:
+        self.rule_rows.append(candidate)
+        return True
+
+
+@pytest.mark.parametrize(
+    "text, content, speaker",
+    [
+        # a timestamp line the parser runs into the next paragraph is not the subject
+        ("12:15 p.m.\n\nSenator Maria Olsen says the tax on fuel will be repealed in May.",
+         "the tax on fuel will be repealed in May", "Maria Olsen"),
+        # an object too short alone takes the rest of its clause
+        ("Senator Tom Reyes accused Maria Olsen of hiding the true costs of the bridge.",
+         "Maria Olsen of hiding the true costs of the bridge", "Tom Reyes"),
+    ],
+)
+def test_indirect_rules(nlp, text, content, speaker):
+    rows = [q for q in run(nlp, text) if q.kind == "indirect"]
+    assert [(q.text, q.speaker) for q in rows] == [(content, speaker)]
+
+
+def test_a_direct_quote_by_an_unresolved_pronoun_is_no_row(nlp):
+    text = '"We will win this race in the autumn," I said to the crowd.'
+    assert run(nlp, text) == []
+
+
+def test_a_resolved_pronoun_keeps_its_direct_quote(nlp):
+    text = 'Maria Olsen spoke last. "We will win this race in the autumn," she said to the crowd.'
+    (q,) = run(nlp, text)
+    assert (q.kind, q.speaker) == ("direct", "Maria Olsen")
+
+
+def test_the_rules_rows_go_to_the_scorer_with_their_origin(nlp):
+    spy = KeepAll()
+    (q,) = run(nlp, "Maria Olsen said the tax on fuel would be repealed in May.", spy)
+    (cand,) = spy.rule_rows
+    assert cand.quote is q and {"origin=rule", "lex=speech", "shape=clause", "subj=PERSON"} <= set(cand.features)
+
+
+@pytest.mark.parametrize("rule_threshold, kept", [(0.0, True), (0.4, True), (0.6, False)])
+def test_the_veto_drops_a_rule_row_below_its_threshold(nlp, rule_threshold, kept):
+    # sigmoid(0.0) = 0.5: the row's probability with no weights at all
+    scorer = AttributionScorer({}, 0.0, threshold=1.01, rule_threshold=rule_threshold)
+    quotes = run(nlp, "Maria Olsen said the tax on fuel would be repealed in May.", scorer)
+    assert bool(quotes) is kept
+
+
+def test_features_mark_quoted_words_and_the_word_list(nlp):
+    doc = nlp('Maria Olsen denied the "shameful" claims about the fuel tax.')
+    verb = next(t for t in doc if t.text == "denied")
+    content = doc[3:10]
+    feats = features(verb, content, "object", "PERSON", "Maria Olsen", "rule", has_marks(content.text))
+    assert {"marks=1", "lex=speech", "origin|v=rule|denied"} <= set(feats)
