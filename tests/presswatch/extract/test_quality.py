@@ -37,18 +37,26 @@ def test_direct_quotes_polnear(quotes):
     # speaker accuracy 84.8, end-to-end F1 73.1; after it 89.4 / 94.9 / 85.3.
     assert quotes["quotes_direct", "content_f1"] >= 88.0  # textacy: 75.4 (held-out)
     assert quotes["quotes_direct", "speaker_accuracy"] >= 93.5  # textacy: 93.5 (held-out)
-    assert quotes["quotes_direct", "e2e_f1"] >= 84.0  # textacy: 70.6 (held-out)
+    assert quotes["quotes_direct", "e2e_f1"] >= 85.5  # textacy: 70.6 (held-out); goal 85 (issue 14)
 
 
 def test_who_said_what_polnear(quotes):
     # Every attribution against every row; before issue 14: end-to-end P 82.5 / R 46.8 /
     # F1 59.7, content recall 55.5; after it 85.5 / 51.4 / 64.2, 58.5; after the clause cut
     # at an added quote, no unresolved-pronoun speakers and the learned scorer for cues off
-    # the lists (issue 14, second pass) 88.7 / 53.1 / 66.4, 58.8.
+    # the lists (issue 14, second pass) 88.7 / 53.1 / 66.4, 58.8; with the scorer vetting rule
+    # rows too (third pass) 88.9 / 54.1 / 67.2, 59.1.
     assert quotes["quotes_who_said_what", "e2e_precision"] >= 87.0
-    assert quotes["quotes_who_said_what", "e2e_recall"] >= 52.0
-    assert quotes["quotes_who_said_what", "e2e_f1"] >= 65.0
-    assert quotes["quotes_who_said_what", "content_recall"] >= 58.0
+    assert quotes["quotes_who_said_what", "e2e_recall"] >= 53.5
+    assert quotes["quotes_who_said_what", "e2e_f1"] >= 66.5
+    assert quotes["quotes_who_said_what", "content_recall"] >= 58.5
+
+
+@pytest.mark.xfail(reason="issue 14 goal not met: who-said-what end-to-end F1 66.0 (P 87.2, R 53.1) through "
+                          "presswatch run on dev, 67.2 in process (goal 70 with P >= 85); docs/quotes.md", strict=True)
+def test_who_said_what_reaches_the_issue_goal(quotes):
+    assert quotes["quotes_who_said_what", "e2e_precision"] >= 85.0
+    assert quotes["quotes_who_said_what", "e2e_f1"] >= 70.0
 
 
 def test_canonical_entities_gum(nlp, eval_data):
