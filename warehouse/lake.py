@@ -1,11 +1,12 @@
 """The warehouse on DuckLake: Parquet files under a data path plus a catalog database (a DuckDB
-file for one machine, PostgreSQL for many), attached to an in-memory DuckDB connection.
+file or SQLite file for one machine, PostgreSQL for many), attached to an in-memory DuckDB connection.
 
-`PRESSWATCH_WAREHOUSE=ducklake:<catalog>` names it: `ducklake:/srv/pw/lake.ducklake` or
-`ducklake:postgres:dbname=pw host=127.0.0.1 port=5432`. The data path is recorded in the catalog
-when the lake is made (DuckLake keeps it), so one target string is all a later open needs; a
-target may carry it as `...?data_path=<folder or s3://bucket/prefix/>` (config.py appends
-PRESSWATCH_LAKE_DATA_PATH so). The extensions are LOADed from their wheels' files: nothing downloads.
+`PRESSWATCH_WAREHOUSE=ducklake:<catalog>` names it: `ducklake:sqlite:/srv/pw/lake.sqlite` (one machine:
+readers in other processes query while a load runs), `ducklake:/srv/pw/lake.ducklake` (a DuckDB file: its
+writer locks other processes out) or `ducklake:postgres:dbname=pw host=127.0.0.1 port=5432`.
+The data path is recorded in the catalog when the lake is made (DuckLake keeps it), so one target
+string is all a later open needs; a target may carry it as `...?data_path=<folder or s3://bucket/prefix/>`
+(config.py appends PRESSWATCH_LAKE_DATA_PATH so). The extensions are LOADed from their wheels' files: nothing downloads.
 
 DuckLake has no PRIMARY KEY, UNIQUE, CHECK or index: `translate_ddl` is the one place the
 migrations are made to fit; uniqueness is kept by the single loader's anti-joins (warehouse/load.py).
@@ -13,8 +14,11 @@ migrations are made to fit; uniqueness is kept by the single loader's anti-joins
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +41,7 @@ class LakeError(OperatorError):
 
 @dataclass(frozen=True)
 class LakeTarget:
-    catalog: str  # a DuckDB file path, or "postgres:<libpq connection string>"
+    catalog: str  # a DuckDB file path, "sqlite:<file path>" or "postgres:<libpq connection string>"
     data_path: str | None = None  # None: the one recorded in the catalog (or beside a new file catalog)
 
     @property
@@ -45,8 +49,15 @@ class LakeTarget:
         return self.catalog.startswith("postgres:")
 
     @property
+    def sqlite(self) -> bool:
+        return self.catalog.startswith("sqlite:")
+
+    @property
     def catalog_file(self) -> Path | None:
-        return None if self.postgres else Path(self.catalog)
+        """The catalog's local file (DuckDB or SQLite); None for PostgreSQL."""
+        if self.postgres:
+            return None
+        return Path(self.catalog.removeprefix("sqlite:"))
 
     def __str__(self) -> str:
         return PREFIX + self.catalog + (_DATA_PATH + self.data_path if self.data_path else "")
@@ -66,12 +77,13 @@ def parse_target(target: object) -> LakeTarget:
         raise LakeError(f"{text!r} is not a DuckLake target (ducklake:<catalog>)")
     catalog, _, data_path = text[len(PREFIX):].partition(_DATA_PATH)
     catalog = catalog.strip()
-    if not catalog or catalog == "postgres:":
-        raise LakeError(f"{text!r} names no catalog: give ducklake:<catalog file> or "
-                        "ducklake:postgres:dbname=... host=... port=... (PRESSWATCH_WAREHOUSE)")
-    if not catalog.startswith("postgres:") and ":" in catalog.split("/")[0] and not Path(catalog).is_absolute():
+    if not catalog or catalog in ("postgres:", "sqlite:"):
+        raise LakeError(f"{text!r} names no catalog: give ducklake:sqlite:<catalog file>, ducklake:<catalog file> "
+                        "or ducklake:postgres:dbname=... host=... port=... (PRESSWATCH_WAREHOUSE)")
+    if (not catalog.startswith(("postgres:", "sqlite:")) and ":" in catalog.split("/")[0]
+            and not Path(catalog).is_absolute()):
         raise LakeError(f"{text!r}: catalog {catalog.split(':')[0]!r} is not supported; "
-                        "use a DuckDB file or postgres: (PRESSWATCH_WAREHOUSE)")
+                        "use sqlite:<file>, a DuckDB file or postgres: (PRESSWATCH_WAREHOUSE)")
     data_path = data_path.strip()
     # The settings keep the warehouse as a Path, which folds s3:// to s3:/: put the slash back.
     data_path = re.sub(r"^([a-z][a-z0-9+]*):/(?!/)", r"\1://", data_path)
@@ -162,6 +174,7 @@ def _release(key: str, cursor: duckdb.DuckDBPyConnection) -> None:
 
 def _detach(base: duckdb.DuckDBPyConnection) -> None:
     base.execute("USE memory")
+    base.execute(f"DETACH DATABASE IF EXISTS {SEARCH_ALIAS}")
     base.execute(f"DETACH DATABASE IF EXISTS {ALIAS}")
 
 
@@ -170,11 +183,16 @@ def _attach(con: duckdb.DuckDBPyConnection, target: object, *, read_only: bool) 
     load_extension(con, "ducklake")
     if lake.postgres:
         load_extension(con, "postgres_scanner")
-    elif not read_only:
+    elif lake.sqlite:
+        load_extension(con, "sqlite_scanner")
+    if lake.catalog_file and not read_only:
         lake.catalog_file.parent.mkdir(parents=True, exist_ok=True)
     options = ["READ_ONLY"] if read_only else []
-    if lake.data_path and not read_only:
-        options.append(f"DATA_PATH '{_literal(lake.data_path)}'")
+    data = lake.data_path
+    if not data and lake.sqlite and not read_only and not lake.catalog_file.exists():
+        data = f"{lake.catalog_file}.files/"  # DuckLake's own default beside a DuckDB-file catalog
+    if data and not read_only:
+        options.append(f"DATA_PATH '{_literal(data)}'")
     opts = f" ({', '.join(options)})" if options else ""
     try:
         con.execute(f"ATTACH '{_literal(PREFIX + lake.catalog)}' AS {ALIAS}{opts}")
@@ -212,6 +230,14 @@ class LakeConnection:
     def __init__(self, con: duckdb.DuckDBPyConnection, key: str):
         self._con, self._key, self._closed = con, key, False
 
+    @property
+    def catalog(self) -> str:
+        return self._key
+
+    @property
+    def _base(self) -> duckdb.DuckDBPyConnection:
+        return _BASES[self._key]
+
     def close(self) -> None:
         if not self._closed:
             self._closed = True
@@ -235,6 +261,71 @@ class LakeConnection:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+# --- the full-text index beside the lake ---------------------------------------------------
+# The fts extension cannot make its index tables inside DuckLake, so on a lake the index lives in a
+# local DuckDB side file, built from the lake's articles (warehouse/search_index.py), attached as
+# SEARCH_ALIAS; the search path lets the index's schema-qualified names resolve there unchanged.
+
+SEARCH_ALIAS = "pwsearch"
+SEARCH_SCHEMA = "fts_main_articles"  # warehouse.search_index.INDEX
+
+
+def search_file(catalog: str) -> Path:
+    """The side file of a lake's full-text index: beside a file catalog; for PostgreSQL, one per
+    machine under PRESSWATCH_LAKE_SEARCH_DIR (default ~/.cache/presswatch), rebuilt from the lake."""
+    target = LakeTarget(catalog)
+    if target.catalog_file is not None:
+        return Path(f"{target.catalog_file}.search.duckdb")
+    folder = Path(os.environ.get("PRESSWATCH_LAKE_SEARCH_DIR") or Path.home() / ".cache" / "presswatch")
+    return folder / f"lake-{hashlib.sha256(catalog.encode()).hexdigest()[:16]}.search.duckdb"
+
+
+def attach_search(con: LakeConnection, *, write: bool, wait: float = 0.0) -> str:
+    """Attach the lake's index file (made if `write`) and put its index schema on `con`'s search
+    path: "attached", "missing" (no index file yet) or "busy" (another process holds it, e.g. the
+    ingest's search step rebuilding it, for longer than `wait` seconds)."""
+    path = search_file(con._key)
+    deadline = time.monotonic() + wait
+    while True:
+        with _LOCK:
+            status = _attach_search(con._base, path, write)
+        if status != "busy" or time.monotonic() >= deadline:
+            break
+        time.sleep(0.2)
+    if status == "attached":
+        built = con._con.execute("SELECT count(*) FROM duckdb_schemas() WHERE database_name = ? AND schema_name = ?",
+                                 [SEARCH_ALIAS, SEARCH_SCHEMA]).fetchone()[0]
+        # SET refuses a schema not made yet: the index's build calls this again once it is.
+        con._con.execute(f"SET search_path = '{ALIAS}.main" + (f",{SEARCH_ALIAS}.{SEARCH_SCHEMA}'" if built else "'"))
+    return status
+
+
+def _attach_search(base: duckdb.DuckDBPyConnection, path: Path, write: bool) -> str:
+    row = base.execute("SELECT readonly FROM duckdb_databases() WHERE database_name = ?", [SEARCH_ALIAS]).fetchone()
+    if row and (row[0] is False or not write):
+        return "attached"
+    if row:  # attached read-only, now written: again, read-write
+        base.execute(f"DETACH DATABASE {SEARCH_ALIAS}")
+    if not write and not path.exists():
+        return "missing"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        base.execute(f"ATTACH '{_literal(str(path))}' AS {SEARCH_ALIAS}" + ("" if write else " (READ_ONLY)"))
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            return "busy"
+        raise
+    return "attached"
+
+
+def detach_search(con: duckdb.DuckDBPyConnection) -> None:
+    """Let the index file go (its lock too) and take it off the search path."""
+    if is_lake_connection(con):
+        con._con.execute(f"SET search_path = '{ALIAS}.main'")
+        with _LOCK:
+            con._base.execute(f"DETACH DATABASE IF EXISTS {SEARCH_ALIAS}")
 
 
 def data_path(con: duckdb.DuckDBPyConnection) -> str:
@@ -369,7 +460,7 @@ def _names(text: str) -> tuple[str, ...]:
 
 _INDEX_DDL = re.compile(r"^\s*(CREATE\s+(UNIQUE\s+)?INDEX|DROP\s+INDEX)\b", re.I)
 _UPSERT = re.compile(
-    r"^\s*INSERT\s+(?P<replace>OR\s+REPLACE\s+)?INTO\s+(?P<table>\w+)\s*"
+    r"^\s*INSERT\s+(?:(?P<replace>OR\s+REPLACE\s+)|(?P<ignore>OR\s+IGNORE\s+))?INTO\s+(?P<table>\w+)\s*"
     r"(?P<byname>BY\s+NAME\s+)?(?:\((?P<cols>[^)]*)\)\s*)?(?P<source>.*?)"
     r"(?:\s+ON\s+CONFLICT\s*(?:\([^)]*\)\s*)?DO\s+(?P<action>NOTHING|UPDATE\s+SET\s+(?P<sets>.*)))?\s*;?\s*$",
     re.I | re.S)
@@ -378,13 +469,14 @@ _keys_cache: dict[str, tuple[str, ...]] = {}
 
 def translate_dml(sql: str, con: duckdb.DuckDBPyConnection) -> str:
     """An upsert written for a keyed DuckDB table, as a MERGE on the key the migrations declare:
-    INSERT OR REPLACE (update every column), ON CONFLICT DO NOTHING (insert the new keys only),
+    INSERT OR REPLACE (update every column), ON CONFLICT DO NOTHING or INSERT OR IGNORE (insert the new
+    keys only),
     ON CONFLICT DO UPDATE SET (bare column names read the table's row, excluded.x the new one).
     Index DDL becomes a no-op (DuckLake prunes by file statistics). Other SQL is unchanged."""
     if _INDEX_DDL.match(sql):
         return "SELECT 1 WHERE false"
     m = _UPSERT.match(sql)
-    if not m or not (m.group("replace") or m.group("action")):
+    if not m or not (m.group("replace") or m.group("ignore") or m.group("action")):
         return sql
     table = m.group("table")
     if not _keys_cache:
@@ -400,7 +492,7 @@ def translate_dml(sql: str, con: duckdb.DuckDBPyConnection) -> str:
     else:
         names = list(_names(m.group("cols"))) if m.group("cols") else columns
         using = f"({source}) AS excluded({', '.join(names)})"
-    if (m.group("action") or "").upper() == "NOTHING":
+    if m.group("ignore") or (m.group("action") or "").upper() == "NOTHING":
         # The first row of a key wins, as ON CONFLICT DO NOTHING keeps it.
         using = f"(SELECT DISTINCT ON ({', '.join(key)}) * FROM {using})  AS excluded"
     on = " AND ".join(f'"{table}"."{k}" = excluded."{k}"' for k in key)

@@ -21,6 +21,7 @@ from presswatch.search.parser import Node, parse
 from presswatch.search.saved import SavedSearch
 from warehouse.search_index import (INDEX, IndexRefresh, SearchUnavailable, fts_extension, has_index, load_fts,
                                     open_search_index, refresh_index, stopwords)
+from warehouse import lake
 from warehouse.lake import is_lake_connection
 from warehouse.search_query import Compiled, QueryIgnored, compile_query
 
@@ -71,6 +72,9 @@ def results_sql(con: duckdb.DuckDBPyConnection, query: str | Node, *, since: dat
     score, body (for exports and inserts to select from)."""
     node = parse(query) if isinstance(query, str) else query
     load_fts(con)
+    if is_lake_connection(con) and lake.attach_search(con, write=False, wait=30.0) == "busy":
+        raise SearchUnavailable(f"the search index {lake.search_file(con.catalog)} is being refreshed by an ingest "
+                                "run's search step (held for over 30 s): try again in a moment")
     if not has_index(con):
         raise SearchUnavailable("the warehouse has no search index yet: it is built after each ingest run "
                                 "(`presswatch run`), or now with `presswatch search --reindex`")
@@ -191,9 +195,7 @@ class SearchStep:
                 "added": f"search index: {self.index.added:,} new articles added in {self.index.seconds:.2f} s "
                          f"({self.index.articles:,} in all)",
                 "rebuilt": f"search index rebuilt over {self.index.articles:,} articles in "
-                           f"{self.index.seconds:.2f} s",
-                "unavailable": "search index: not kept on a DuckLake warehouse, saved searches not run "
-                               "(docs/scaling.md)"}[self.index.mode]
+                           f"{self.index.seconds:.2f} s"}[self.index.mode]
         out = [done]
         for run in self.saved:
             scope = "whole archive (new or changed search)" if run.backfill else "new articles"
@@ -205,8 +207,9 @@ class SearchStep:
 def after_ingest(con: duckdb.DuckDBPyConnection, searches: list[SavedSearch], flow_run_id: str) -> SearchStep:
     """Keep the index current (rebuilt only if the articles changed), then run the saved searches."""
     started = time.perf_counter()
-    if is_lake_connection(con):  # the fts extension cannot create its index tables in DuckLake (docs/scaling.md)
-        return SearchStep(IndexRefresh("unavailable", 0, 0, 0.0), [], 0.0)
-    index = refresh_index(con)
-    saved = run_saved(con, searches, flow_run_id)
+    try:
+        index = refresh_index(con)
+        saved = run_saved(con, searches, flow_run_id)
+    finally:
+        lake.detach_search(con)  # on a lake: readers may open the index file again
     return SearchStep(index, saved, time.perf_counter() - started)

@@ -11,6 +11,8 @@ from pathlib import Path
 import duckdb
 
 from presswatch.search.tokens import IGNORE
+from warehouse import lake
+from warehouse.lake import is_lake_connection
 
 INDEX = "fts_main_articles"  # the schema PRAGMA create_fts_index makes for table articles
 
@@ -51,7 +53,9 @@ def _sql_literal(text: str) -> str:
 
 def open_search_index(con: duckdb.DuckDBPyConnection) -> bool:
     """Load the extension if the warehouse has an index (its macros call fts functions);
-    whether it has one."""
+    whether it has one. On a lake, an index file held by its rebuild counts as none: never waits."""
+    if is_lake_connection(con) and lake.attach_search(con, write=False) != "attached":
+        return False
     if not has_index(con):
         return False
     load_fts(con)
@@ -85,28 +89,64 @@ def refresh_index(con: duckdb.DuckDBPyConnection, *, force: bool = False) -> Ind
     no index yet, an indexed article is gone, or `force` (docs/decisions.md, docs/search.md)."""
     load_fts(con)
     con.execute("SET enable_progress_bar = false")  # DuckDB's own bar would print into the run's output
+    on_lake = is_lake_connection(con)
+    if on_lake:
+        _open_lake_index(con)
+    state = _LAKE_STATE if on_lake else "search_index"
     count, newest = con.execute("SELECT count(*), max(ingested_at) FROM articles").fetchone()
-    last = con.execute("SELECT articles, last_ingested_at FROM search_index").fetchone()
+    last = con.execute(f"SELECT articles, last_ingested_at FROM {state}").fetchone()
     if not force and has_index(con) and last == (count, newest):
         return IndexRefresh("unchanged", count, 0, 0.0)
     started = time.perf_counter()
     con.execute("BEGIN TRANSACTION")
     try:
         if force or not has_index(con) or _indexed_gone(con):
-            con.execute(f"PRAGMA create_fts_index('articles', 'article_id', 'title', 'body', stemmer = 'porter', "
-                        f"stopwords = 'english', ignore = '{_sql_literal(IGNORE)}', strip_accents = 1, "
-                        "lower = 1, overwrite = 1)")
+            (_create_on_lake if on_lake else _create)(con)
             mode, added = "rebuilt", count
         else:
             mode, added = "added", _append_new(con)
         seconds = time.perf_counter() - started
-        con.execute("DELETE FROM search_index")
-        con.execute("INSERT INTO search_index VALUES (?, ?, ?, ?)", [_now(), count, newest, seconds])
+        con.execute(f"DELETE FROM {state}")
+        con.execute(f"INSERT INTO {state} VALUES (?, ?, ?, ?)", [_now(), count, newest, seconds])
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
     return IndexRefresh(mode, count, added, seconds)
+
+
+def _create(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"PRAGMA create_fts_index('articles', 'article_id', 'title', 'body', stemmer = 'porter', "
+                f"stopwords = 'english', ignore = '{_sql_literal(IGNORE)}', strip_accents = 1, "
+                "lower = 1, overwrite = 1)")
+
+
+# On a lake the index lives in a side DuckDB file (lake.attach_search), with its own record of the
+# last build: one transaction may write one database only, and the index and its record go together.
+_LAKE_STATE = f"{lake.SEARCH_ALIAS}.main.search_index"
+
+
+def _open_lake_index(con: duckdb.DuckDBPyConnection) -> None:
+    """The side file attached for writing (waiting while a reader holds it), with its record table."""
+    if lake.attach_search(con, write=True, wait=60.0) != "attached":
+        raise SearchUnavailable(f"the search index file {lake.search_file(con.catalog)} stayed busy for 60 s "
+                                "(another process holds it); the next run refreshes it")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {_LAKE_STATE} "
+                "(built_at TIMESTAMP, articles BIGINT, last_ingested_at TIMESTAMP, seconds DOUBLE)")
+
+
+def _create_on_lake(con: duckdb.DuckDBPyConnection) -> None:
+    """The extension builds from a table of the database it writes: the lake's articles copied into
+    the side file for the build, then dropped (the index keeps no reference to them)."""
+    copy = f"{lake.SEARCH_ALIAS}.main.articles"
+    con.execute(f"CREATE OR REPLACE TABLE {copy} AS SELECT article_id, title, body FROM {lake.ALIAS}.main.articles")
+    con.execute(f"USE {lake.SEARCH_ALIAS}")
+    try:
+        _create(con)
+    finally:
+        con.execute(f"USE {lake.ALIAS}")
+        lake.attach_search(con, write=True)  # USE reset the search path
+    con.execute(f"DROP TABLE {copy}")
 
 
 def _indexed_gone(con: duckdb.DuckDBPyConnection) -> bool:

@@ -1,6 +1,6 @@
 """DuckLake with its catalog in a real PostgreSQL, across processes: two overlapping loaders keep
-every article once (the second commit conflicts, its retry loads nothing new), and a reader in
-another process answers while a load's transaction is open, without waiting for it."""
+every article once (the second commit conflicts, its retry loads nothing new). Readers during a
+load: tests/flows/test_ducklake_readers.py."""
 
 from __future__ import annotations
 
@@ -90,36 +90,6 @@ def test_two_overlapping_loaders_load_each_article_once(target, tmp_path):
         assert con.execute("SELECT count(*), count(DISTINCT (file_sha256, source_path)) FROM ingest_log"
                            ).fetchone() == (20, 20)
         assert con.execute("SELECT sum(mentions) FROM agg_entity").fetchone() == (20,)
-    finally:
-        con.close()
-
-
-def test_a_reader_answers_while_a_load_is_open(target, tmp_path):
-    env = _env(PRESSWATCH_TEST_PAUSE_AT="load", PRESSWATCH_TEST_PAUSE_MARKER=str(tmp_path / "at-load"),
-               PRESSWATCH_TEST_PAUSE_RELEASE=str(tmp_path / "go"), PRESSWATCH_TEST_PAUSE_SECONDS="300")
-    loader = subprocess.Popen([sys.executable, "-c", LOADER, target, "run-r"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 300
-        while not (tmp_path / "at-load").exists():
-            assert loader.poll() is None, loader.communicate()
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-        # `presswatch sql` in another process, with no patience for a lock: it must not need any.
-        reader = subprocess.run(
-            [str(Path(sys.executable).parent / "presswatch"), "sql", "--warehouse", target,
-             "SELECT count(*) AS n FROM articles"],
-            env=_env(PRESSWATCH_READ_TIMEOUT="1"), capture_output=True, text=True, timeout=120)
-        assert reader.returncode == 0, reader.stderr[-3000:]
-        assert "busy" not in reader.stderr and "waiting" not in reader.stderr, reader.stderr
-        assert reader.stdout.split()[2] == "0", reader.stdout  # the open load is not visible yet
-    finally:
-        (tmp_path / "go").touch()
-        out, err = loader.communicate(timeout=300)
-    assert loader.returncode == 0, err[-3000:]
-    con = open_db(target, read_only=True)
-    try:
-        assert con.execute("SELECT count(*) FROM articles").fetchone() == (20,)
     finally:
         con.close()
 

@@ -76,6 +76,7 @@ def test_same_tables_views_and_migrations_as_a_duckdb_file(target, tmp_path):
     ("INSERT INTO t BY NAME SELECT * FROM (VALUES ('a', 5), ('c', 1), ('c', 9)) v(k, n) ON CONFLICT DO NOTHING",
      [("a", 1), ("b", 2), ("c", 1)]),
     ("INSERT OR REPLACE INTO t VALUES ('a', 7), ('d', 4)", [("a", 7), ("b", 2), ("d", 4)]),
+    ("INSERT OR IGNORE INTO t VALUES ('a', 7), ('d', 4)", [("a", 1), ("b", 2), ("d", 4)]),
 ])
 def test_upserts_give_the_keyed_tables_rows(sql, rows, tmp_path, monkeypatch):
     monkeypatch.setitem(lake._keys_cache, "t", ("k",))
@@ -128,8 +129,10 @@ def test_presswatch_sql_reads_a_lake_and_stays_read_only(target):
 def test_bad_lake_targets_are_refused_clearly(tmp_path):
     with pytest.raises(lake.LakeError, match="names no catalog"):
         lake.parse_target("ducklake:")
+    with pytest.raises(lake.LakeError, match="names no catalog"):
+        lake.parse_target("ducklake:sqlite:")
     with pytest.raises(lake.LakeError, match="not supported"):
-        lake.parse_target("ducklake:sqlite:x.db")
+        lake.parse_target("ducklake:mysql:db=x")
     (tmp_path / "dir").mkdir()
     with pytest.raises(WarehouseRefused, match="is a folder"):
         check_warehouse(f"ducklake:{tmp_path / 'dir'}")
@@ -176,3 +179,14 @@ def test_the_data_path_setting_travels_in_the_target(monkeypatch):
     monkeypatch.setenv("PRESSWATCH_WAREHOUSE", "/srv/pw/w.duckdb")
     with pytest.raises(SettingsError, match="not a DuckLake target"):
         Settings.load()
+
+
+def test_a_sqlite_catalog_is_a_local_file_with_its_data_beside_it(tmp_path):
+    target = f"ducklake:sqlite:{tmp_path / 'cat.sqlite'}"
+    parsed = lake.parse_target(target)
+    assert parsed.sqlite and not parsed.postgres and parsed.catalog_file == tmp_path / "cat.sqlite"
+    with writer(target) as con:
+        assert lake.is_lake_connection(con)
+        assert lake.data_path(con) == f"{tmp_path / 'cat.sqlite'}.files/"  # DuckLake's default for a file catalog
+    assert (tmp_path / "cat.sqlite").read_bytes()[:16] == b"SQLite format 3\x00"
+    assert run_query(target, "SELECT count(*) FROM stg_articles").rows == [(0,)]
