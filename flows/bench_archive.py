@@ -275,6 +275,7 @@ class ArchiveOptions:
 
 def run_archive_bench(opts: ArchiveOptions, say=print) -> dict:
     from flows.bench import BBC, machine
+    from warehouse.db import copy_warehouse
 
     tmp = Path(opts.workdir or tempfile.mkdtemp(prefix="presswatch-archive-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -286,7 +287,7 @@ def run_archive_bench(opts: ArchiveOptions, say=print) -> dict:
     try:
         source = opts.source or _ingest_bbc(corpus, tmp, opts, say)
         base = tmp / "base.duckdb"
-        shutil.copyfile(source, base)
+        copy_warehouse(source, base)  # with its WAL, if the source run left one
         _migrate(base)
         levels = [("base", base, None)] + [(str(n), tmp / f"archive-{n}.duckdb", n) for n in opts.sizes]
         for label, path, n in levels:

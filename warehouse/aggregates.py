@@ -11,23 +11,26 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import duckdb
 import polars as pl
+import pyarrow as pa
 
 from presswatch.load import Frames
 from presswatch.timing import timed
-from warehouse.db import rollback
+from warehouse.db import IN_LIST_MAX, rollback, sql_in_list
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
-              "agg_label_day", "agg_speaker", "agg_entity_sentiment_day")
+              "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline")
 # The upsert keys, as migrations 010 and 019 make them; a rebuild drops and makes them again (one bulk
 # build), a load makes one again if a rebuild was killed before it was back.
 KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
         "agg_cooccurrence_pair": "agg_cooccurrence (entity_a, entity_b)",
         "agg_label_day_key": "agg_label_day (day, label)",  # migration 019
         "agg_speaker_key": "agg_speaker (speaker_key, speaker)",
-        "agg_entity_sentiment_day_key": "agg_entity_sentiment_day (entity_id, day)"}
+        "agg_entity_sentiment_day_key": "agg_entity_sentiment_day (entity_id, day)",
+        "agg_spike_baseline_key": "agg_spike_baseline (entity_id, day)"}  # migration 022
 _NULL_SAFE_SUM = ("sentiment_sum = CASE WHEN sentiment_sum IS NULL THEN excluded.sentiment_sum "
                   "WHEN excluded.sentiment_sum IS NULL THEN sentiment_sum "
                   "ELSE sentiment_sum + excluded.sentiment_sum END")
@@ -94,6 +97,21 @@ FROM pairs p
 JOIN {entities} ea ON ea.entity_id = p.entity_a
 JOIN {entities} eb ON eb.entity_id = p.entity_b
 """
+# Each candidate spike day's 14 days before it (migration 022): {candidates} are entity-days with
+# >= 3 articles, {history} the entity-days their baselines are read from (agg_entity_day or a
+# slice of it). Offset 0 is the candidate's own row, so the inner join keeps every candidate.
+_SPIKE_BASELINE = """
+SELECT c.entity_id, c.day, c.articles, c.mentions,
+       coalesce(sum(h.articles) FILTER (WHERE back.k > 0), 0)::BIGINT AS sum14,
+       coalesce(sum(h.articles * h.articles) FILTER (WHERE back.k > 0), 0)::BIGINT AS sumsq14,
+       coalesce(sum(h.articles) FILTER (WHERE back.k = 1), 0)::BIGINT AS previous_day,
+       coalesce(sum(h.articles) FILTER (WHERE back.k = 7), 0)::BIGINT AS same_weekday
+FROM {candidates} c
+CROSS JOIN range(0, 15) back(k)
+JOIN {history} h ON h.entity_id = c.entity_id AND h.day = c.day - CAST(back.k AS INTEGER)
+GROUP BY c.entity_id, c.day, c.articles, c.mentions
+"""
+_CANDIDATES = "(SELECT entity_id, day, articles, mentions FROM {days} WHERE articles >= 3 AND day IS NOT NULL)"
 # All mentions per (day, label): share_of_voice's denominators (migration 019).
 _LABEL_DAY = """
 SELECT a.day, e.label, sum(a.mentions)::BIGINT AS mentions
@@ -190,9 +208,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
     # loaded before has the same row), read from the frame: no pass over the entities table.
     con.register("agg_batch_entities", frames["entities"].select("entity_id", "name", "label").to_arrow())
     try:
-        # The batch's rows of stg_articles by key (looked up in the articles index, not scanned).
-        con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day "
-                    f"FROM stg_articles WHERE article_id IN ({', '.join('?' * len(ids))})", ids)
+        _batch_days(con, ids)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_batch AS "
                     + _ENTITY_ARTICLE.format(articles="agg_batch_days", mentions="agg_batch_mentions"))
         con.execute("INSERT INTO agg_entity_article BY NAME SELECT * FROM agg_batch")
@@ -201,6 +217,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
                 f"articles = articles + excluded.articles, {_NULL_SAFE_SUM}, "
                 "sentiment_count = sentiment_count + excluded.sentiment_count")
         con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_batch") + sums)
+        _update_spike_baselines(con)
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_batch", entities="agg_batch_entities")
                     + sums)
         con.execute("INSERT INTO agg_cooccurrence BY NAME "
@@ -224,6 +241,49 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
             con.unregister(name)
 
 
+def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
+    """The batch's rows of stg_articles (temp table agg_batch_days). A watch-mode batch's few ids
+    are looked up in the articles index by an IN list of constants; a list of hundreds costs
+    ~90 ms to plan, so a big batch joins an Arrow table instead (~7 ms on BBC, 16 at 100k)."""
+    select = "CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day FROM stg_articles "
+    if len(ids) <= IN_LIST_MAX:
+        con.execute(select + f"WHERE article_id IN {sql_in_list(ids)}")
+        return
+    con.register("agg_batch_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
+    try:
+        con.execute(select + "SEMI JOIN agg_batch_ids USING (article_id)")
+    finally:
+        con.unregister("agg_batch_ids")
+
+
+def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the spike baselines the batch (temp table agg_batch, after agg_entity_day took it)
+    changed: its entity-days with >= 3 articles and those up to 14 days after its days. Only the
+    batch's entities and its days -14..+14 of agg_entity_day are read; the bounds are literal
+    dates so the scan skips other days by zone map (the table is kept roughly in day order)."""
+    first, last = con.execute("SELECT min(day), max(day) FROM agg_batch").fetchone()
+    if first is None:
+        return
+    lo, hi = f"DATE '{first - timedelta(days=14):%Y-%m-%d}'", f"DATE '{last + timedelta(days=14):%Y-%m-%d}'"
+    history = ("(SELECT d.entity_id, d.day, d.articles, d.mentions FROM agg_entity_day d "
+               f"SEMI JOIN (SELECT DISTINCT entity_id FROM agg_batch) b USING (entity_id) "
+               f"WHERE d.day BETWEEN {lo} AND {hi})")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE agg_batch_history AS SELECT * FROM {history}")
+    try:
+        # the entity-days whose baseline window (day-14..day) holds a day of the batch
+        touched = ("(SELECT h.* FROM agg_batch_history h SEMI JOIN "
+                   "(SELECT DISTINCT b.entity_id, b.day + CAST(k AS INTEGER) AS day "
+                   " FROM agg_batch b CROSS JOIN range(0, 15) r(k) WHERE b.day IS NOT NULL) t "
+                   "USING (entity_id, day))")
+        con.execute("INSERT INTO agg_spike_baseline BY NAME "
+                    + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days=touched), history="agg_batch_history")
+                    + " ON CONFLICT DO UPDATE SET articles = excluded.articles, mentions = excluded.mentions, "
+                    "sum14 = excluded.sum14, sumsq14 = excluded.sumsq14, previous_day = excluded.previous_day, "
+                    "same_weekday = excluded.same_weekday")
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.agg_batch_history")
+
+
 def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) -> dict[str, int]:
     """Recompute every aggregate from articles and mentions in one transaction (idempotent:
     a second rebuild gives the same rows). Rows are written in day order, so day filters skip
@@ -243,6 +303,9 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_entity_article")
                     + " ORDER BY day")
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_entity_article", entities="entities"))
+        con.execute("INSERT INTO agg_spike_baseline BY NAME "
+                    + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days="agg_entity_day"),
+                                             history="agg_entity_day") + " ORDER BY c.day")
         for part in range(pair_parts):
             where = f"WHERE hash(a.entity_id) % {pair_parts} = {part}"
             con.execute("INSERT INTO agg_cooccurrence BY NAME "
@@ -296,6 +359,9 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
                                                                   entities="entities")),
         "agg_entity_sentiment_day": (("day", "entity_id"), _SENTIMENT_DAY.format(
             articles=article_sentiment_sql(base))),
+        "agg_spike_baseline": (("entity_id", "day"), _SPIKE_BASELINE.format(
+            candidates=_CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})"),
+            history=f"({_ENTITY_DAY.format(rows=base)})")),
     }
     for table, (key, expected) in recomputed.items():
         if len(found) < limit:

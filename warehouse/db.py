@@ -175,16 +175,73 @@ def _lock_holder(exc: Exception) -> str:
 
 @contextmanager
 def writer(path: Path | str, timeout: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The one writer: migrated, open only as long as the caller needs it, and checkpointed
-    when done, so a failing checkpoint is an error here rather than silence at close."""
+    """The one writer: migrated, open only as long as the caller needs it. Its commits stay in
+    the WAL beside the file (synced at each commit, replayed at the next open) until DuckDB's
+    own checkpoint at `checkpoint_threshold` (16 MiB), or `checkpoint_warehouse` at the end of
+    a one-shot run: a CHECKPOINT per writer rewrote the articles' last row group every batch,
+    so a watch-mode run cost more as the archive grew (docs/decisions.md, issue 18)."""
     con = open_db(path, timeout=timeout)
     try:
-        migrate(con)
-        yield con
-        if not lake.is_lake(path):  # a lake has no WAL; its CHECKPOINT is maintenance (flows/maintenance.py)
+        if lake.is_lake(path):  # a lake has no WAL; its CHECKPOINT is maintenance (flows/maintenance.py)
+            migrate(con)
+            yield con
+            return
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")
+        if migrate(con):
+            closing_checkpoint(con, path)  # migrations make indexes: see _indexes
+        indexes = _indexes(con)
+        try:
+            yield con
+        except BaseException:
+            try:  # best effort: the caller's error is the one that matters
+                if _indexes(con) != indexes:
+                    con.execute("CHECKPOINT")
+            except duckdb.Error:
+                pass
+            raise
+        if _indexes(con) != indexes:  # an aggregates rebuild remade its keys
             closing_checkpoint(con, path)
     finally:
         con.close()
+
+
+def _indexes(con: duckdb.DuckDBPyConnection) -> set[tuple]:
+    """The ART indexes by name and oid (a remade index has a new oid). DuckDB 1.5 cannot replay a
+    WAL holding a CREATE INDEX on a read-only open ("Could not write file"), so a writer that made
+    one checkpoints before it closes: readers never meet such a WAL."""
+    return set(con.execute("SELECT index_name, index_oid FROM duckdb_indexes() "
+                           "WHERE database_name = current_database()").fetchall())
+
+
+def checkpoint_warehouse(path: Path | str, timeout: float = 600.0) -> None:
+    """Fold the WAL into the warehouse file, so the file alone is the whole warehouse (a copy
+    or backup of it needs no `.wal`): `presswatch run` does it as it exits. A failure is a
+    WarehouseWriteError, never silence (the rows stay committed in the WAL either way)."""
+    if lake.is_lake(path):
+        return
+    con = open_db(path, timeout=timeout)
+    try:
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")  # the one CHECKPOINT is ours, its error said
+        closing_checkpoint(con, path)
+    finally:
+        con.close()
+
+
+def wal_path(path: Path | str) -> Path:
+    """The write-ahead log DuckDB keeps beside the file: part of the warehouse until checkpointed."""
+    path = Path(path)
+    return path.with_name(path.name + ".wal")
+
+
+def copy_warehouse(source: Path | str, dest: Path | str) -> None:
+    """Copy a warehouse file with its WAL (the commits not yet checkpointed): a copy of the file
+    alone would lose them. The source must not be open for write while it is copied."""
+    import shutil
+
+    shutil.copyfile(source, dest)
+    wal_path(dest).unlink(missing_ok=True)
+    if wal_path(source).exists():
+        shutil.copyfile(wal_path(source), wal_path(dest))
 
 
 def closing_checkpoint(con: duckdb.DuckDBPyConnection, path: Path | str) -> None:
@@ -198,6 +255,22 @@ def closing_checkpoint(con: duckdb.DuckDBPyConnection, path: Path | str) -> None
         if "transaction" not in str(exc).lower():
             raise
         # Another connection of this process is mid-transaction: the last one to close checkpoints.
+
+
+# Up to this many keys, `IN (constants)` (looked up in the ART index: ~6 ms for 10); beyond, an
+# Arrow table joined (a scan: ~7 ms on BBC, 16-35 at 100k): a 500-value IN list, with `?`
+# parameters or constants alike, costs ~90 ms to plan and run (measured, docs/decisions.md).
+IN_LIST_MAX = 64
+
+
+def sql_in_list(values: list) -> str:
+    """`(v1, v2, ...)` for `x IN ...`, each value quoted by DuckDB itself (ConstantExpression), for
+    a few keys at hand (IN_LIST_MAX): no `?` per value to bind, and the index finds them."""
+    from duckdb import ConstantExpression
+
+    if not values:
+        raise ValueError("an IN list needs at least one value")
+    return "(" + ", ".join(str(ConstantExpression(v)) for v in values) + ")"
 
 
 # --- is this file ours? ------------------------------------------------------------------

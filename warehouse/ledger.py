@@ -8,10 +8,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from warehouse.db import open_db
+from warehouse.db import IN_LIST_MAX, open_db, sql_in_list
 
 
-_INDEX_LOOKUPS = 1000  # up to this many paths, looked up one by one in the index
 
 
 class LedgerKeys(set):
@@ -36,9 +35,8 @@ def ledger_keys(con: duckdb.DuckDBPyConnection, paths: Iterable[str] | None = No
         rows = con.execute(sql).fetchall()
     else:
         paths = list(paths)
-        if len(paths) <= _INDEX_LOOKUPS:  # point lookups in the source_path index (migration 010)
-            rows = con.execute(sql + f" WHERE l.source_path IN ({', '.join('?' * len(paths))})",
-                               paths).fetchall() if paths else []
+        if len(paths) <= IN_LIST_MAX:  # point lookups in the source_path index (migration 010)
+            rows = con.execute(sql + f" WHERE l.source_path IN {sql_in_list(paths)}").fetchall() if paths else []
         else:  # a folder of many files: one pass over the ledger beats as many lookups
             con.register("ledger_paths", pa.table({"source_path": pa.array(paths, pa.string())}))
             try:

@@ -13,7 +13,6 @@ comparison, and the saved searches' first run over the whole archive.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import tempfile
 import time
@@ -22,7 +21,7 @@ from pathlib import Path
 
 from presswatch.search.parser import parse
 from presswatch.search.saved import SavedSearch, load_searches
-from warehouse.db import open_db
+from warehouse.db import copy_warehouse, open_db
 from warehouse.search import after_ingest, refresh_index, run_saved, search
 
 
@@ -42,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         searches = load_searches(args.searches or Path("searches.toml.example"), missing_ok=False)
     with tempfile.TemporaryDirectory(prefix="presswatch-search-bench-") as tmp:
         path = Path(tmp) / "w.duckdb"
-        shutil.copy(args.warehouse, path)
+        copy_warehouse(args.warehouse, path)  # with its WAL
         # Not writer(): no migration or view rebuild, only the search tables this measures.
         with open_db(path) as con:
             con.execute("DROP SCHEMA IF EXISTS fts_main_articles CASCADE")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 
 import duckdb
 import pytest
 
 from tests.flows.conftest import seed_run
 from warehouse.checks import check_files, run_checks
+from warehouse.db import copy_warehouse
 
 pytestmark = pytest.mark.usefixtures("prefect_server")
 
@@ -93,7 +93,7 @@ def test_every_check_has_an_offence():
 @pytest.mark.parametrize("name", sorted(OFFENCES))
 def test_each_check_returns_the_row_that_breaks_it(seeded, tmp_path, name):
     copy = tmp_path / "w.duckdb"
-    shutil.copy(seeded, copy)
+    copy_warehouse(seeded, copy)  # with its WAL
     offence, marker = OFFENCES[name]
     con = duckdb.connect(str(copy))
     try:

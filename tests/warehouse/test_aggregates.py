@@ -178,3 +178,28 @@ def test_spikes_and_top_quoted_on_the_aggregates_equal_the_views_before_them():
     con.execute("SET VARIABLE spikes_from = DATE '2024-03-25'")  # the alerts' bounded form
     assert compare_views(con).differences == []
     assert aggregate_differences(con) == []
+
+
+def test_spike_baselines_follow_loads_out_of_day_order():
+    """Days loaded late, early and in between (a backfill): each load recomputes the baselines
+    whose 14 days it touched, so the table equals a rebuild and spikes the view before it."""
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    order = [*range(20, 30), *range(0, 10), 14, 12, 19, 10, 11, 13, 15, 16, 17, 18]
+    for n, day in enumerate(order):
+        burst = {20: 9, 26: 6, 5: 7}.get(day, 3 + day % 2)
+        outcomes, pairs = [], []
+        for i in range(day * 10, day * 10 + burst):
+            art, ex = _article(i)
+            art.published_at, art.file_sha256, art.source_path = date(2024, 3, 1) + timedelta(day), f"s{i}", f"s{i}"
+            outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
+            pairs.append((art, ex))
+        at = datetime(2024, 4, 1) + timedelta(hours=n)
+        load_batch(con, outcomes, to_frames(pairs, flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+    loaded = _table(con, "agg_spike_baseline")
+    assert len(loaded) >= 40 and any(r[4] > 0 for r in loaded)  # candidates with a baseline
+    assert aggregate_differences(con) == []
+    rebuild_aggregates(con)
+    assert _table(con, "agg_spike_baseline") == loaded
+    assert compare_views(con).differences == []
+    assert con.execute("SELECT count(*) FROM spikes").fetchone()[0] > 0

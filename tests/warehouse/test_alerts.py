@@ -4,7 +4,6 @@ are relative to today (alerts look at recent days only)."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -12,7 +11,7 @@ import pytest
 from presswatch.monitor.rules import SpikeRules
 from warehouse.aggregates import rebuild_aggregates
 from warehouse.alerts import mark_emitted, new_match_alerts, new_spike_alerts, pending, record_new
-from warehouse.db import writer
+from warehouse.db import copy_warehouse, writer
 
 TODAY = datetime.now(timezone.utc).date()
 BASELINE = [2, 1, 3, 2, 2, 1, 2, 3, 2, 2, 1, 2, 2, 3, 2, 2]  # the 16 days before today
@@ -32,7 +31,7 @@ def _add(con, aid: str, day: date, run: str, entities: list[str], title: str = "
 def warehouse(built, tmp_path):
     """A copy per test: tests record alerts and drop tables."""
     path = tmp_path / "w.duckdb"
-    shutil.copyfile(built, path)
+    copy_warehouse(built, path)  # with its WAL
     return path
 
 

@@ -16,7 +16,8 @@ from presswatch.discover.folder import FileRef
 from presswatch.load import to_frames
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Article
-from warehouse.db import WarehouseRefused, check_warehouse, known_version, migrate, open_db, writer
+from warehouse.db import (WarehouseRefused, check_warehouse, checkpoint_warehouse, known_version, migrate,
+                          open_db, writer)
 from warehouse.load import load_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,7 +107,7 @@ _LOADER = textwrap.dedent('''
     from presswatch.load import to_frames
     from presswatch.read.batch import FileOutcome
     from presswatch.records import Article, Extraction, Tone
-    from warehouse.db import writer
+    from warehouse.db import checkpoint_warehouse, writer
     from warehouse.load import load_batch
 
     path, limit, size = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
@@ -121,6 +122,8 @@ _LOADER = textwrap.dedent('''
     try:
         with writer(path) as con:
             load_batch(con, outcomes, frames, flow_run_id="r", seen_at=datetime(2024, 1, 1))
+        if len(sys.argv) > 4:  # as `presswatch run` exits: fold the WAL into the file
+            checkpoint_warehouse(path)
     except Exception as exc:
         print(type(exc).__name__ + ": " + str(exc).splitlines()[0])
         sys.exit(3)
@@ -128,10 +131,11 @@ _LOADER = textwrap.dedent('''
 ''')
 
 
-def _load_under_limit(path: Path, limit: int, size: int) -> subprocess.CompletedProcess:
+def _load_under_limit(path: Path, limit: int, size: int, checkpoint_at_exit: bool = False
+                      ) -> subprocess.CompletedProcess:
     script = _LOADER.format(root=str(ROOT))
-    return subprocess.run([sys.executable, "-c", script, str(path), str(limit), str(size)],
-                          capture_output=True, text=True, timeout=120)
+    args = [sys.executable, "-c", script, str(path), str(limit), str(size)] + (["exit"] if checkpoint_at_exit else [])
+    return subprocess.run(args, capture_output=True, text=True, timeout=120)
 
 
 def _articles(path: Path) -> int:
@@ -155,17 +159,41 @@ def test_a_failed_commit_reports_its_cause_not_a_failed_rollback(tmp_path):
     assert _articles(path) == 0  # nothing half-written
 
 
-def test_a_failing_closing_checkpoint_is_an_error_not_silence(tmp_path):
-    path = tmp_path / "w.duckdb"
-    with writer(path) as con:  # a warehouse of a few MB, its blocks in use
+def _padded(path: Path) -> int:
+    """A warehouse of a few MB, its blocks in use, folded into the file: its size."""
+    with writer(path) as con:
         con.execute("CREATE TABLE padding AS SELECT md5(range::VARCHAR) || md5((range * 7)::VARCHAR) AS x "
                     "FROM range(200000)")
-    limit = path.stat().st_size  # the WAL fits below it; the checkpoint must grow the file past it
-    done = _load_under_limit(path, limit=limit, size=min(limit // 2, 3_000_000))
+    checkpoint_warehouse(path)
+    assert not _wal(path).exists()
+    return path.stat().st_size
+
+
+def _wal(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def test_a_failing_checkpoint_at_run_exit_is_an_error_not_silence(tmp_path):
+    path = tmp_path / "w.duckdb"
+    limit = _padded(path)  # the WAL fits below it; the checkpoint must grow the file past it
+    done = _load_under_limit(path, limit=limit, size=min(limit // 2, 3_000_000), checkpoint_at_exit=True)
     out = done.stdout.strip()
     assert done.returncode == 3, done.stdout + done.stderr
     assert out.startswith("WarehouseWriteError:") and "closing checkpoint" in out, out
     assert _articles(path) == 1  # committed: in the WAL, replayed at the next open
+
+
+def test_the_writer_leaves_commits_in_the_wal_and_the_run_exit_folds_them_in(tmp_path):
+    path = tmp_path / "w.duckdb"
+    limit = _padded(path)
+    # Under the same limit the writer alone succeeds: no checkpoint grows the file (watch mode).
+    done = _load_under_limit(path, limit=limit, size=min(limit // 2, 3_000_000))
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stdout + done.stderr
+    assert path.stat().st_size == limit and _wal(path).stat().st_size > 0
+    assert _articles(path) == 1  # a reader replays the WAL
+    checkpoint_warehouse(path)
+    assert not _wal(path).exists() and path.stat().st_size > limit
+    assert _articles(path) == 1
 
 
 # --- ingest_log counts and capped text ------------------------------------------------------

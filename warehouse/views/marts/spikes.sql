@@ -10,11 +10,11 @@
 --                  `where spike_level >= 2` is mean + 2 sd, confirmed (PRESSWATCH_SPIKE_SENSITIVITY)
 -- Needs 7 days of archive before the day; rows have >= 3 articles (apply your own minimum on
 -- top, as the alerts do with PRESSWATCH_SPIKE_MIN_ARTICLES). Explained by spike_explanations.
--- Only candidate days (>= 3 articles, a week of archive before) are scored: each reads its
--- entity's 14 days before it from agg_entity_day by a join, not a window over every entity-day
--- of the archive (issue 18: 3 s at 100k articles). A WHERE on day, name or entity reaches the
--- candidates; `SET VARIABLE spikes_from = DATE '2024-03-01'` (and spikes_to) still bounds the
--- days scored, as the alerts and reports do.
+-- The candidates (>= 3 articles) and the sums over their 14 days before are kept at load in
+-- agg_spike_baseline (migration 022, warehouse/aggregates.py): the view is a scan of that small
+-- table and a join to entities (issue 18: 1 s at 100k articles when it looked up 15 days per
+-- candidate). A WHERE on day, name or entity reaches those scans; `SET VARIABLE spikes_from =
+-- DATE '2024-03-01'` (and spikes_to) still bounds the days scored, as the alerts and reports do.
 with bounds as (
     select coalesce(cast(getvariable('spikes_from') as date), date '0001-01-01') as first_day,
            coalesce(cast(getvariable('spikes_to') as date), date '9999-12-31') as last_day
@@ -22,29 +22,17 @@ with bounds as (
 archive as (
     select min(day) as first_day from stg_articles
 ),
-candidates as (
-    select d.entity_id, e.name, e.label, d.day, d.articles, d.mentions,
-           least(14, d.day - a.first_day) as baseline_days
-    from agg_entity_day d
+baseline as (
+    -- sums as hugeint, as the window sums before them were: the columns keep their types
+    select b.entity_id, e.name, e.label, b.day, b.articles, b.mentions,
+           least(14, b.day - a.first_day) as baseline_days,
+           cast(b.sum14 as hugeint) as sum14, cast(b.sumsq14 as hugeint) as sumsq14,
+           cast(b.previous_day as hugeint) as previous_day, cast(b.same_weekday as hugeint) as same_weekday
+    from agg_spike_baseline b
     join entities e using (entity_id)
     cross join archive a
-    where d.articles >= 3 and d.day - a.first_day >= 7
-      and d.day >= (select first_day from bounds) and d.day <= (select last_day from bounds)
-),
-baseline as (
-    -- the entity's days among the 14 before each candidate, looked up by key (days without
-    -- it are absent: they count as 0). Offset 0 is the candidate's own row, so an inner join
-    -- keeps every candidate (and may build its hash table on the candidates); one reference to
-    -- candidates, so a filter on the name or the day reaches its scan
-    select c.entity_id, c.name, c.label, c.day, c.articles, c.mentions, c.baseline_days,
-           coalesce(sum(h.articles) filter (where back.k > 0), 0) as sum14,
-           coalesce(sum(h.articles * h.articles) filter (where back.k > 0), 0) as sumsq14,
-           coalesce(sum(h.articles) filter (where back.k = 1), 0) as previous_day,
-           coalesce(sum(h.articles) filter (where back.k = 7), 0) as same_weekday
-    from candidates c
-    cross join range(0, 15) back(k)
-    join agg_entity_day h on h.entity_id = c.entity_id and h.day = c.day - cast(back.k as integer)
-    group by c.entity_id, c.name, c.label, c.day, c.articles, c.mentions, c.baseline_days
+    where b.day - a.first_day >= 7
+      and b.day >= (select first_day from bounds) and b.day <= (select last_day from bounds)
 ),
 scored as (
     select *,
