@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from presswatch.dedup.shingles import SHINGLE_WORDS
 
@@ -49,16 +48,22 @@ def _identity(value: int) -> int:
 
 
 @lru_cache(maxsize=4)
-def _template(num_perm: int, seed: int) -> MinHash:
-    return MinHash(num_perm=num_perm, seed=seed, scheme="affine32", hashfunc=_identity)
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """(a, b) of datasketch's affine32 permutations, drawn as its MinHash._init_permutations
+    draws them (a test keeps them equal): importing datasketch imports scipy, ~0.7 CPU s of
+    every run's main process, and only the reference signature below needs the library."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
 
 
 def signature_datasketch(shingles: Iterable[int], scheme: Scheme = SCHEME) -> np.ndarray:
     """The signature as datasketch computes it (one Python call per shingle): the reference
     `signature` is tested against."""
-    t = _template(scheme.num_perm, scheme.seed)
-    m = MinHash(num_perm=scheme.num_perm, seed=scheme.seed, scheme="affine32", hashfunc=_identity,
-                permutations=t.permutations)
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=scheme.num_perm, seed=scheme.seed, scheme="affine32", hashfunc=_identity)
     m.update_batch(list(shingles))
     return np.asarray(m.hashvalues, dtype=np.uint32)
 
@@ -76,7 +81,7 @@ def signature(shingles: Iterable[int], scheme: Scheme = SCHEME) -> np.ndarray:
     """NUM_PERM uint32 minimum hash values (all 0xFFFFFFFF for an empty set). datasketch's
     affine32 arithmetic over a numpy array of the shingles at once (its update_batch calls the
     hash function once per shingle in Python: 5x slower); its permutations, identical values."""
-    a, b = _template(scheme.num_perm, scheme.seed).permutations
+    a, b = _permutations(scheme.num_perm, scheme.seed)
     hv = np.fromiter(shingles, dtype=np.uint32)
     if not hv.size:
         return np.full(scheme.num_perm, 0xFFFFFFFF, dtype=np.uint32)

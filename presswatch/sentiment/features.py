@@ -8,9 +8,11 @@ let a linear model treat "slightly" and "very" negative differently).
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 
-from presswatch.sentiment.clauses import clause_span, target_span, tokenize
+from presswatch.sentiment.clauses import _TOKEN, clause_span, target_span, tokenize
 from presswatch.sentiment.vader import lexicon
 
 _NEGATIONS = frozenset(
@@ -33,10 +35,8 @@ def _stem(w: str) -> str:
 
 
 def _bucket(x: float, edges: tuple[float, ...]) -> int:
-    for i, e in enumerate(edges):
-        if x < e:
-            return i
-    return len(edges)
+    """The index of the first edge above x (len(edges) when none is)."""
+    return bisect_right(edges, x)
 
 
 _VAL_EDGES = (-2.5, -1.0, -0.01, 0.01, 1.0, 2.5)
@@ -54,17 +54,19 @@ def _valences(toks: list[str]) -> list[float]:
     return vals
 
 
-def target_features(text: str, start: int, end: int, toks=None, vals=None, parts=None) -> list[str]:
+def target_features(text: str, start: int, end: int, toks=None, vals=None, parts=None, stems=None) -> list[str]:
     """Sparse binary features of the target text[start:end] inside sentence ``text``.
 
-    ``toks``/``vals``/``parts`` (tokenize(text), _valences, sentence_parts) may be passed to
-    share them between the targets of one sentence.
+    ``toks``/``vals``/``parts``/``stems`` (tokenize(text), _valences, sentence_parts, _stem of
+    each word) may be passed to share them between the targets of one sentence.
     """
     if toks is None:
         toks = tokenize(text)
     words, w_feats, bg_feats = parts if parts is not None else sentence_parts(toks)
     if vals is None:
         vals = _valences(words)
+    if stems is None:
+        stems = [_stem(w) for w in words]
     n = len(toks)
     span = target_span(toks, start, end)
     if span is None:
@@ -81,10 +83,8 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None, parts
     f += bg_feats[b:]
 
     # Words by side and distance: "X criticized" vs "criticized X".
-    for side, rng in (("L", range(a - 1, max(-1, a - 9), -1)), ("R", range(b, min(n, b + 8)))):
-        for k, i in enumerate(rng, 1):
-            d = "1" if k == 1 else "2" if k <= 3 else "4"
-            f.append(f"{side}{d}:{words[i]}")
+    f += [d + words[i] for d, i in zip(_LEFT, range(a - 1, max(-1, a - 9), -1))]
+    f += [d + words[i] for d, i in zip(_RIGHT, range(b, min(n, b + 8)))]
     if a > 0 and b < n:
         f.append(f"LR:{words[a - 1]}_{words[b]}")
     if b + 1 < n:
@@ -94,11 +94,12 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None, parts
 
     # The target's clause.
     ca, cb = clause_span(words, a, b)
-    f += ["c:" + w for w in words[ca:a] + words[b:cb]]
+    clause = words[ca:a] + words[b:cb]
+    f += ["c:" + w for w in clause]
     # Crude stems pool inflections ("criticized", "criticizes") for the sparse window words.
-    f += ["cs:" + _stem(w) for w in words[ca:a] + words[b:cb]]
-    f += ["Ls:" + _stem(w) for w in words[max(0, a - 4) : a]]
-    f += ["Rs:" + _stem(w) for w in words[b : b + 4]]
+    f += ["cs:" + w for w in stems[ca:a] + stems[b:cb]]
+    f += ["Ls:" + w for w in stems[max(0, a - 4) : a]]
+    f += ["Rs:" + w for w in stems[b : b + 4]]
     if ca > 0:
         f.append("cstart:" + words[ca - 1])
 
@@ -111,39 +112,62 @@ def target_features(text: str, start: int, end: int, toks=None, vals=None, parts
         f.append("t:by")
     if sum(1 for w in words[:a] if w in _QUOTES) % 2 == 1:
         f.append("t:inquote")
-    if any(w in SPEECH_VERBS for w in words[b : b + 3]) or any(
-        w in SPEECH_VERBS for w in words[max(0, a - 2) : a]
-    ):
+    if not _SPEECH_VERBS.isdisjoint(words[b : b + 3]) or not _SPEECH_VERBS.isdisjoint(words[max(0, a - 2) : a]):
         f.append("t:speaker")
-    if any(w in _NEGATIONS for w in words[ca:cb]):
+    if not _NEGATIONS.isdisjoint(words[ca:cb]):
         f.append("t:negclause")
     f.append("t:len" + str(min(b - a, 4)))
     f.append("t:pos" + str(_bucket(a / max(n, 1), (0.1, 0.3, 0.6))))
-
-    # Lexicon valence per region, bucketed; only the words with a valence can add to a sum.
-    scored = [i for i in range(n) if vals[i]]
-    regions = {
-        "sent": scored,
-        "clause": [i for i in scored if ca <= i < a or b <= i < cb],
-        "left": [i for i in scored if a - 6 <= i < a],
-        "right": [i for i in scored if b <= i < b + 6],
-        "outside": [i for i in scored if i < ca or i >= cb],
-    }
-    for name, idx in regions.items():
-        pos = sum(vals[i] for i in idx if vals[i] > 0)
-        neg = sum(vals[i] for i in idx if vals[i] < 0)
-        f.append(f"v:{name}:{_bucket(pos + neg, _VAL_EDGES)}")
-        f.append(f"vp:{name}:{_bucket(pos, (0.01, 1.5, 3.0))}")
-        f.append(f"vn:{name}:{_bucket(-neg, (0.01, 1.5, 3.0))}")
-    # Distance-weighted valence: words next to the target weigh most.
-    wsum = sum(vals[i] / (1 + min(abs(i - a), abs(i - b + 1))) for i in scored)
-    f.append(f"v:dist:{_bucket(wsum, (-1.5, -0.5, -0.05, 0.05, 0.5, 1.5))}")
-    # Lexicon words near the target, by side: "attacked <t>" vs "<t> attacked".
-    for i in scored:
-        if a - 6 <= i < b + 6 and not a <= i < b:
-            f.append(("Lx:" if i < a else "Rx:") + ("+" if vals[i] > 0 else "-"))
-            f.append(("Lw:" if i < a else "Rw:") + words[i])
+    f += _valence_features(vals, n, a, b, ca, cb, words)
     return f
+
+
+# Window word prefixes by distance from the target (1, 2-3, 4-8 tokens), nearest first.
+_LEFT = ("L1:", "L2:", "L2:", "L4:", "L4:", "L4:", "L4:", "L4:")
+_RIGHT = ("R1:", "R2:", "R2:", "R4:", "R4:", "R4:", "R4:", "R4:")
+_SPEECH_VERBS = SPEECH_VERBS
+_REGIONS = ("sent", "clause", "left", "right", "outside")
+_SIGN_EDGES = (0.01, 1.5, 3.0)
+_DIST_EDGES = (-1.5, -0.5, -0.05, 0.05, 0.5, 1.5)
+
+
+def _valence_features(vals: list[float], n: int, a: int, b: int, ca: int, cb: int, words: list[str]) -> list[str]:
+    """Lexicon valence per region, bucketed; only the words with a valence can add to a sum.
+    One pass over the scored words, in order, so every sum adds the same terms in the same order
+    as one sum per region would."""
+    pos = [0, 0, 0, 0, 0]  # sent, clause, left, right, outside
+    neg = [0, 0, 0, 0, 0]
+    wsum = 0
+    near = []
+    for i in range(n):
+        v = vals[i]
+        if not v:
+            continue
+        regions = [0]
+        if ca <= i < a or b <= i < cb:
+            regions.append(1)
+        if a - 6 <= i < a:
+            regions.append(2)
+        if b <= i < b + 6:
+            regions.append(3)
+        if i < ca or i >= cb:
+            regions.append(4)
+        acc = pos if v > 0 else neg
+        for r in regions:
+            acc[r] += v
+        # Distance-weighted valence: words next to the target weigh most.
+        wsum += v / (1 + min(abs(i - a), abs(i - b + 1)))
+        # Lexicon words near the target, by side: "attacked <t>" vs "<t> attacked".
+        if a - 6 <= i < b + 6 and not a <= i < b:
+            near.append(("Lx:" if i < a else "Rx:") + ("+" if v > 0 else "-"))
+            near.append(("Lw:" if i < a else "Rw:") + words[i])
+    f = []
+    for name, p, q in zip(_REGIONS, pos, neg):
+        f.append(f"v:{name}:{_bucket(p + q, _VAL_EDGES)}")
+        f.append(f"vp:{name}:{_bucket(p, _SIGN_EDGES)}")
+        f.append(f"vn:{name}:{_bucket(-q, _SIGN_EDGES)}")
+    f.append(f"v:dist:{_bucket(wsum, _DIST_EDGES)}")
+    return f + near
 
 
 def sentence_parts(toks: list[tuple[str, int, int]]) -> tuple[list[str], list[str], list[str]]:
@@ -159,8 +183,22 @@ def featurize(items: list[tuple[str, int, int]]) -> list[list[str]]:
     for text, s, e in items:
         shared = cache.get(text)
         if shared is None:
-            toks = tokenize(text)
+            toks = _tokenize(text)
             parts = sentence_parts(toks)
-            shared = cache[text] = (toks, _valences(parts[0]), parts)
+            shared = cache[text] = (toks, _valences(parts[0]), parts, [_stem(w) for w in parts[0]])
         out.append(target_features(text, s, e, *shared))
     return out
+
+
+def _tokenize(text: str) -> list[tuple[str, int, int]]:
+    """clauses.tokenize, with the sentence lowercased once instead of token by token: the same
+    tokens when lowercasing maps each character to one character on its own (same length, no
+    capital sigma, whose lowercase depends on the next letter); else clauses.tokenize itself."""
+    low = text.lower()
+    if len(low) != len(text) or "Σ" in text:
+        return tokenize(text)
+    low = low.replace("’", "'")
+    return [(low[s:e], s, e) for s, e in map(_span, _TOKEN.finditer(text))]
+
+
+_span = re.Match.span
