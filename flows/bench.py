@@ -220,12 +220,13 @@ def e2e_side(spec: dict) -> dict:
     # As `presswatch run` does: the NLP fork server loads the model, and this process the
     # language identifier, while Prefect starts. Like (a)'s spacy.load, these loads are
     # outside the clock; the fork server's CPU is printed apart.
-    local = spec.get("executor", "local") == "local"  # on Dask, the cluster's workers load the model
-    preloading = warm_up(spec["model"], spec["workers"] if local else 0, 10**6, start_workers=False)
+    # On Dask too: the LocalCluster's workers fork from this fork server (flows/executors.py).
+    preloading = warm_up(spec["model"], spec["workers"], 10**6, start_workers=False)
     t = time.perf_counter()
     _prefect_ready()
     startup = time.perf_counter() - t
     from flows.ingest import IngestParams, ingest, one_shot_settings
+    from warehouse.db import checkpoint_warehouse
 
     out: dict = {"prefect_startup_s": startup, "runs": [],
                  "preload_cpu_s": _tree_cpu([runner.fork_server_pid()]) if preloading else 0.0}
@@ -247,10 +248,14 @@ def e2e_side(spec: dict) -> dict:
                 t = time.perf_counter()
                 with one_shot_settings():  # as `presswatch run` calls the flow
                     summary = ingest(params)
+                if spec.get("exit_checkpoint", True):  # as `presswatch run` exits; watch mode does not
+                    checkpoint_warehouse(run["warehouse"])
                 wall = time.perf_counter() - t
                 # Dask's LocalCluster processes end (and are reaped) inside the run: children CPU.
+                # Dask workers forked from the fork server: their own CPU, read before they closed.
+                dask_cpu = timing.snapshot().get("dask-workers", {}).get("cpu_s", 0.0)
                 cpu = {"main_s": _cpu_now()[0] - c[0],
-                       "workers_s": _tree_cpu(runner.pool_pids()) - workers0 + _cpu_now()[1] - c[1],
+                       "workers_s": _tree_cpu(runner.pool_pids()) - workers0 + _cpu_now()[1] - c[1] + dask_cpu,
                        "prefect_server_s": _tree_cpu(servers) - server0}
                 out["runs"].append({
                     "label": run.get("label", ""), "attempt": attempt, "wall_s": wall, "cpu": cpu,
@@ -501,7 +506,8 @@ def _throughput(opts: Options, corpus: Corpus, workers: int, tmp: Path, say) -> 
             {"drop": str(corpus.path), "warehouse": str(wh), "label": "second", "times": 3}]}, tmp)
         e2e_runs.append({**e2e, "mem": e2e_mem, "load": load})
         say(f"  (b) presswatch run {e2e['runs'][0]['wall_s']:7.1f} s  load {load}")
-        wh.unlink(missing_ok=True)
+        if opts.workdir is None:  # --keep keeps (b)'s warehouse, e.g. a BBC warehouse for other work
+            wh.unlink(missing_ok=True)
         if opts.executor == "dask":  # paired: right after (b), same corpus, same machine state
             dask_runs.append(_dask_side(base, corpus, tmp / f"dask-{r}.duckdb", say))
         if opts.warehouse == "ducklake":  # paired: right after (b), same corpus, same machine state
@@ -515,13 +521,14 @@ def _throughput(opts: Options, corpus: Corpus, workers: int, tmp: Path, say) -> 
 
 
 def _lake_side(base: dict, corpus: Corpus, folder: Path, say) -> dict:
-    """Side (d): (b)'s first run into a DuckLake (DuckDB-file catalog, local data path)."""
+    """Side (d): (b)'s first run into a DuckLake with a SQLite catalog (the documented one-machine
+    choice: readers in other processes never wait; docs/scaling.md) and a local data path."""
     folder.mkdir(parents=True, exist_ok=True)
-    target = f"ducklake:{folder / 'catalog.ducklake'}?data_path={folder / 'files'}/"
+    target = f"ducklake:sqlite:{folder / 'catalog.sqlite'}?data_path={folder / 'files'}/"
     run = _paired_side(base, corpus, target, folder, "(d) presswatch run into DuckLake", say)
     files = [p for p in (folder / "files").rglob("*.parquet")]
     parquet = sum(p.stat().st_size for p in files)
-    catalog = (folder / "catalog.ducklake").stat().st_size
+    catalog = (folder / "catalog.sqlite").stat().st_size
     shutil.rmtree(folder, ignore_errors=True)
     return {**run, "parquet_bytes": parquet, "parquet_files": len(files), "catalog_bytes": catalog}
 

@@ -243,6 +243,7 @@ def watch_run(warehouse: Path, corpus: Path, tmp: Path, opts: "ArchiveOptions") 
     write_probe_files(corpus, probe, PROBE_FILES)
     spec = {"model": opts.model, "workers": opts.workers, "batch_size": opts.batch_size,
             "sentiment_method": opts.sentiment_method, "max_file_bytes": opts.max_file_bytes,
+            "exit_checkpoint": False,  # watch mode: commits stay in the WAL (warehouse/db.py)
             "runs": [{"drop": str(warm), "warehouse": str(warehouse), "label": "warm-up"},
                      {"drop": str(probe), "warehouse": str(warehouse), "label": "probe"}]}
     out, mem = _child("e2e", spec, tmp)

@@ -2,12 +2,15 @@
 
 PRESSWATCH_EXECUTOR=dask sends each batch's extract to Dask through prefect-dask's
 DaskTaskRunner: a cluster at PRESSWATCH_DASK_ADDRESS, or a LocalCluster of nlp_workers processes
-started for the run (loopback, no dashboard). The batch is cut into chunks, one Prefect task
-each, so the workers share it evenly; each worker runs its chunk in-process with the model the
-NLPWorkerPlugin loaded when the worker started. Only extract goes to Dask: read and load stay in
-the flow's process, and loads stay serialized there (and by the writer slot across machines).
+started for the run (loopback, no dashboard). The batch stays one Prefect task (in the flow's
+process, as in local mode); it cuts the batch into the home pool's chunks and sends them to the
+runner's Dask client as plain Dask tasks (DaskPool), run by each worker with the model the
+NLPWorkerPlugin loaded when the worker started. Not one Prefect task per chunk: in a worker the
+Prefect task engine cost more CPU than the NLP (docs/decisions.md, 2026-12-02). Only extract
+goes to Dask: read and load stay in the flow's process, and loads stay serialized there (and by
+the writer slot across machines).
 
-A worker that dies mid-chunk is rescheduled by Dask on another worker (the task is pure: it
+A worker that dies mid-chunk is rescheduled by Dask on another worker (the chunk is pure: it
 writes nothing), so the load still sees one Extraction per article, once.
 """
 
@@ -18,23 +21,35 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import dask
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from flows.params import IngestParams
-from presswatch.extract.dask_worker import NLPWorkerPlugin, local_cluster_options
+from presswatch import timing
+from presswatch.extract.dask_worker import DaskPool, NLPWorkerPlugin, local_cluster_options, process_cpu_seconds
+from presswatch.extract.workers import start_fork_server
 from presswatch.records import Article, Extraction
 from tasks.extract import extract_batch
 
-# Articles per Dask task: enough for nlp.pipe to batch well and for the Prefect task's own cost
-# (~10 ms) to vanish, few enough that two workers finish a 500-article batch together.
-DASK_CHUNK_ARTICLES = 64
+# Dask's periodic bookkeeping, at its defaults, cost a 2-worker LocalCluster 0.12 CPU s per
+# second when idle (0.02 with these; measured, docs/decisions.md 2026-12-02): the profiler
+# sampling every thread each 10 ms, a 20 ms event-loop tick, 100 ms memory polls, stealing.
+DASK_CONFIG = {
+    "distributed.worker.profile.enabled": False,  # nobody reads the profiles (no dashboard)
+    "distributed.admin.tick.interval": "1s",  # only detects a blocked event loop, to log it
+    "distributed.admin.tick.limit": "60s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",  # the memory limit is still enforced
+    "distributed.scheduler.work-stealing": False,  # queued tasks go to the free worker anyway
+}
+DASK_WORKERS_CLOCK = "dask-workers"  # the LocalCluster's worker processes, whole life (CPU only)
 LOCAL_CLUSTER_WORKERS = 2  # nlp_workers auto (or 0/1) on a LocalCluster: the home pool's auto
 
 
 @dataclass
 class Extracting:
-    """One batch's extract in flight: one future (local) or one per chunk (dask), in order."""
+    """One batch's extract in flight: its extract task's future."""
 
     futures: list[PrefectFuture] = field(default_factory=list)
 
@@ -55,19 +70,15 @@ class LocalExecutor:
 
 
 class DaskExecutor:
-    """Chunks of the batch as extract tasks on a DaskTaskRunner whose workers hold the model."""
+    """The batch's extract task, its chunks on the DaskTaskRunner's workers (which hold the model)."""
 
     def __init__(self, params: IngestParams, runner) -> None:
-        self.params, self.runner = params, runner
+        self.params, self.pool = params, DaskPool(runner.client)
 
     def submit(self, articles: list[Article], last: bool) -> Extracting:
         p = self.params
-        # workers=0: in the Dask worker's own process (the plugin loaded the model there). No
-        # quote(): prefect-dask's future walk would turn it into a bare tuple; a chunk is small.
-        return Extracting([self.runner.submit(extract_batch, {
-            "articles": articles[i:i + DASK_CHUNK_ARTICLES], "model": p.model, "workers": 0,
-            "sentiment_method": p.sentiment_method, "last": False})
-            for i in range(0, len(articles), DASK_CHUNK_ARTICLES)])
+        return Extracting([extract_batch.submit(quote(articles), p.model, p.nlp_workers, p.sentiment_method,
+                                                last=last, pool=quote(self.pool))])
 
 
 def cluster_workers(nlp_workers: int) -> int:
@@ -92,7 +103,17 @@ def extract_executor(params: IngestParams) -> Iterator[LocalExecutor | DaskExecu
         return
     # Dask's worker processes must not each start a BLAS/torch thread per core.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    with dask_runner(params) as runner:
+    config = dict(DASK_CONFIG)
+    # A LocalCluster's workers fork from the home pool's fork server, which has spaCy, the model
+    # and the sentiment scorers loaded once (as `presswatch run` starts it before the flow):
+    # spawned, each worker imported and loaded them itself, on the cores the run needs.
+    forked = not params.dask_address and start_fork_server(params.model, cluster_workers(params.nlp_workers), 10**9)
+    if forked:
+        config["distributed.worker.multiprocessing-method"] = "forkserver"
+    with dask.config.set(config), dask_runner(params) as runner:
         # Every worker, present and future (a restarted one too), loads the model once.
         runner.client.register_plugin(NLPWorkerPlugin(params.model), name=NLPWorkerPlugin.name)
         yield DaskExecutor(params, runner)
+        if forked:  # children of the fork server, not of this process: their CPU, for the bench
+            cpu = runner.client.run(process_cpu_seconds)  # (after a clean run only: never masks an error)
+            timing.add(DASK_WORKERS_CLOCK, 0.0, sum(cpu.values()), len(cpu))

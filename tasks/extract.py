@@ -12,12 +12,13 @@ from presswatch.extract.workers import extract_all
 # No tags: a tagged task run first waits on the server for tag concurrency slots (docs/decisions.md).
 @task(name="extract", cache_policy=NONE)
 def extract_batch(articles: list[Article], model: str, workers: int,
-                  sentiment_method: str | None = None, last: bool = False) -> list[Extraction]:
+                  sentiment_method: str | None = None, last: bool = False, pool=None) -> list[Extraction]:
     """spaCy over the batch, then entities, quotes, amounts, dates and themes; with
     sentiment_method, sentiment too, in the same NLP worker processes (docs/performance.md).
-    last: the run's last batch (cut finer at its end, so the workers finish together)."""
+    last: the run's last batch (cut finer at its end, so the workers finish together).
+    pool: a Dask cluster's workers instead of the home pool (presswatch.extract.dask_worker.DaskPool)."""
     return extract_all(articles, model=model, workers=workers, sentiment_method=sentiment_method,
-                       last=last)
+                       last=last, pool=pool)
 
 
 # No tags: see above.

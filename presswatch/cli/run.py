@@ -48,8 +48,10 @@ def _run(settings: Settings) -> int:
 
     # The NLP workers' model and the readers' language identifier load while Prefect starts
     # its temporary server (below), not at the head of the run.
-    local_workers = settings.nlp_workers if settings.executor == "local" else 0  # dask: its workers load it
-    warm_up(settings.model, local_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
+    # A LocalCluster's workers fork from this fork server (flows/executors.py); a cluster at
+    # PRESSWATCH_DASK_ADDRESS loads the model in its own workers.
+    remote = settings.executor == "dask" and bool(settings.dask_address)
+    warm_up(settings.model, 0 if remote else settings.nlp_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
             start_workers=False)
     from flows.ingest import IngestParams, ingest, one_shot_settings
     from flows.localserver import start_temporary_server

@@ -1,10 +1,13 @@
 """The NLP stage on Dask workers: each worker loads the spaCy pipeline once, when it starts.
 
 A `distributed.WorkerPlugin` (registered with `Client.register_plugin`, so a worker that the
-nanny restarts after a crash gets it too) loads the model in `setup`; the extract tasks that
-follow find it in `load_nlp`'s per-process cache. Workers receive Articles (plain records)
-and return Extractions (plain records), never spaCy Docs. No Prefect here: flows/executors.py
-owns the cluster and the task runner.
+nanny restarts after a crash gets it too) loads the model in `setup`; the chunks that follow
+find it in `load_nlp`'s per-process cache. Workers receive Articles (plain records) and return
+Extractions (pickled one by one, as the home pool's workers do), never spaCy Docs.
+
+`DaskPool` puts the Dask client where the home pool would be: extract_all cuts the batch into
+the same chunks and sends the same pure function, as plain Dask tasks. No Prefect here (and no
+Prefect task engine in the workers, docs/decisions.md): flows/executors.py owns the cluster.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ THREADS_PER_WORKER = 1
 
 
 class NLPWorkerPlugin(WorkerPlugin):
-    """Loads `model` in the worker process once, before it runs any extract task."""
+    """Loads `model` (and the sentiment scorers) in the worker process once, before any chunk."""
 
     name = PLUGIN_NAME
 
@@ -33,6 +36,30 @@ class NLPWorkerPlugin(WorkerPlugin):
         # BLAS/torch threads: one per worker process, as the home pool's workers run.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         load_nlp(self.model)
+        from presswatch.sentiment import score as sentiment
+
+        sentiment.load_scorers()  # as the home pool's fork server does (presswatch/extract/preload.py)
+
+
+class DaskPool:
+    """A Dask client with the home pool's `submit(fn, *args)`: extract_all's `pool`."""
+
+    def __init__(self, client) -> None:
+        self.client = client
+
+    def workers(self) -> int:
+        """Threads across the cluster's workers now (one per worker process here): the chunking."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def submit(self, fn, *args):
+        # pure=False: Dask would otherwise hash every article of the chunk to name the task.
+        return self.client.submit(fn, *args, pure=False)
+
+
+def process_cpu_seconds() -> float:
+    """CPU seconds of this (worker) process so far."""
+    t = os.times()
+    return t.user + t.system
 
 
 def local_cluster_options(workers: int) -> dict:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 # No stage reads lemmas (verb forms are fixed lists) and the parser already splits sentences.
 EXCLUDED = ("lemmatizer", "senter")
@@ -17,6 +18,10 @@ class ModelNotInstalled(RuntimeError):
 
 @lru_cache(maxsize=None)
 def load_nlp(name: str) -> Language:
+    # spaCy imported here, not at the top: a run's main process imports this module but parses in
+    # its NLP workers, and importing spaCy (thinc imports torch) costs it ~3 CPU s.
+    import spacy
+
     try:
         nlp = spacy.load(name, exclude=list(EXCLUDED))
     except OSError as exc:

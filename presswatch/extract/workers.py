@@ -28,7 +28,6 @@ from presswatch import timing
 from presswatch.config import AUTO_WORKERS
 from presswatch.faults import checkpoint, isolate, isolated
 from presswatch.records import NLP_LANGUAGES, Article, Extraction
-from presswatch.extract.extraction import extract_articles
 from presswatch.extract.pipeline import load_nlp
 from presswatch.lifetime import die_with_parent, exit_when_gone, this_process
 
@@ -67,14 +66,15 @@ def resolve_workers(workers: int, n_articles: int) -> int:
 
 
 def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
-                sentiment_method: str | None = None, last: bool = False) -> list[Extraction]:
+                sentiment_method: str | None = None, last: bool = False, pool=None) -> list[Extraction]:
     """One Extraction per article, in order. One bad article never fails the batch: its
     Extraction has `error` set (too long, or the NLP raised on it) and its file is quarantined.
     Articles in another language get an empty Extraction: no English NER on French text.
 
     sentiment_method: also score sentiment (presswatch.sentiment.score.score_batch, isolated as the
     sentiment task does it) right after the extraction, chunk by chunk in the workers.
-    last: the run's last batch, cut so the workers finish together (see _chunks)."""
+    last: the run's last batch, cut so the workers finish together (see _chunks).
+    pool: where the chunks run instead of the home pool (presswatch.extract.dask_worker.DaskPool)."""
     if not articles:
         return []
     checkpoint("extract")
@@ -98,7 +98,7 @@ def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
         else:
             copies.append((i, j))
     results = _extract_all([articles[i] for i in todo], model=model, workers=workers,
-                           sentiment_method=sentiment_method, last=last)
+                           sentiment_method=sentiment_method, last=last, pool=pool)
     for i, (ex, data) in zip(todo, results, strict=True):
         done[i] = ex
         if ex.error is None:
@@ -148,22 +148,27 @@ def _precheck(article: Article) -> Extraction | None:
 
 def _extract_isolating(nlp, articles: list[Article]) -> list[Extraction]:
     """nlp.pipe over the batch; if that raises, article by article so only the culprit fails."""
+    from presswatch.extract.extraction import extract_articles  # imports spaCy: the workers' code only
+
     return isolated("nlp", lambda batch: extract_articles(nlp, batch), articles,
                     lambda article, error: Extraction(article_id=article.article_id, error=error))
 
 
-def _extract_all(articles: list[Article], *, model: str, workers: int,
-                 sentiment_method: str | None, last: bool = False) -> list[tuple[Extraction, bytes | None]]:
+def _extract_all(articles: list[Article], *, model: str, workers: int, sentiment_method: str | None,
+                 last: bool = False, pool=None) -> list[tuple[Extraction, bytes | None]]:
     """(Extraction, its pickle when it came from a worker) per article."""
     if not articles:
         return []
-    n = resolve_workers(workers, len(articles))
-    if n <= 1:
-        results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
-        timing.merge(clocks)
-        return [(ex, None) for ex in results]
-    pool = _get_pool(model, n)
-    jobs = [pool.submit(_extract_chunk, chunk, sentiment_method) for chunk in _chunks(articles, n, last)]
+    if pool is not None:  # another engine's workers (Dask): the same chunks, the same function
+        n = pool.workers()
+    else:
+        n = resolve_workers(workers, len(articles))
+        if n <= 1:
+            results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
+            timing.merge(clocks)
+            return [(ex, None) for ex in results]
+        pool = _get_pool(model, n)
+    jobs = [pool.submit(_extract_chunk, chunk, sentiment_method, model) for chunk in _chunks(articles, n, last)]
     results: list[tuple[Extraction, bytes | None]] = []
     for job in jobs:
         part, clocks = job.result()
@@ -294,9 +299,11 @@ def _noop() -> None:
     return None
 
 
-def _extract_chunk(articles: list[Article], sentiment_method: str | None) -> tuple[list[bytes], dict]:
+def _extract_chunk(articles: list[Article], sentiment_method: str | None,
+                   model: str | None = None) -> tuple[list[bytes], dict]:
     """In a worker: each Extraction pickled apart (the parent keeps the bytes for copies)."""
-    results, clocks = _extract_timed(load_nlp(_worker_model or ""), articles, sentiment_method)
+    checkpoint("extract-chunk")  # a test pauses (and kills) a worker here
+    results, clocks = _extract_timed(load_nlp(model or _worker_model or ""), articles, sentiment_method)
     return [pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) for ex in results], clocks
 
 

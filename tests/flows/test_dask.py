@@ -8,6 +8,7 @@ import shutil
 import signal
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,14 @@ def small_corpus(root: Path) -> Path:
     shutil.copytree(SEEDS, drop)
     shutil.copytree(INPUTS, drop / "inputs")
     return drop
+
+
+@pytest.fixture(autouse=True)
+def fresh_copy_cache(monkeypatch):
+    """extract_all (in this process) skips articles it parsed lately: each test sends every article."""
+    from presswatch.extract import workers
+
+    monkeypatch.setattr(workers, "_recent", OrderedDict())
 
 
 def params_for(drop: Path, warehouse: Path, **options):
@@ -74,19 +83,21 @@ def test_dask_workers_return_every_field_of_every_extraction_as_in_process(tmp_p
     """Extraction by Extraction, field by field (dataclass equality, nested records included)."""
     from prefect import flow
 
-    from flows.executors import DASK_CHUNK_ARTICLES, extract_executor
-    from presswatch.extract.workers import extract_all
+    from flows.executors import extract_executor
+    from presswatch.extract import workers
+    from presswatch.extract.workers import CHUNK_ARTICLES, extract_all
 
     articles = corpus_articles(small_corpus(tmp_path))
-    assert len(articles) > DASK_CHUNK_ARTICLES // 2  # more than one chunk below
+    assert len(articles) > 2 * CHUNK_ARTICLES  # several chunks in each half below
     expected = extract_all(articles, model=params_for(tmp_path, tmp_path / "w").model, workers=0,
                            sentiment_method="lexicon")
+    workers._recent.clear()  # or the Dask side would find every article parsed already
 
     @flow
     def on_dask() -> list:
         with extract_executor(params_for(tmp_path, tmp_path / "w", executor="dask", nlp_workers=2)) as ex:
-            halves = [ex.submit(articles[:DASK_CHUNK_ARTICLES // 2], last=False),
-                      ex.submit(articles[DASK_CHUNK_ARTICLES // 2:], last=True)]
+            half = len(articles) // 2
+            halves = [ex.submit(articles[:half], last=False), ex.submit(articles[half:], last=True)]
             return [e for h in halves for e in h.result()]
 
     actual = on_dask()
@@ -115,7 +126,7 @@ def test_a_worker_killed_mid_chunk_is_rescheduled_and_every_article_loads_once(l
     drop, local_wh, local_summary = local_run
     marker, release = tmp_path / "paused", tmp_path / "release"
     # Read by presswatch/faults.py in the worker processes, which inherit this environment.
-    monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_AT", "extract")
+    monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_AT", "extract-chunk")  # in a worker, not the flow's extract
     monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_MARKER", str(marker))
     monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_RELEASE", str(release))
     monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_SECONDS", "120")

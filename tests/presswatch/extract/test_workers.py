@@ -7,7 +7,7 @@ import pytest
 
 from presswatch.read.formats import read_file
 from presswatch.records import Article, Extraction
-from presswatch.extract import workers as runner
+from presswatch.extract import extraction, workers as runner
 from presswatch.warmup import warm_up
 
 from tests.conftest import SEED_ARTICLE
@@ -70,7 +70,7 @@ def test_nlp_isolation_quarantines_only_the_culprit(monkeypatch):
             raise ValueError("boom")
         return [Extraction(article_id=a.article_id, sentiment_method="lexicon") for a in articles]
 
-    monkeypatch.setattr(runner, "extract_articles", extract)
+    monkeypatch.setattr(extraction, "extract_articles", extract)  # the workers import it when they run
     articles = [Article(None, "first"), Article(None, "BOOM"), Article(None, "third")]
     out = runner._extract_isolating(None, articles)
     assert [e.article_id for e in out] == [a.article_id for a in articles]
