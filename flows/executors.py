@@ -21,13 +21,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-import dask
 from prefect.futures import PrefectFuture
 from prefect.utilities.annotations import quote
 
 from flows.params import IngestParams
 from presswatch import timing
-from presswatch.extract.dask_worker import DaskPool, NLPWorkerPlugin, local_cluster_options, process_cpu_seconds
 from presswatch.extract.workers import start_fork_server
 from presswatch.records import Article, Extraction
 from tasks.extract import extract_batch
@@ -73,6 +71,8 @@ class DaskExecutor:
     """The batch's extract task, its chunks on the DaskTaskRunner's workers (which hold the model)."""
 
     def __init__(self, params: IngestParams, runner) -> None:
+        from presswatch.extract.dask_worker import DaskPool
+
         self.params, self.pool = params, DaskPool(runner.client)
 
     def submit(self, articles: list[Article], last: bool) -> Extracting:
@@ -89,6 +89,8 @@ def dask_runner(params: IngestParams):
     """The DaskTaskRunner of a run: the scheduler at dask_address, or a LocalCluster."""
     from prefect_dask import DaskTaskRunner
 
+    from presswatch.extract.dask_worker import local_cluster_options
+
     if params.dask_address:
         return DaskTaskRunner(address=params.dask_address)
     return DaskTaskRunner(cluster_class="distributed.LocalCluster",
@@ -101,6 +103,11 @@ def extract_executor(params: IngestParams) -> Iterator[LocalExecutor | DaskExecu
     if params.executor != "dask":
         yield LocalExecutor(params)
         return
+    # Imported here: a local run never pays for importing dask and distributed (~0.6 CPU s).
+    import dask
+
+    from presswatch.extract.dask_worker import NLPWorkerPlugin, process_cpu_seconds
+
     # Dask's worker processes must not each start a BLAS/torch thread per core.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     config = dict(DASK_CONFIG)
