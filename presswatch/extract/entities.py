@@ -57,6 +57,7 @@ ALIASES = {
 _WS = re.compile(r"\s+")
 _LEADING_ARTICLE = re.compile(r"(?:the|The|THE)\s+")
 _POSSESSIVE = re.compile(r"(?:\s*['’]s|['’])$")
+_POSSESSIVE_GLUE = re.compile(r"\s*['’]s\s+")
 _EDGE_PUNCT = "\"'“”‘’.,;:-–—()[] \n\t"
 
 
@@ -141,11 +142,12 @@ def name_key(text: str) -> str:
 def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     """Group mentions into entities, pick each entity's name and label, add untagged
     surname mentions of known people. Returns the mentions sorted by position."""
-    mentions = list(mentions)
-    keys = [name_key(m.surface) for m in mentions]
+    mentions = _split_glued(list(mentions))
+    keys = _caps_to_written(name_key(m.surface) for m in mentions)
     people = _full_names(mentions, keys, body)
     # Canonical key of each mention: its own name, or the full name it abbreviates.
-    canon = [_resolve(key, m, people, mentions, keys) for key, m in zip(keys, mentions)]
+    rank = _person_rank(keys, mentions, people)
+    canon = [_resolve(key, m, people, rank) for key, m in zip(keys, mentions)]
     canon = [_longer_name(c, people) for c in canon]
     canon = [_expand_acronym(c, canon) for c in canon]
     canon = _join_variants(canon, mentions, people)
@@ -163,6 +165,48 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     return sorted(mentions, key=lambda m: (m.start_char, m.end_char))
 
 
+def _caps_to_written(keys) -> list[str]:
+    """A name in capitals (a headline, a dateline, a results line: `BUDAPEST`) is the same name
+    written in mixed case elsewhere in the article, so both share one entity and one label vote."""
+    keys = list(keys)
+    written = {k.lower(): k for k in keys if not k.isupper()}
+    return [written.get(k.lower(), k) if k.isupper() and len(k) > 3 else k for k in keys]
+
+
+def _split_glued(mentions: list[Mention]) -> list[Mention]:
+    """A span the tagger glued across two names is cut in two when it starts with the surname
+    of a person named in full in the article and the rest is a place (tagged so elsewhere in
+    the article, or in the gazetteer: "Lebed Chechnya") or follows a possessive ("Lebed 's
+    Security Council")."""
+    surnames = {m.surface.split()[-1] for m in mentions if m.label == "PERSON" and " " in m.surface}
+    if not surnames:
+        return mentions
+    tagged_places = {m.surface for m in mentions if m.label in ("GPE", "LOC")}
+    out = []
+    for m in mentions:
+        head, _, tail = m.surface.partition(" ")
+        if head not in surnames or not tail:
+            out.append(m)
+            continue
+        possessive = _POSSESSIVE_GLUE.match(tail)
+        if possessive:
+            tail = tail[possessive.end():]
+        elif tail not in tagged_places and tail not in places():
+            out.append(m)
+            continue
+        if not tail[:1].isupper():
+            out.append(m)
+            continue
+        end = m.start_char + len(head)
+        start = m.end_char - len(tail)
+        tail_label = m.label if possessive or m.label != "PERSON" else "GPE"
+        out.append(Mention(surface=head, label="PERSON", sentence_idx=m.sentence_idx, start_char=m.start_char,
+                           end_char=end))
+        out.append(Mention(surface=tail, label=tail_label, sentence_idx=m.sentence_idx, start_char=start,
+                           end_char=m.end_char))
+    return out
+
+
 def _full_names(mentions: list[Mention], keys: list[str], body: str) -> dict[str, str]:
     """Multi-word names tagged PERSON (or following a role word) at least as often as
     anything else."""
@@ -170,21 +214,40 @@ def _full_names(mentions: list[Mention], keys: list[str], body: str) -> dict[str
     for key, m in zip(keys, mentions):
         if " " in key:
             votes[key]["PERSON" if _after_title(body, m.start_char) else m.label] += 1
-    return {
-        key: key
-        for key, c in votes.items()
-        if c["PERSON"] and c["PERSON"] >= max(c.values())
-    }
+    people = {key for key, c in votes.items() if c["PERSON"] and c["PERSON"] >= max(c.values())}
+    # A word glued before another full name ("American Dennis Mitchell") names no new person.
+    return {key: key for key in people if not any(" ".join(key.split()[k:]) in people
+                                                  for k in range(1, key.count(" ")))}
 
 
-def _resolve(key: str, m: Mention, people: dict[str, str], mentions, keys) -> str:
+def _person_rank(keys: list[str], mentions: list[Mention], people: dict[str, str]) -> dict[str, tuple[int, int]]:
+    """(mentions written in full, -position of the first) of each person: the order in which
+    several people sharing a surname claim it. One pass over the mentions."""
+    count: Counter = Counter()
+    first: dict[str, int] = {}
+    for key, m in zip(keys, mentions):
+        if key in people:
+            count[key] += 1
+            first.setdefault(key, -m.start_char)
+    return {key: (count[key], first[key]) for key in count}
+
+
+def _resolve(key: str, m: Mention, people: dict[str, str], rank: dict[str, tuple[int, int]]) -> str:
     """A one- or two-word form that ends (or starts) a known person's name joins that
-    person; with several candidates, the nearest preceding mention wins."""
+    person; with several candidates, the person named in full most often wins, then the one
+    introduced first (in a Boris Yeltsin story, "Yeltsin" is Boris, not Naina named once)."""
     if key in people:
         return key
     if m.label in ("GPE", "LOC", "FAC") and key in places():
         return key  # a known place is not the "person" named after it ("Manchester" of "Manchester United")
     words = key.split()
+    for k in range(1, len(words) - 1):
+        # A word glued before a person's full name is not part of it ("American Dennis
+        # Mitchell", "Oriole Jamie Moyer"): the mention is that person.
+        if " ".join(words[k:]) in people:
+            return " ".join(words[k:])
+    if m.label == "PERSON" and key.isupper() and len(words) == 1 and len(key) > 2:
+        words = [key.title()]  # a surname in a capitals headline or results line ("FERGUSON")
     candidates = [
         full
         for full in people
@@ -193,13 +256,7 @@ def _resolve(key: str, m: Mention, people: dict[str, str], mentions, keys) -> st
     ]
     if not candidates:
         return key
-    if len(candidates) == 1:
-        return candidates[0]
-    last_seen = {c: -1 for c in candidates}
-    for other, k in zip(mentions, keys):
-        if k in last_seen and other.start_char < m.start_char:
-            last_seen[k] = max(last_seen[k], other.start_char)
-    return max(candidates, key=lambda c: (last_seen[c], len(c)))
+    return max(candidates, key=lambda c: (rank[c], len(c)))
 
 
 def _longer_name(key: str, people: dict[str, str]) -> str:
@@ -234,9 +291,13 @@ def _join_variants(canon: list[str], mentions: list[Mention], people: dict[str, 
                     to[c] = other
             continue
         words = c.split()
+        # Two gazetteer places are two places, not a variant ("Jerusalem" / "East Jerusalem",
+        # "Mexico" / "Mexico City"); "Gaza" still joins "Gaza Strip", which is no gazetteer name.
+        known = label in ("GPE", "LOC", "FAC") and c in places()
         longer = [o for o, lab in label_of.items()
                   if lab == label and len(o.split()) > len(words) and o not in people
-                  and (o.split()[: len(words)] == words or o.split()[-len(words):] == words)]
+                  and (o.split()[: len(words)] == words or o.split()[-len(words):] == words)
+                  and not (known and o in places())]
         if len(longer) == 1:
             to[c] = longer[0]
     return [to.get(c, c) for c in canon]
