@@ -819,7 +819,7 @@ def render(report: dict) -> str:
         lines.append(f"{'peak PSS MB (process tree, dask)':38}{d['peak_pss_mb']:>10.0f}")
     if d := report.get("ducklake"):
         lines.append("")
-        lines.append("(d) the same run into a DuckLake (DuckDB-file catalog, local data path) vs (b), paired:")
+        lines.append("(d) the same run into a DuckLake (SQLite catalog, local data path) vs (b), paired:")
         lines.append(f"{'seconds DuckLake / DuckDB file':38}{d['wall_s']:>10.1f} / {d['local_wall_s']:.1f}  "
                      f"(articles {d['articles_loaded']} / {d['local_articles_loaded']})")
         lines.append(f"{'time DuckLake/DuckDB (goal <= 1.15)':38}{d['time_ratio']:>10.3f}")
