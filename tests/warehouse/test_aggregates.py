@@ -155,6 +155,17 @@ def _compacted(con, table: str) -> list[tuple]:
     return sorted(rows, key=repr)
 
 
+def _load_day(con, day: int, burst: int, at: datetime) -> None:
+    """One load of `burst` articles published on day `day` of March 2024 (ids day*10 on)."""
+    outcomes, pairs = [], []
+    for i in range(day * 10, day * 10 + burst):
+        art, ex = _article(i)
+        art.published_at, art.file_sha256, art.source_path = date(2024, 3, 1) + timedelta(day), f"s{i}", f"s{i}"
+        outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
+        pairs.append((art, ex))
+    load_batch(con, outcomes, to_frames(pairs, flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+
+
 def test_spikes_and_top_quoted_on_the_aggregates_equal_the_views_before_them():
     """A month of news with two bursts (spikes reads agg_entity_day by key, not a window over
     every entity-day) and quotes by resolved, unresolved and missing speakers."""
@@ -162,14 +173,7 @@ def test_spikes_and_top_quoted_on_the_aggregates_equal_the_views_before_them():
     migrate(con)
     for day in range(30):  # one load per day
         burst = {20: 9, 26: 5}.get(day, 1 + day % 3)  # a weekly-ish rhythm, then two jumps
-        outcomes, pairs = [], []
-        for i in range(day * 10, day * 10 + burst):
-            art, ex = _article(i)
-            art.published_at, art.file_sha256, art.source_path = date(2024, 3, 1) + timedelta(day), f"s{i}", f"s{i}"
-            outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
-            pairs.append((art, ex))
-        at = datetime(2024, 4, 1)
-        load_batch(con, outcomes, to_frames(pairs, flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+        _load_day(con, day, burst, datetime(2024, 4, 1))
     views = compare_views(con)
     assert views.differences == [] and views.rounding_ties == []
     spikes = con.execute("SELECT count(*), count(DISTINCT day) FROM spikes").fetchone()
@@ -187,15 +191,7 @@ def test_spike_baselines_follow_loads_out_of_day_order():
     migrate(con)
     order = [*range(20, 30), *range(0, 10), 14, 12, 19, 10, 11, 13, 15, 16, 17, 18]
     for n, day in enumerate(order):
-        burst = {20: 9, 26: 6, 5: 7}.get(day, 3 + day % 2)
-        outcomes, pairs = [], []
-        for i in range(day * 10, day * 10 + burst):
-            art, ex = _article(i)
-            art.published_at, art.file_sha256, art.source_path = date(2024, 3, 1) + timedelta(day), f"s{i}", f"s{i}"
-            outcomes.append(FileOutcome(FileRef(Path(art.source_path), 10, 1, art.file_sha256), articles=[art]))
-            pairs.append((art, ex))
-        at = datetime(2024, 4, 1) + timedelta(hours=n)
-        load_batch(con, outcomes, to_frames(pairs, flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+        _load_day(con, day, {20: 9, 26: 6, 5: 7}.get(day, 3 + day % 2), datetime(2024, 4, 1) + timedelta(hours=n))
     loaded = _table(con, "agg_spike_baseline")
     assert len(loaded) >= 40 and any(r[4] > 0 for r in loaded)  # candidates with a baseline
     assert aggregate_differences(con) == []

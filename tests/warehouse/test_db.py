@@ -256,20 +256,12 @@ def test_the_writer_leaves_rows_in_the_wal_and_readers_see_them(tmp_path):
     with db.writer(path) as con:
         con.execute("INSERT INTO entities VALUES ('e1', 'Ofgem', 'ORG')")
     assert db.wal_path(path).stat().st_size > 0  # no checkpoint per writer (issue 18)
-    reader = open_db(path, read_only=True)
-    try:
-        assert reader.execute("SELECT name FROM entities").fetchall() == [("Ofgem",)]
-    finally:
-        reader.close()
+    assert _read_only(path, "SELECT name FROM entities") == [("Ofgem",)]
     copy = tmp_path / "copy.duckdb"
     db.copy_warehouse(path, copy)
     db.checkpoint_warehouse(copy)
     assert not db.wal_path(copy).exists()
-    reader = open_db(copy, read_only=True)
-    try:
-        assert reader.execute("SELECT name FROM entities").fetchall() == [("Ofgem",)]
-    finally:
-        reader.close()
+    assert _read_only(copy, "SELECT name FROM entities") == [("Ofgem",)]
 
 
 def test_a_writer_that_made_an_index_checkpoints_so_readers_can_open(tmp_path):
@@ -281,8 +273,13 @@ def test_a_writer_that_made_an_index_checkpoints_so_readers_can_open(tmp_path):
         con.execute("CREATE TABLE t AS SELECT range AS x FROM range(1000)")
         con.execute("CREATE UNIQUE INDEX t_x ON t (x)")
     assert not db.wal_path(path).exists()
+    assert _read_only(path, "SELECT count(*) FROM t") == [(1000,)]
+
+
+def _read_only(path, sql: str) -> list[tuple]:
+    """`sql`'s rows through a read-only open (another process's view: it replays the WAL)."""
     reader = open_db(path, read_only=True)
     try:
-        assert reader.execute("SELECT count(*) FROM t").fetchone() == (1000,)
+        return reader.execute(sql).fetchall()
     finally:
         reader.close()
