@@ -11,8 +11,6 @@ import pyarrow as pa
 from warehouse.db import IN_LIST_MAX, open_db, sql_in_list
 
 
-
-
 class LedgerKeys(set):
     """(sha256, source_path) pairs in the ledger. `hashes` maps (source_path, size, mtime_ns)
     to the sha256 recorded for it, so discovery need not re-hash unchanged files."""
