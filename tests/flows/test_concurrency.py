@@ -9,6 +9,7 @@ PRESSWATCH_READ_TIMEOUT, fails with a clear one. No lock error reaches the user 
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -133,23 +134,36 @@ def test_a_writer_queues_behind_a_reader(drop, tmp_path, prefect_api_url):
          f"import duckdb, os, time; c = duckdb.connect({str(warehouse)!r}, read_only=True); "
          f"print('open', flush=True)\nwhile not os.path.exists({str(release)!r}): time.sleep(0.05)"],
         stdout=subprocess.PIPE, text=True)
-    marker = tmp_path / "in-extract"
+    waiting = "the warehouse is busy (another process has it open); waiting up to 600 s"
     try:
         assert holder.stdout.readline().strip() == "open"
         # Same names in another folder: new paths, same contents -> duplicates, not new rows.
         run = procs.start_run(extra, warehouse, procs.env(
-            prefect_api_url, tmp_path / "p", PRESSWATCH_TEST_PAUSE_AT="extract:1",
-            PRESSWATCH_TEST_PAUSE_MARKER=str(marker), PRESSWATCH_TEST_PAUSE_SECONDS="0.1",
+            prefect_api_url, tmp_path / "p",
             PREFECT_LOGGING_LEVEL="INFO"))  # the wait message is a print, logged by the task
-        procs.wait_for(marker, run)
-        time.sleep(3)  # the run reaches its load and waits for the reader
+        # The reader lets go only once the run says it waits for it: no guess at how long the
+        # run takes to reach its load.
+        said, err_lines = threading.Event(), []
+        watcher = threading.Thread(target=_watch, args=(run.stderr, err_lines, waiting, said), daemon=True)
+        watcher.start()
+        said.wait(timeout=240)
         release.touch()
-        out, err = procs.finish(run)
+        watcher.join(timeout=300)
+        out, rest = procs.finish(run)
+        err = "".join(err_lines) + rest
     finally:
         release.touch()
         holder.wait(timeout=30)
-    assert "the warehouse is busy (another process has it open); waiting up to 600 s" in err
+    assert waiting in err
     assert "Traceback" not in err
     assert procs.summary_count(out, "duplicate") == 4
     counts = procs.check_invariants(warehouse)
     assert counts["articles"] == ARTICLES and counts["pipeline_runs"] == 2
+
+
+def _watch(stream, lines: list[str], text: str, said: threading.Event) -> None:
+    """Collect a run's stderr lines; set `said` once one contains `text`."""
+    for line in stream:
+        lines.append(line)
+        if text in line:
+            said.set()
