@@ -15,11 +15,10 @@ from datetime import timedelta
 
 import duckdb
 import polars as pl
-import pyarrow as pa
 
 from presswatch.load import Frames
 from presswatch.timing import timed
-from warehouse.db import IN_LIST_MAX, rollback, sql_in_list
+from warehouse.db import keys_at_hand, rollback
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
               "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline")
@@ -243,17 +242,11 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
     """The batch's rows of stg_articles (temp table agg_batch_days). A watch-mode batch's few ids
-    are looked up in the articles index by an IN list of constants; a list of hundreds costs
-    ~90 ms to plan, so a big batch joins an Arrow table instead (~7 ms on BBC, 16 at 100k)."""
-    select = "CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day FROM stg_articles "
-    if len(ids) <= IN_LIST_MAX:
-        con.execute(select + f"WHERE article_id IN {sql_in_list(ids)}")
-        return
-    con.register("agg_batch_ids", pa.table({"article_id": pa.array(ids, pa.string())}))
-    try:
-        con.execute(select + "SEMI JOIN agg_batch_ids USING (article_id)")
-    finally:
-        con.unregister("agg_batch_ids")
+    are looked up in the articles index; a list of hundreds would cost ~90 ms to plan, so a big
+    batch joins an Arrow table instead (~7 ms on BBC, 16 at 100k): warehouse.db.keys_at_hand."""
+    with keys_at_hand(con, "article_id", ids, "agg_batch_ids") as keep:
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day "
+                    f"FROM stg_articles {keep}")
 
 
 def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:

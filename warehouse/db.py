@@ -273,6 +273,23 @@ def sql_in_list(values: list) -> str:
     return "(" + ", ".join(str(ConstantExpression(v)) for v in values) + ")"
 
 
+@contextmanager
+def keys_at_hand(con: duckdb.DuckDBPyConnection, column: str, values: list[str], name: str) -> Iterator[str]:
+    """The clause that keeps the rows whose string `column` is one of `values` (not empty): a few are
+    looked up by `WHERE column IN (constants)`, more by a semi-join with an Arrow table registered
+    as `name` for the block (IN_LIST_MAX)."""
+    if len(values) <= IN_LIST_MAX:
+        yield f"WHERE {column} IN {sql_in_list(values)}"
+        return
+    import pyarrow as pa
+
+    con.register(name, pa.table({column: pa.array(values, pa.string())}))
+    try:
+        yield f"SEMI JOIN {name} USING ({column})"
+    finally:
+        con.unregister(name)
+
+
 # --- is this file ours? ------------------------------------------------------------------
 
 

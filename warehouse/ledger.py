@@ -6,9 +6,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from warehouse.db import IN_LIST_MAX, open_db, sql_in_list
+from warehouse.db import keys_at_hand, open_db
 
 
 class LedgerKeys(set):
@@ -33,14 +32,10 @@ def ledger_keys(con: duckdb.DuckDBPyConnection, paths: Iterable[str] | None = No
         rows = con.execute(sql).fetchall()
     else:
         paths = list(paths)
-        if len(paths) <= IN_LIST_MAX:  # point lookups in the source_path index (migration 010)
-            rows = con.execute(sql + f" WHERE l.source_path IN {sql_in_list(paths)}").fetchall() if paths else []
-        else:  # a folder of many files: one pass over the ledger beats as many lookups
-            con.register("ledger_paths", pa.table({"source_path": pa.array(paths, pa.string())}))
-            try:
-                rows = con.execute(sql + " SEMI JOIN ledger_paths p USING (source_path)").fetchall()
-            finally:
-                con.unregister("ledger_paths")
+        rows = []
+        if paths:  # a few: point lookups in the source_path index (migration 010); a folder: one pass
+            with keys_at_hand(con, "source_path", paths, "ledger_paths") as keep:
+                rows = con.execute(f"{sql} {keep}").fetchall()
     keys = LedgerKeys((sha, path) for sha, path, _, _ in rows)
     keys.hashes = {(path, size, m): sha for sha, path, size, m in rows if m is not None}
     return keys
