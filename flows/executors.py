@@ -3,7 +3,7 @@
 PRESSWATCH_EXECUTOR=dask sends each batch's extract to Dask through prefect-dask's
 DaskTaskRunner: a cluster at PRESSWATCH_DASK_ADDRESS, or a LocalCluster of nlp_workers processes
 started for the run (loopback, no dashboard). The batch stays one Prefect task (in the flow's
-process, as in local mode); it cuts the batch into the home pool's chunks and sends them to the
+process, as in local mode); it cuts the batch into the local pool's chunks and sends them to the
 runner's Dask client as plain Dask tasks (DaskPool), run by each worker with the model the
 NLPWorkerPlugin loaded when the worker started. Not one Prefect task per chunk: in a worker the
 Prefect task engine cost more CPU than the NLP (docs/decisions.md, 2026-12-02). Only extract
@@ -30,19 +30,8 @@ from presswatch.extract.workers import start_fork_server
 from presswatch.records import Article, Extraction
 from tasks.extract import extract_batch
 
-# Dask's periodic bookkeeping, at its defaults, cost a 2-worker LocalCluster 0.12 CPU s per
-# second when idle (0.02 with these; measured, docs/decisions.md 2026-12-02): the profiler
-# sampling every thread each 10 ms, a 20 ms event-loop tick, 100 ms memory polls, stealing.
-DASK_CONFIG = {
-    "distributed.worker.profile.enabled": False,  # nobody reads the profiles (no dashboard)
-    "distributed.admin.tick.interval": "1s",  # only detects a blocked event loop, to log it
-    "distributed.admin.tick.limit": "60s",
-    "distributed.admin.system-monitor.interval": "5s",
-    "distributed.worker.memory.monitor-interval": "1s",  # the memory limit is still enforced
-    "distributed.scheduler.work-stealing": False,  # queued tasks go to the free worker anyway
-}
 DASK_WORKERS_CLOCK = "dask-workers"  # the LocalCluster's worker processes, whole life (CPU only)
-LOCAL_CLUSTER_WORKERS = 2  # nlp_workers auto (or 0/1) on a LocalCluster: the home pool's auto
+LOCAL_CLUSTER_WORKERS = 2  # nlp_workers auto (or 0/1) on a LocalCluster: the local pool's auto
 
 
 @dataclass
@@ -56,7 +45,7 @@ class Extracting:
 
 
 class LocalExecutor:
-    """The home pool (presswatch/extract/workers.py), through the flow's own task runner."""
+    """The local pool (presswatch/extract/workers.py), through the flow's own task runner."""
 
     def __init__(self, params: IngestParams) -> None:
         self.params = params
@@ -106,12 +95,12 @@ def extract_executor(params: IngestParams) -> Iterator[LocalExecutor | DaskExecu
     # Imported here: a local run never pays for importing dask and distributed (~0.6 CPU s).
     import dask
 
-    from presswatch.extract.dask_worker import NLPWorkerPlugin, process_cpu_seconds
+    from presswatch.extract.dask_worker import DASK_CONFIG, NLPWorkerPlugin, process_cpu_seconds
 
     # Dask's worker processes must not each start a BLAS/torch thread per core.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     config = dict(DASK_CONFIG)
-    # A LocalCluster's workers fork from the home pool's fork server, which has spaCy, the model
+    # A LocalCluster's workers fork from the local pool's fork server, which has spaCy, the model
     # and the sentiment scorers loaded once (as `presswatch run` starts it before the flow):
     # spawned, each worker imported and loaded them itself, on the cores the run needs.
     forked = not params.dask_address and start_fork_server(params.model, cluster_workers(params.nlp_workers), 10**9)

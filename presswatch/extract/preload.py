@@ -8,7 +8,7 @@ from presswatch.extract.pipeline import load_nlp
 
 try:
     load_nlp(os.environ.get("PRESSWATCH_PRELOAD_MODEL", ""))
-except Exception:  # noqa: BLE001 - a worker's initializer loads it again and raises clearly
+except Exception:  # noqa: BLE001 - a worker's plugin loads it again and raises clearly
     pass
 
 try:  # the sentiment models, for the same reason

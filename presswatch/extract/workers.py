@@ -1,9 +1,10 @@
 """Where the NLP stage runs: in this process, or in a pool whose workers load the model once.
 
 spaCy's own n_process workers exit uncleanly inside a Prefect task (warning W127), so the
-parallel path is a plain process pool; the pool itself lives as long as this process.
-Workers are forked from a fork server that loaded spaCy and the model once (see _context):
-two workers cost one model load, and they start sooner at the head of a run.
+parallel path is a pool of worker processes: a Dask LocalCluster this process owns
+(dask_worker.LocalPool; it replaced a home-made process pool, issue 20), living as long as
+this process. Its workers are forked from a fork server that loaded spaCy and the model once
+(see _context): two workers cost one model load, and they start sooner at the head of a run.
 
 Speed (docs/performance.md): a batch is cut into small chunks that go to the pool as
 separate jobs, so two batches in flight (the ingest flow submits batch N+1 while batch N is
@@ -22,14 +23,12 @@ import pickle
 import threading
 import time
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor
 
 from presswatch import timing
 from presswatch.config import AUTO_WORKERS
 from presswatch.faults import checkpoint, isolate, isolated
 from presswatch.records import NLP_LANGUAGES, Article, Extraction
 from presswatch.extract.pipeline import load_nlp
-from presswatch.lifetime import die_with_parent, exit_when_gone, this_process
 
 # Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
 MAX_NLP_CHARS = 1_000_000
@@ -47,11 +46,10 @@ CHUNK_ARTICLES = 16
 TAIL_ARTICLES = 4
 TAIL_CHUNKS = 2
 
-_pool: ProcessPoolExecutor | None = None
+_pool = None  # the LocalPool (presswatch.extract.dask_worker), once started
 _pool_key: tuple[str, int] | None = None
 _pool_lock = threading.RLock()  # pool creation and shutdown (start_pool creates it in a thread)
 _generation = 0  # bumped by shutdown_pool: a warm-up started before it must not revive a pool
-_worker_model: str | None = None
 
 
 def resolve_workers(workers: int, n_articles: int) -> int:
@@ -74,7 +72,7 @@ def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
     sentiment_method: also score sentiment (presswatch.sentiment.score.score_batch, isolated as the
     sentiment task does it) right after the extraction, chunk by chunk in the workers.
     last: the run's last batch, cut so the workers finish together (see _chunks).
-    pool: where the chunks run instead of the home pool (presswatch.extract.dask_worker.DaskPool)."""
+    pool: where the chunks run instead of the local pool (a DaskPool on a cluster of its own)."""
     if not articles:
         return []
     checkpoint("extract")
@@ -191,16 +189,16 @@ def _chunks(items: list[Article], workers: int, last: bool = False) -> list[list
             + [items[i:i + TAIL_ARTICLES] for i in range(cut, len(items), TAIL_ARTICLES)])
 
 
-def _get_pool(model: str, workers: int) -> ProcessPoolExecutor:
+def _get_pool(model: str, workers: int):
+    """The local mode's pool (presswatch.extract.dask_worker.LocalPool), started on first use."""
     global _pool, _pool_key
     with _pool_lock:
         if _pool is None or _pool_key != (model, workers):
             shutdown_pool()
-            ctx = _context(model)
-            # Forked by the fork server's only thread: the worker can die with it (never orphaned).
-            forked = ctx.get_start_method() == "forkserver"
-            _pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_init_worker,
-                                        initargs=(model, forked, this_process()))
+            # Imported here: a run that stays in-process never imports dask and distributed.
+            from presswatch.extract.dask_worker import LocalPool
+
+            _pool = LocalPool(model, workers, _context(model).get_start_method())
             _pool_key = (model, workers)
         return _pool
 
@@ -218,7 +216,7 @@ def _context(model: str):
     The fork server is a fresh single-threaded interpreter: it loads the model once and every
     worker is forked from it with the model in place (its pages shared until written).
     The server is started once per process; a later pool with another model loads that model
-    in its workers' initializer."""
+    in its workers (dask_worker.NLPWorkerPlugin)."""
     if "forkserver" not in mp.get_all_start_methods():  # Windows has no fork server
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
@@ -263,15 +261,13 @@ def _start_pool(model: str, workers: int, generation: int) -> None:
     with _pool_lock:
         if generation != _generation:  # the pool was shut down meanwhile
             return
-        pool = _get_pool(model, workers)
-        for _ in range(workers):
-            pool.submit(_noop)
+        _get_pool(model, workers)  # returns once every worker has run the plugin (model loaded)
 
 
 def pool_pids() -> list[int]:
     """PIDs of the live NLP worker processes and of the fork server they came from (for CPU
     and peak-RSS accounting)."""
-    procs = list(getattr(_pool, "_processes", None) or {})
+    procs = _pool.pids() if _pool is not None else []
     server = fork_server_pid()
     return procs + [server] if server else procs
 
@@ -281,29 +277,14 @@ def shutdown_pool() -> None:
     with _pool_lock:
         _generation += 1
         if _pool is not None:
-            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool.shutdown()  # cancels what is queued; waits for the workers to end
         _pool, _pool_key = None, None
 
 
-def _init_worker(model: str, forked: bool = False, owner: str | None = None) -> None:
-    global _worker_model
-    if forked:  # killed with the fork server, its parent
-        die_with_parent(os.getppid())
-    if owner:  # and ends with the pool's process (the fork server lives while its workers do)
-        exit_when_gone(owner)
-    _worker_model = model
-    load_nlp(model)
-
-
-def _noop() -> None:
-    return None
-
-
-def _extract_chunk(articles: list[Article], sentiment_method: str | None,
-                   model: str | None = None) -> tuple[list[bytes], dict]:
+def _extract_chunk(articles: list[Article], sentiment_method: str | None, model: str) -> tuple[list[bytes], dict]:
     """In a worker: each Extraction pickled apart (the parent keeps the bytes for copies)."""
     checkpoint("extract-chunk")  # a test pauses (and kills) a worker here
-    results, clocks = _extract_timed(load_nlp(model or _worker_model or ""), articles, sentiment_method)
+    results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
     return [pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) for ex in results], clocks
 
 

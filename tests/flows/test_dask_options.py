@@ -30,7 +30,7 @@ def test_a_local_cluster_listens_on_loopback_only_with_one_thread_per_worker_pro
     from presswatch.extract.dask_worker import local_cluster_options
 
     opts = local_cluster_options(cluster_workers(-1))  # nlp_workers auto
-    assert opts["host"] == "127.0.0.1" and opts["dashboard_address"] is None
+    assert opts["host"] == "127.0.0.1" and opts["dashboard_address"] == "127.0.0.1:0"
     assert (opts["n_workers"], opts["threads_per_worker"], opts["processes"]) == (2, 1, True)
     assert local_cluster_options(cluster_workers(3))["n_workers"] == 3
 

@@ -26,3 +26,59 @@ def test_dask_pool_counts_the_cluster_threads_and_runs_chunks_unhashed():
         cpu = pool.submit(process_cpu_seconds).result()
     t = os.times()
     assert 0 < cpu <= t.user + t.system + 1  # this process's CPU (the workers are threads here)
+
+
+def test_the_local_pool_reruns_the_chunk_of_a_worker_killed_mid_chunk(tmp_path, monkeypatch):
+    """The local mode's LocalCluster (workers forked from the fork server): both workers pause
+    inside their first chunk, one is SIGKILLed there, then they are released; the batch still
+    comes back whole and equal to an in-process extraction."""
+    import signal
+    import threading
+    import time
+
+    import psutil
+
+    from presswatch.extract import workers as runner
+    from tests.presswatch.extract.test_workers import MODEL, _articles
+
+    articles = _articles() * 2  # 6 distinct (copies are parsed once): a chunk on each worker
+    marker, release = tmp_path / "paused", tmp_path / "release"
+    monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_AT", "extract-chunk")
+    monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_MARKER", str(marker))
+    monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_RELEASE", str(release))
+    monkeypatch.setenv("PRESSWATCH_TEST_PAUSE_SECONDS", "120")
+    killed: list[int] = []
+
+    def kill_one_paused_worker(pids: set[int]) -> None:
+        deadline = time.monotonic() + 180
+        while not marker.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if marker.exists():
+            pid = int(marker.read_text().split("pid")[1])
+            if pid in pids:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+        release.touch()
+
+    runner.shutdown_pool()
+    runner._recent.clear()
+    try:
+        pool = runner._get_pool(MODEL, 2)
+        before = set(pool.pids())
+        me = psutil.Process()
+        listening = {c.laddr.ip for p in [me, *me.children(recursive=True)]
+                     for c in p.net_connections(kind="inet") if c.status == psutil.CONN_LISTEN}
+        assert listening == {"127.0.0.1"}  # the scheduler, its HTTP routes, the workers: loopback only
+        killer = threading.Thread(target=kill_one_paused_worker, args=(before,), daemon=True)
+        killer.start()
+        pooled = runner.extract_all(articles, model=MODEL, workers=2, sentiment_method="model")
+        killer.join(timeout=30)
+        assert killed, "no worker reached the pause point"
+        assert killed[0] not in set(pool.pids())  # it died; the nanny started another
+    finally:
+        runner.shutdown_pool()
+    monkeypatch.delenv("PRESSWATCH_TEST_PAUSE_AT")
+    runner._recent.clear()
+    local = runner.extract_all(articles, model=MODEL, workers=0, sentiment_method="model")
+    assert len(pooled) == len(articles) and all(x.error is None for x in pooled)
+    assert pooled == local
