@@ -3,7 +3,7 @@
 A `distributed.WorkerPlugin` (registered with `Client.register_plugin`, so a worker that the
 nanny restarts after a crash gets it too) loads the model in `setup`; the chunks that follow
 find it in `load_nlp`'s per-process cache. Workers receive Articles (plain records) and return
-Extractions (pickled one by one, as the local pool's workers do), never spaCy Docs.
+Extractions (one Arrow IPC stream per chunk, presswatch/extract/wire.py), never spaCy Docs.
 
 `DaskPool` puts the Dask client where the local pool's would be: extract_all cuts the batch into
 the same chunks and sends the same pure function, as plain Dask tasks. No Prefect here (and no
@@ -47,6 +47,7 @@ class NLPWorkerPlugin(WorkerPlugin):
         # BLAS/torch threads: one per worker process, as in the local pool.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         load_nlp(self.model)
+        from presswatch.extract import wire  # noqa: F401 - pyarrow, once, before the first chunk
         from presswatch.sentiment import score as sentiment
 
         sentiment.load_scorers()  # as the fork server does (presswatch/extract/preload.py)

@@ -4,6 +4,7 @@ model named by PRESSWATCH_PRELOAD_MODEL, so every worker forked from the server 
 import os
 
 from presswatch.extract import extraction as extract  # noqa: F401 - the workers' code, imported once here
+from presswatch.extract import wire  # noqa: F401 - and pyarrow, which the workers send their results with
 from presswatch.extract.pipeline import load_nlp
 
 try:

@@ -9,7 +9,7 @@ this process. Its workers are forked from a fork server that loaded spaCy and th
 Speed (docs/performance.md): a batch is cut into small chunks that go to the pool as
 separate jobs, so two batches in flight (the ingest flow submits batch N+1 while batch N is
 scored and loaded) keep every worker busy with no idle tail at batch ends. Workers do the
-extraction too and send back Extractions, which are far smaller to pickle than Docs. An
+extraction too and send back Extractions as Arrow batches (wire.py), far smaller than Docs. An
 article whose exact body (and date) appeared earlier in the batch is not parsed twice.
 """
 
@@ -19,15 +19,17 @@ import copy
 import hashlib
 import multiprocessing as mp
 import os
-import pickle
 import threading
 import time
 from collections import OrderedDict
+
+import pyarrow as pa
 
 from presswatch import timing
 from presswatch.config import AUTO_WORKERS
 from presswatch.faults import checkpoint, isolate, isolated
 from presswatch.records import NLP_LANGUAGES, Article, Extraction
+from presswatch.extract import wire
 from presswatch.extract.pipeline import load_nlp
 
 # Longest body the NLP stage takes (spaCy's default nlp.max_length); longer ones are quarantined.
@@ -97,17 +99,18 @@ def extract_all(articles: list[Article], *, model: str, workers: int = AUTO,
             copies.append((i, j))
     results = _extract_all([articles[i] for i in todo], model=model, workers=workers,
                            sentiment_method=sentiment_method, last=last, pool=pool)
-    for i, (ex, data) in zip(todo, results, strict=True):
+    for i, (ex, row) in zip(todo, results, strict=True):
         done[i] = ex
         if ex.error is None:
-            _recent_put(keys[i], data or pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL))
+            _recent_put(keys[i], row)
     for i, j in copies:
         done[i] = copy.deepcopy(done[j])
     return done  # type: ignore[return-value]
 
 
 RECENT_MAX = 2000
-_recent: OrderedDict[bytes, bytes] = OrderedDict()
+# Each entry: the article's one-row slice of its chunk's Arrow table (presswatch/extract/wire.py).
+_recent: OrderedDict[bytes, pa.Table] = OrderedDict()
 _recent_lock = threading.Lock()
 
 
@@ -121,16 +124,16 @@ def _copy_key(article: Article, model: str, sentiment_method: str | None) -> byt
 
 def _recent_get(key: bytes) -> Extraction | None:
     with _recent_lock:
-        data = _recent.get(key)
-        if data is not None:
+        row = _recent.get(key)
+        if row is not None:
             _recent.move_to_end(key)
-    return pickle.loads(data) if data is not None else None  # a private copy
+    return wire.row(row, 0) if row is not None else None  # a private copy
 
 
-def _recent_put(key: bytes, data: bytes) -> None:
-    """data: the pickled Extraction, as extract_all returned it."""
+def _recent_put(key: bytes, row: pa.Table) -> None:
+    """row: the Extraction's one-row Arrow table, as _extract_all returned it."""
     with _recent_lock:
-        _recent[key] = data
+        _recent[key] = row
         while len(_recent) > RECENT_MAX:
             _recent.popitem(last=False)
 
@@ -153,8 +156,8 @@ def _extract_isolating(nlp, articles: list[Article]) -> list[Extraction]:
 
 
 def _extract_all(articles: list[Article], *, model: str, workers: int, sentiment_method: str | None,
-                 last: bool = False, pool=None) -> list[tuple[Extraction, bytes | None]]:
-    """(Extraction, its pickle when it came from a worker) per article."""
+                 last: bool = False, pool=None) -> list[tuple[Extraction, pa.Table]]:
+    """(Extraction, its one-row Arrow table) per article."""
     if not articles:
         return []
     if pool is not None:  # another engine's workers (Dask): the same chunks, the same function
@@ -164,13 +167,15 @@ def _extract_all(articles: list[Article], *, model: str, workers: int, sentiment
         if n <= 1:
             results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
             timing.merge(clocks)
-            return [(ex, None) for ex in results]
+            table = wire.to_table(results)  # once for the batch: the copy cache's rows
+            return [(ex, table.slice(i, 1)) for i, ex in enumerate(results)]
         pool = _get_pool(model, n)
     jobs = [pool.submit(_extract_chunk, chunk, sentiment_method, model) for chunk in _chunks(articles, n, last)]
-    results: list[tuple[Extraction, bytes | None]] = []
+    results: list[tuple[Extraction, pa.Table]] = []
     for job in jobs:
-        part, clocks = job.result()
-        results.extend((pickle.loads(data), data) for data in part)
+        data, clocks = job.result()
+        table = wire.read_table(data)  # WireError: a worker on another wire version or other records
+        results.extend(zip(wire.from_table(table), (table.slice(i, 1) for i in range(table.num_rows))))
         timing.merge(clocks)
     if len(results) != len(articles):  # a worker that died must never shorten the batch
         raise RuntimeError(f"NLP workers returned {len(results)} results for {len(articles)} articles")
@@ -281,11 +286,12 @@ def shutdown_pool() -> None:
         _pool, _pool_key = None, None
 
 
-def _extract_chunk(articles: list[Article], sentiment_method: str | None, model: str) -> tuple[list[bytes], dict]:
-    """In a worker: each Extraction pickled apart (the parent keeps the bytes for copies)."""
+def _extract_chunk(articles: list[Article], sentiment_method: str | None, model: str) -> tuple[bytes, dict]:
+    """In a worker: the chunk's Extractions as one Arrow IPC stream (presswatch/extract/wire.py),
+    a batch a loader on another machine reads as it is, and its clocks."""
     checkpoint("extract-chunk")  # a test pauses (and kills) a worker here
     results, clocks = _extract_timed(load_nlp(model), articles, sentiment_method)
-    return [pickle.dumps(ex, protocol=pickle.HIGHEST_PROTOCOL) for ex in results], clocks
+    return wire.encode(results), clocks
 
 
 class _TimedPipe:

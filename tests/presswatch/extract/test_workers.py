@@ -86,3 +86,14 @@ def test_a_shutdown_during_the_warm_up_leaves_no_pool_behind():
             t.join(timeout=60)
     assert runner._pool is None
     assert all(pid == runner.fork_server_pid() for pid in runner.pool_pids())  # no worker left
+
+
+def test_an_article_parsed_in_an_earlier_batch_comes_back_from_its_arrow_row(monkeypatch):
+    articles = _articles()[1:3]
+    runner._recent.clear()
+    first = runner.extract_all(articles, model=MODEL, workers=0, sentiment_method="model")
+    assert len(runner._recent) == 2
+    monkeypatch.setattr(runner, "_extract_timed", lambda *a: pytest.fail("parsed again"))
+    again = runner.extract_all(articles, model=MODEL, workers=0, sentiment_method="model")
+    assert again == first and all(a is not b for a, b in zip(again, first))  # equal, and private copies
+    runner._recent.clear()
