@@ -63,6 +63,7 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
         docs, order, toks = {}, {}, {}
         sig_rows, band_rows = [], []
         wire = detector(options.agencies_file)
+        scheme = SCHEME.version  # a property that formats its string: once, not once per band row
         for r in rows:
             day = r["published_at"] or r["ingested_at"].date()
             order[r["article_id"]] = (day, r["ingested_at"], r["article_id"])
@@ -73,12 +74,12 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
             searchable = len(sh) >= options.near.min_shingles
             sig = signature(sh) if searchable else None
             credit = wire.credit(r["body"], r["authors"], r["source"])
-            sig_rows.append({"article_id": r["article_id"], "scheme": SCHEME.version, "shingles": len(sh),
+            sig_rows.append({"article_id": r["article_id"], "scheme": scheme, "shingles": len(sh),
                              "signature": sig.tolist() if sig is not None else None,
                              "wire_agency": credit and credit.agency, "wire_where": credit and credit.where,
                              "wire_credit": credit and credit.text})
             if sig is not None:
-                band_rows += [(k, r["article_id"], day, SCHEME.version) for k in band_keys(sig)]
+                band_rows += [(k, r["article_id"], day, scheme) for k in band_keys(sig)]
         _query(con, pl.DataFrame(sig_rows, schema={
             "article_id": pl.String, "scheme": pl.String, "shingles": pl.Int32, "signature": pl.List(pl.UInt32),
             "wire_agency": pl.String, "wire_where": pl.String, "wire_credit": pl.String}),

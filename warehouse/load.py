@@ -8,6 +8,8 @@ insert one article twice.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,6 +27,12 @@ from warehouse.lake import claim_writer
 from warehouse.entities import resolve_new_entities
 from warehouse.frames import query_frame as _query
 from warehouse.places import update_places
+
+
+# DuckDB threads for a batch's statements: the load runs beside the NLP workers, which keep every
+# core busy, so DuckDB's parallel plans only add scheduling work (one thread: ~18% less CPU for
+# the same statements, docs/performance.md, session 6).
+LOAD_THREADS = 1
 
 
 @dataclass
@@ -47,6 +55,24 @@ def load_batch(
     seen_at: datetime,
     dedup_options: dedup.DedupOptions | None = None,
 ) -> LoadResult:
+    with _threads(con, LOAD_THREADS):
+        return _load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=seen_at,
+                           dedup_options=dedup_options)
+
+
+@contextmanager
+def _threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[None]:
+    """DuckDB's thread count for a block, then back to what it was (the connection may be reused)."""
+    before = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute(f"SET threads = {int(threads)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(before)}")
+
+
+def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], frames: Frames, *,
+                flow_run_id: str, seen_at: datetime, dedup_options: dedup.DedupOptions | None) -> LoadResult:
     result = LoadResult()
     con.execute("BEGIN TRANSACTION")
     try:

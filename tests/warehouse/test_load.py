@@ -104,3 +104,24 @@ def test_a_failing_batch_leaves_nothing_behind(con, monkeypatch):
         load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
     for table in ("articles", "entities", "mentions", "quotes", "ingest_log"):
         assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (0,), table
+
+
+def test_a_batch_runs_on_one_duckdb_thread_and_gives_the_setting_back(con, monkeypatch):
+    import warehouse.load as load
+
+    con.execute("SET threads = 3")
+    seen = []
+    real = load.update_aggregates
+    monkeypatch.setattr(load, "update_aggregates", lambda c, *a: seen.append(
+        c.execute("SELECT current_setting('threads')").fetchone()[0]) or real(c, *a))
+    outcomes, frames = _batch(("a.txt", "h1", "Blinken flew to Israel.", None))
+    load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    assert seen == [load.LOAD_THREADS]
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
+    # a failed batch gives it back too
+    outcomes, frames = _batch(("b.txt", "h2", "Blinken flew to Gaza.", None))
+    frames.tables["sentences"] = frames["sentences"].with_columns(
+        frames["sentences"]["sentence_idx"].alias("no_such_column"))
+    with pytest.raises(duckdb.Error):
+        load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    assert con.execute("SELECT current_setting('threads')").fetchone()[0] == 3
