@@ -22,6 +22,7 @@ from presswatch.report import RunSummary
 from presswatch.timing import timed
 from tasks.alerts import raise_alerts, spike_rules
 from tasks.discover import discover_files
+from tasks.entities import refresh_archive_entities
 from tasks.extract import warm_up
 from tasks.load import load_to_warehouse
 from tasks.read import read_batch
@@ -80,14 +81,16 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     summary = start_summary(run_id, params.drop, found)
 
     # before the batches: load the readers' language identifier and start the NLP workers
-    if found.new:  # on Dask, the workers' plugin loads the model: no home pool to start
+    if found.new:  # on Dask, the workers' plugin loads the model: no local pool to start
         warm_up(params.model, params.nlp_workers if params.executor == "local" else 0, len(found.new))
 
     # 2-6. read, extract (nlp + extraction + sentiment), load: batch by batch, pipelined
     batches = batched(found.new, params.batch_size)
     progress = RunProgress(len(found.new), len(batches), str(params.drop)) if found.new else None
-    with extract_executor(params) as executor:  # the home pool, or a Dask cluster (flows/executors.py)
+    with extract_executor(params) as executor:  # the local pool, or a Dask cluster (flows/executors.py)
         pipeline_batches(params, summary, run_id, batches, progress, executor)
+    if found.new:  # 6b. a run that grew the archive a lot re-resolves its entities and places (issue 13)
+        refresh_archive_entities(params.warehouse, params.entities)
 
     # 7. report: pipeline_runs row and the table artifact
     result = report_run(params.warehouse, summary, started_at)

@@ -66,9 +66,11 @@ class SearchOptions(_Params):
 
 
 class LoadOptions(_Params):
-    """What the load step needs besides the warehouse: the user's extra wire agencies (docs/dedup.md)."""
+    """What the load step needs besides the warehouse: the user's extra wire agencies (docs/dedup.md),
+    the entity watchlist a run that grew the archive re-resolves with (docs/entities.md)."""
 
     wire_agencies: Path | None = default("wire_agencies")
+    entities: Path = default("entities")
 
 
 class AlertOptions(_Params):
@@ -154,7 +156,7 @@ class ServeOptions(NLPOptions, WarehouseParams, DropParams, FeedOptions, SearchO
         pieces = {name: getattr(self, name) for name in IngestParams.model_fields
                   if name in type(self).model_fields}
         return IngestParams(**pieces | {"drop": self.drop.resolve(), "warehouse": self.warehouse.resolve(),
-                                         "searches": self.searches.resolve(),
+                                         "searches": self.searches.resolve(), "entities": self.entities.resolve(),
                                          "wire_agencies": self.wire_agencies and self.wire_agencies.resolve()})
 
     def digest_params(self) -> DigestParams:

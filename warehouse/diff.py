@@ -14,7 +14,7 @@ import duckdb
 
 # Columns that name a run, a moment or a file's mtime, or the code version: differ by design.
 VOLATILE = {"flow_run_id", "ingested_at", "seen_at", "started_at", "finished_at", "applied_at", "file_mtime_ns",
-            "created_at", "pipeline_version"}
+            "created_at", "pipeline_version", "decided_at", "rebuilt_at"}  # the last two: entity rebuilds
 # Bookkeeping relations, not data.
 SKIP = {"schema_migrations", "schema_views", "pipeline_runs"}
 

@@ -18,6 +18,10 @@ from warehouse.db import rollback
 from warehouse.frames import query_frame
 
 TABLES = ("entity_aliases", "entity_canonicals", "entity_links")
+# A run that grew the entity table by more than this share since the last rebuild (or the first
+# load) re-resolves the archive at its end: load-time resolution only joins new spellings to known
+# entities; the label vote and the surname rules need the whole archive (docs/entities.md).
+REBUILD_GROWTH = 0.10
 
 
 def entity_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -36,13 +40,26 @@ def entity_table(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return table.join(cue_counts(contexts), on="entity_id", how="left")
 
 
+def acronym_surfaces(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Mentions written as an acronym that an article grouped under another name (`PKK` of
+    `Kurdistan Workers Party`): entity_id, surface, one row per pair (presswatch.entities: the
+    introduced-acronym rule)."""
+    return con.execute("""
+        SELECT DISTINCT m.entity_id, m.surface
+        FROM mentions m JOIN entities e USING (entity_id)
+        WHERE regexp_full_match(m.surface, '[A-Z][A-Z0-9&]{1,6}') AND m.surface <> e.name""").pl()
+
+
 def rebuild_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None = None,
-                     rules: Rules | None = None, *, now: datetime | None = None) -> dict[str, int]:
-    """Re-decide every alias from the whole archive in one transaction. An alias that keeps its
-    canonical keeps its decided_at, so a second rebuild changes nothing. Returns row counts."""
+                     rules: Rules | None = None, *, now: datetime | None = None,
+                     trigger: str = "command") -> dict[str, int]:
+    """Re-decide every alias from the whole archive in one transaction, recorded in
+    entity_rebuilds. An alias that keeps its canonical keeps its decided_at, so a second rebuild
+    changes nothing in the alias tables. Returns row counts."""
     watchlist = watchlist or Watchlist()
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
-    resolved = resolve(entity_table(con), watchlist, rules)
+    entities = entity_table(con)
+    resolved = resolve(entities, watchlist, rules, acronym_surfaces(con))
     aliases = resolved.filter(pl.col("reason").is_not_null()).select(
         alias_id="entity_id", canonical_id="canonical_id", key="key", reason="reason")
     watched = {(e.name, e.label) for e in watchlist.entries}
@@ -68,12 +85,35 @@ def rebuild_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None
             FROM batch_frame b LEFT JOIN entity_old o USING (alias_id)""")
         query_frame(con, canon, "INSERT INTO entity_canonicals BY NAME SELECT * FROM batch_frame")
         query_frame(con, links, "INSERT INTO entity_links BY NAME SELECT * FROM batch_frame")
+        con.execute("INSERT INTO entity_rebuilds VALUES (?, ?, ?, ?)", [now, trigger, entities.height, aliases.height])
         con.execute("DROP TABLE temp.entity_old")
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
         raise
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+
+
+def rebuild_due(con: duckdb.DuckDBPyConnection, growth: float = REBUILD_GROWTH) -> bool:
+    """Whether the archive grew enough since its last rebuild to re-resolve it: never rebuilt
+    (the first load) and holding entities, or `growth` more entities than the last rebuild saw.
+    Two counts, no scan of the mentions."""
+    now = con.execute("SELECT count(*) FROM entities").fetchone()[0]
+    last = con.execute("SELECT entities FROM entity_rebuilds ORDER BY rebuilt_at DESC LIMIT 1").fetchone()
+    return now > 0 if last is None else now > (1 + growth) * last[0]
+
+
+def refresh_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None = None,
+                     growth: float = REBUILD_GROWTH) -> dict[str, int] | None:
+    """The end of an ingest run: when `rebuild_due`, the entities re-resolved, then the places
+    (they read the archive's voted labels: `BT` is no place). None when not due."""
+    from warehouse.places import rebuild_places
+
+    if not rebuild_due(con, growth):
+        return None
+    rows = rebuild_entities(con, watchlist, trigger="run")
+    places, focus = rebuild_places(con)
+    return {**rows, "places": places, "article_focus": focus}
 
 
 def resolve_new_entities(con: duckdb.DuckDBPyConnection, frames: Frames, *, now: datetime | None = None) -> int:
@@ -116,3 +156,25 @@ def biggest_splits(con: duckdb.DuckDBPyConnection, top: int = 20) -> pl.DataFram
         WHERE c.canonical_label IN (SELECT unnest(?::VARCHAR[]))
         GROUP BY c.canonical_id""", [list(NAMED)]).pl()
     return candidate_splits(table.with_columns(key=name_key(pl.col("name"))), top)
+
+
+# What the AIDA end-to-end evaluation reads back (presswatch/cli/pipeline_eval.py), as an
+# analyst's SQL would: each file's article (ingest_log also names the article a byte-identical
+# file duplicated), its stored body, and every mention with its raw id, canonical id and the
+# place a demonym links to.
+_FILE_MENTIONS = """
+SELECT f.source_path, m.start_char, m.end_char, m.entity_id, c.canonical_id, l.related_id
+FROM (SELECT DISTINCT source_path, article_id FROM ingest_log WHERE article_id IS NOT NULL) f
+JOIN mentions m USING (article_id)
+JOIN entity_canonical c USING (entity_id)
+LEFT JOIN entity_links l ON l.entity_id = c.canonical_id AND l.relation = 'demonym of'
+"""
+_FILE_BODIES = """
+SELECT DISTINCT f.source_path, a.body FROM ingest_log f JOIN articles a USING (article_id)
+"""
+
+
+def mentions_by_file(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Every stored mention with its file (source_path, start_char, end_char, entity_id,
+    canonical_id, related_id), and each file's stored body."""
+    return con.execute(_FILE_MENTIONS).pl(), dict(con.execute(_FILE_BODIES).fetchall())

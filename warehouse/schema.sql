@@ -219,6 +219,13 @@ CREATE TABLE entity_links (
     PRIMARY KEY(entity_id, relation)
 );
 
+CREATE TABLE entity_rebuilds (
+    rebuilt_at TIMESTAMP NOT NULL,
+    "trigger" VARCHAR NOT NULL,
+    entities BIGINT NOT NULL,
+    aliases BIGINT NOT NULL
+);
+
 CREATE TABLE entity_stance (
     article_id VARCHAR NOT NULL,
     entity_id VARCHAR NOT NULL,

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sentiment", choices=SENTIMENT_METHODS, help="sentiment method to evaluate (default: both)")
     p.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     p.add_argument("--end-to-end", action="store_true",
-                   help="quotes: run the gold articles through `presswatch run` and score what the warehouse holds")
+                   help="quotes, entities: run the gold articles through `presswatch run` and score what the "
+                        "warehouse holds")
     p.add_argument("--watchlist", type=Path,
                    help="entities: an entities.toml to apply (default: none, the rules alone)")
     p.set_defaults(func=cmd_eval)
@@ -67,7 +68,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if "dedup" in chosen:
         from presswatch.evaluation.dedup import run_dedup_eval
         rows += run_dedup_eval(settings.eval_dir, agencies_file=settings.wire_agencies)
-    if "entities" in chosen:
+    if "entities" in chosen and args.end_to_end:
+        from presswatch.cli.pipeline_eval import aida_end_to_end
+        rows += aida_end_to_end(settings.eval_dir / "aida" / "aida_testa.jsonl", model=settings.model)
+    elif "entities" in chosen:
         from presswatch.entities import load_watchlist
         from presswatch.evaluation.aida import run_entities_eval
         rows += run_entities_eval(settings.eval_dir, settings.model, load_watchlist(args.watchlist))

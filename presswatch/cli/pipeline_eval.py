@@ -48,3 +48,39 @@ def polnear_end_to_end(path: Path, *, model: str | None = None, limit: int | Non
     rows = polnear.figures([quotes.get(n, []) for n in names], [gs for _, gs in data],
                            [bodies[n] for n in names])
     return [{**r, "task": f"{r['task']} (end-to-end)"} for r in rows]
+
+
+def aida_end_to_end(path: Path, *, model: str | None = None, limit: int | None = None,
+                    workdir: Path | None = None) -> list[dict]:
+    """AIDA cross-document entities through `presswatch run` and the warehouse: each document a
+    file, one run (its end re-resolves the archive, as a first load does), the stored mentions
+    mapped back to the gold text and scored by raw id, canonical id and canonical id with
+    demonym links followed (presswatch/evaluation/aida.py)."""
+    import polars as pl
+
+    from presswatch.evaluation import aida
+    from warehouse.db import open_db
+    from warehouse.entities import mentions_by_file
+
+    docs = aida.read_aida(path)[:limit]
+    with tempfile.TemporaryDirectory(prefix="presswatch-eval-", dir=workdir) as tmp:
+        db, names = run_documents([d["text"] for d in docs], Path(tmp), model=model)
+        con = open_db(db, read_only=True)
+        try:
+            mentions, bodies = mentions_by_file(con)
+        finally:
+            con.close()
+    index = {name: i for i, name in enumerate(names)}
+    bodies = {index[Path(p).name]: body for p, body in bodies.items()}
+    missing = [n for n in names if index[n] not in bodies]
+    if missing:
+        raise RuntimeError(f"{len(missing)} evaluation documents were not loaded, e.g. {missing[:3]}")
+    mentions = mentions.with_columns(doc=pl.col("source_path").str.extract(r"([^/\\]+)$")
+                                     .replace_strict(index, return_dtype=pl.Int64))
+    split = path.stem.removeprefix("aida_")
+    out: list[dict] = []
+    for suffix, cluster in (("_raw_ids", pl.col("entity_id")), ("", pl.col("canonical_id")),
+                            ("_with_links", pl.coalesce("related_id", "canonical_id"))):
+        s = aida.score_stored(docs, bodies, mentions.with_columns(cluster=cluster))
+        out += aida.figures(f"entities_aida_{split}{suffix} (end-to-end)", s)
+    return out

@@ -4,6 +4,7 @@ entities, never a loop over mentions; docs/entities.md explains each rule."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import polars as pl
@@ -17,7 +18,7 @@ OUT_SCHEMA = {"entity_id": pl.String, "canonical_id": pl.String, "canonical_name
               "wikidata": pl.String}
 # Labels that name people, organisations and places: only these vote and merge across labels
 # (a DATE or a MONEY that shares a spelling is not the same thing).
-NAME_RULES = ("watchlist", "initial", "spelling", "surname", "first name", "acronym")
+NAME_RULES = ("watchlist", "initial", "spelling", "surname", "first name", "acronym", "short name")
 # Words an acronym skips (`Organisation of Petroleum Exporting Countries` -> OPEC).
 _MINOR = ["of", "the", "and", "for", "de", "du", "des", "la", "le", "del", "on", "in", "&"]
 NAMED = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
@@ -33,13 +34,16 @@ class Rules:
     place_check: bool = True  # a GPE no gazetteer knows and seldom written as a place is no place
     split_share: float = 0.2  # a place/ORG minority this large stays apart (city and club) ...
     split_min: int = 5  # ... when named at least this often
+    short_orgs: bool = True  # a one-word ORG that starts or ends exactly one longer ORG is it (`Orioles`)
 
 
 def resolve(entities: pl.DataFrame, watchlist: Watchlist | None = None,
-            rules: Rules | None = None) -> pl.DataFrame:
-    """entities: entity_id, name, label, mentions (one row per raw id). Returns one row per raw
-    id with its canonical_id (sha256(label|name) of the canonical name and label, as
-    presswatch.load makes ids), canonical name and label, the key and the rule that decided."""
+            rules: Rules | None = None, surfaces: pl.DataFrame | None = None) -> pl.DataFrame:
+    """entities: entity_id, name, label, mentions (one row per raw id). surfaces (optional):
+    entity_id, surface of mentions written otherwise than their entity's name (an article's own
+    grouping: `PKK` as a mention of `Kurdistan Workers Party`). Returns one row per raw id with
+    its canonical_id (sha256(label|name) of the canonical name and label, as presswatch.load
+    makes ids), canonical name and label, the key and the rule that decided."""
     if not entities.height:
         return pl.DataFrame(schema=OUT_SCHEMA)
     rules = rules or Rules()
@@ -60,6 +64,10 @@ def resolve(entities: pl.DataFrame, watchlist: Watchlist | None = None,
     target = _add(target, _initial_first_names(groups, target, rules))
     target = _surnames(groups, target, rules)
     target = _add(target, _acronyms(groups, target))
+    if surfaces is not None:
+        target = _add(target, _introduced(groups, target, df, surfaces))
+    if rules.short_orgs:
+        target = _add(target, _short_orgs(groups, target))
     # key -> the key of its canonical group, then that group's name and label.
     canon = (groups.join(target, on="key", how="left")
              .with_columns(to=pl.coalesce("to", "key"), rule=pl.col("rule").fill_null("same name"))
@@ -116,7 +124,7 @@ def _label_vote(named: pl.DataFrame, rules: Rules) -> pl.DataFrame:
     org = cues.filter((pl.col("org_cues") >= rules.org_cue_min)
                       & (pl.col("org_cues") >= rules.org_cue_share * pl.col("mentions"))
                       & (pl.col("org_cues") > 2 * pl.col("person_cues")))["key"]
-    to_org = pl.col("key").is_in(org) & pl.col("label").is_in(["PERSON", "GPE", "NORP"])
+    to_org = pl.col("key").is_in(org) & pl.col("label").is_in(["PERSON", "GPE"])
     label = label.with_columns(label=pl.when(to_org).then(pl.lit("ORG")).otherwise(pl.col("label")))
     if rules.place_check:
         label = _not_places(named, label)
@@ -189,6 +197,60 @@ def _acronyms(groups: pl.DataFrame, target: pl.DataFrame) -> pl.DataFrame:
     unique = long_.group_by("initials").agg(pl.col("key").first().alias("to"), n=pl.len()).filter(pl.col("n") == 1)
     short = orgs.filter(pl.col("name").str.contains(r"^[A-Z]{3,6}$") & ~pl.col("key").is_in(target["key"]))
     return short.join(unique, left_on="key", right_on="initials").select("key", "to", rule=pl.lit("acronym"))
+
+
+def _introduced(groups: pl.DataFrame, target: pl.DataFrame, df: pl.DataFrame, surfaces: pl.DataFrame) -> pl.DataFrame:
+    """An acronym an article introduced for a name ("Kurdistan Workers Party ( PKK )": the
+    article's mention `PKK` belongs to that name) is that name in every article, when the
+    archive's articles introduce it for one entity only."""
+    acronym = pl.col("surface").str.contains(r"^[A-Z][A-Z0-9&]{1,6}$")
+    owners = (surfaces.filter(acronym).join(df.select("entity_id", "key"), on="entity_id")
+              .filter(pl.col("key").is_not_null())
+              .select(acronym_key=pl.col("surface").str.to_lowercase(), to="key").unique())
+    unique = owners.group_by("acronym_key").agg(pl.col("to").first(), n=pl.len()).filter(pl.col("n") == 1)
+    short = groups.filter(pl.col("name").str.contains(r"^[A-Z][A-Z0-9&]{1,6}$") & ~pl.col("key").is_in(target["key"]))
+    return (short.join(unique, left_on="key", right_on="acronym_key").filter(pl.col("to") != pl.col("key"))
+            .select("key", "to", rule=pl.lit("acronym")))
+
+
+_NICKNAME = re.compile(r"(?i)(?:[^s]s|sox)$")  # Orioles, Yankees, Red Sox; not Athletics Club, Express
+
+
+def _short_orgs(groups: pl.DataFrame, target: pl.DataFrame) -> pl.DataFrame:
+    """A club written by its city or its nickname is the one longer ORG of the archive named
+    after a place that starts or ends that way: `BALTIMORE` (the club in a results line) and
+    `Orioles` -> `Baltimore Orioles`; `New York` with the Yankees and the Mets named stays apart.
+    The longer name must start with a place (`Nintendo` is no `Nintendo Europe`, `Ericsson` no
+    `Sony Ericsson`) and be named at least a tenth as often (`Reuters` is no `Reuters Television`)."""
+    from presswatch.geo.resolve import candidates
+
+    orgs = groups.filter(pl.col("label") == "ORG")
+    long_ = orgs.filter(pl.col("tokens").list.len() >= 2).select(to="key", to_mentions="mentions", name="name")
+    # Split the longer name after its place (`Baltimore | Orioles`, `New York | Yankees`).
+    known = set(groups["key"])
+    rows = []
+    for to, mentions, name in long_.iter_rows():
+        words = name.split()
+        if any(w[:1].islower() for w in words):
+            continue  # "Tottenham v Nottingham Forest", "Hartlepool or Boston": two names glued
+        for k in range(len(words) - 1, 0, -1):
+            place = " ".join(words[:k])
+            if candidates(place) or candidates(place.title()):
+                nickname = " ".join(words[k:]).lower()
+                rows.append((to, mentions, nickname))  # `Orioles`
+                # The city only for a club: a plural nickname the archive also names alone
+                # (`Norfolk` is no `Norfolk High School`, `Google` no `Google News`).
+                if _NICKNAME.search(words[-1]) and nickname in known:
+                    rows.append((to, mentions, place.lower()))
+                break
+    ends = pl.DataFrame(rows, schema={"to": pl.String, "to_mentions": pl.Int64, "word": pl.String},
+                        orient="row").unique(["to", "word"])
+    unique = ends.group_by("word").agg(pl.col("to", "to_mentions").first(), n=pl.len()).filter(pl.col("n") == 1)
+    short = orgs.filter(~pl.col("key").is_in(target["key"]))
+    # The club's key is marked when the city kept the name (`baltimore#org`: _place_or_organisation).
+    return (short.with_columns(word=pl.col("key").str.replace("#org$", "")).join(unique, on="word")
+            .filter((pl.col("to") != pl.col("key")) & (10 * pl.col("to_mentions") >= pl.col("mentions")))
+            .select("key", "to", rule=pl.lit("short name")))
 
 
 def _add(target: pl.DataFrame, more: pl.DataFrame) -> pl.DataFrame:

@@ -6,6 +6,8 @@ ids are scored against the gold Wikipedia pages with B-cubed (README of the eval
 from __future__ import annotations
 
 import json
+import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -53,8 +55,10 @@ def canonical_ids(docs: list[dict], mentions: pl.DataFrame, entities: pl.DataFra
     contexts = (mentions.filter(pl.col("label").is_in(["PERSON", "GPE", "NORP"])).join(texts, on="doc")
                 .select("entity_id", before=pl.col("body").str.slice(start, pl.col("start_char") - start),
                         after=pl.col("body").str.slice(pl.col("end_char"), 24)))
+    surfaces = (mentions.join(entities.select("entity_id", "name"), on="entity_id")
+                .filter(pl.col("surface") != pl.col("name")).select("entity_id", "surface").unique())
     table = resolve(entities.join(counts, on="entity_id").join(cue_counts(contexts), on="entity_id", how="left"),
-                    watchlist, rules)
+                    watchlist, rules, surfaces)
     if follow_links:  # AIDA links a demonym to its country's page: score the link as the same entity
         links = demonym_links(table).select("entity_id", "related_id")
         table = (table.join(links, left_on="canonical_id", right_on="entity_id", how="left", suffix="_l")
@@ -120,12 +124,56 @@ def evaluate(nlp, path: Path, watchlist: Watchlist | None = None) -> list[dict]:
     for suffix, resolved, follow in (("_raw_ids", False, False), ("", True, False), ("_with_links", True, True)):
         s = score(docs, canonical_ids(docs, mentions, entities, resolved=resolved, watchlist=watchlist,
                                       follow_links=follow))
-        task = f"entities_aida_{split}{suffix}"
-        out += rows(task, s["all_p"], s["all_r"], s["all_f1"], s["gold_mentions"], prefix="bcubed_")
-        out += rows(task, s["cross_p"], s["cross_r"], s["cross_f1"], s["pages"], prefix="cross_doc_bcubed_")
-        out.append({"task": task, "metric": "ids_per_entity", "value": round(s["ids_per_entity"], 2), "n": s["pages"]})
-        out.append({"task": task, "metric": "found_rate", "value": round(s["found"], 1), "n": s["gold_mentions"]})
+        out += figures(f"entities_aida_{split}{suffix}", s)
     return out
+
+
+def figures(task: str, s: dict[str, float]) -> list[dict]:
+    """The rows `presswatch eval entities` prints for one scoring (`score`'s dict)."""
+    out = rows(task, s["all_p"], s["all_r"], s["all_f1"], s["gold_mentions"], prefix="bcubed_")
+    out += rows(task, s["cross_p"], s["cross_r"], s["cross_f1"], s["pages"], prefix="cross_doc_bcubed_")
+    out.append({"task": task, "metric": "ids_per_entity", "value": round(s["ids_per_entity"], 2), "n": s["pages"]})
+    out.append({"task": task, "metric": "found_rate", "value": round(s["found"], 1), "n": s["gold_mentions"]})
+    return out
+
+
+def stored_offsets(text: str, stored: str, spans: list[tuple[int, int]]) -> list[tuple[int, int] | None]:
+    """Spans of a stored article body mapped back to the gold document's offsets. The reader
+    rejoins lines, collapses whitespace and drops repeated paragraphs, so each stored paragraph
+    is found, on its non-space characters, in the document after the one before it; a span
+    whose paragraph is not in the document is None."""
+    tpos = [k for k, ch in enumerate(text) if not ch.isspace()]
+    squeezed_text = "".join(text[k] for k in tpos)
+    spos: list[int] = []  # non-space characters of the stored text ...
+    where: list[int | None] = []  # ... and their offset in the document
+    at = 0
+    for para in re.finditer(r"[^\n]+", stored):
+        chars = [para.start() + k for k, ch in enumerate(para.group()) if not ch.isspace()]
+        if not chars:
+            continue
+        squeezed = "".join(stored[k] for k in chars)
+        found = squeezed_text.find(squeezed, at)
+        found = squeezed_text.find(squeezed) if found < 0 else found
+        spos += chars
+        where += [tpos[found + j] for j in range(len(chars))] if found >= 0 else [None] * len(chars)
+        at = found + len(chars) if found >= 0 else at
+    out: list[tuple[int, int] | None] = []
+    for start, end in spans:
+        first, last = bisect_left(spos, start), bisect_left(spos, end) - 1
+        ok = first <= last < len(spos) and where[first] is not None and where[last] is not None
+        out.append((where[first], where[last] + 1) if ok else None)
+    return out
+
+
+def score_stored(docs: list[dict], stored: dict[int, str], mentions: pl.DataFrame) -> dict[str, float]:
+    """`score` over mentions read back from a warehouse: mentions has doc, start_char, end_char
+    (offsets into `stored[doc]`, the text the warehouse holds) and cluster."""
+    out = []
+    for (doc,), part in mentions.partition_by("doc", as_dict=True, maintain_order=True).items():
+        spans = stored_offsets(docs[doc]["text"], stored[doc], list(zip(part["start_char"], part["end_char"])))
+        out += [(doc, span[0], span[1], cluster) for span, cluster in zip(spans, part["cluster"]) if span]
+    schema = {"doc": pl.Int64, "start_char": pl.Int64, "end_char": pl.Int64, "cluster": pl.String}
+    return score(docs, pl.DataFrame(out, schema=schema, orient="row"))
 
 
 def run_entities_eval(eval_dir: Path, nlp_name: str, watchlist: Watchlist | None = None,

@@ -150,6 +150,7 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     canon = [_resolve(key, m, people, rank) for key, m in zip(keys, mentions)]
     canon = [_longer_name(c, people) for c in canon]
     canon = [_expand_acronym(c, canon) for c in canon]
+    canon = _introduced_acronyms(canon, mentions, body)
     canon = _join_variants(canon, mentions, people)
     mentions += _untagged_surnames(doc, body, mentions, people)
     canon += [m.canonical for m in mentions[len(canon):]]
@@ -312,6 +313,25 @@ def _expand_acronym(key: str, canon: list[str]) -> str:
             if len(words) == len(key) >= 2 and "".join(w[0] for w in words) == key:
                 return other
     return key
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,6}")
+
+
+def _introduced_acronyms(canon: list[str], mentions: list[Mention], body: str) -> list[str]:
+    """An acronym the article introduces in brackets right after a name ("Kurdistan Workers
+    Party ( PKK )", "the Organisation for Security and Cooperation in Europe (OSCE)") is that
+    name everywhere in the article, in whatever order its initials come. Its letters must be
+    initials of the name: "Michael Johnson ( USA )" in a results line is a country."""
+    to: dict[str, str] = {}
+    for prev, cur, i in zip(mentions, mentions[1:], range(1, len(mentions))):
+        if (_ACRONYM.fullmatch(cur.surface) and cur.surface not in ALIASES and canon[i - 1] != canon[i]
+                and " " in canon[i - 1]
+                and set(cur.surface) <= {w[0].upper() for w in canon[i - 1].split()}
+                and body[prev.end_char:cur.start_char].strip() == "("
+                and body[cur.end_char:cur.end_char + 3].lstrip().startswith(")")):
+            to.setdefault(canon[i], canon[i - 1])
+    return [to.get(c, c) for c in canon] if to else canon
 
 
 def _untagged_surnames(doc: Doc, body: str, mentions: list[Mention], people) -> list[Mention]:

@@ -34,6 +34,7 @@ def fix_entities(doc: Doc) -> Doc:
     ents = _relabel_countries(ents)
     ents = _propagate(doc, ents)
     ents += _table_names(doc, ents)
+    ents = _teams(ents)
     doc.ents = filter_spans(ents)
     return doc
 
@@ -140,6 +141,39 @@ def _country_first() -> tuple[dict[str, list[tuple[tuple[str, ...], str]]], np.n
             by_first[words[0]].append((words, "GPE"))
     ids = np.array([get_string_id(w) for w in by_first], dtype=np.uint64)
     return dict(by_first), ids
+
+
+# A place that plays is its team: "Romania beat Lithuania 2-1", "Seattle 5 Baltimore 3". AIDA
+# links these to the club or national team, never to the place (measured on aida_train).
+_RESULT_VERBS = frozenset("""beat beats drew draw defeated defeats edged routed thrashed crushed trounced
+    downed blanked whipped swept outscored overcame edges tied""".split())
+_RESULT = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
+_POINTS = re.compile(r"\d{1,3}")
+
+
+def _teams(ents: list[Span]) -> list[Span]:
+    """A GPE that is the subject or object of a result verb in a sentence with a score, or that
+    a points figure follows in a line of results, is the team (ORG)."""
+    out = []
+    for e in ents:
+        if e.label_ == "GPE" and _plays(e):
+            e = Span(e.doc, e.start, e.end, label="ORG")
+        out.append(e)
+    return out
+
+
+def _plays(e: Span) -> bool:
+    doc = e.doc
+    nxt = doc[e.end] if e.end < len(doc) else None
+    if nxt is None:
+        return False
+    if _POINTS.fullmatch(nxt.text):  # "Seattle 5 Baltimore 3", "Baltimore 70 62 .530"
+        after = doc[e.end + 1] if e.end + 1 < len(doc) else None
+        return after is None or after.is_space or after.text[:1].isupper() or _SCORE.fullmatch(after.text) is not None
+    prv = doc[e.start - 1] if e.start > 0 else None
+    if nxt.lower_ in _RESULT_VERBS or (prv is not None and prv.lower_ in _RESULT_VERBS):
+        return _RESULT.search(e.sent.text) is not None
+    return False
 
 
 # Results and standings lines ("Bolton 3 2 1 0 5 2 7", "Reading 2 Stoke 2", "Walsall v Wrexham",

@@ -15,7 +15,7 @@ from presswatch.load import entity_id, to_frames
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Article, Extraction, Mention, Sentence
 from warehouse.db import migrate
-from warehouse.entities import rebuild_entities
+from warehouse.entities import rebuild_due, rebuild_entities, refresh_entities
 from warehouse.load import load_batch
 
 
@@ -116,3 +116,37 @@ def test_a_failed_rebuild_leaves_the_previous_decisions(con, monkeypatch):
     with pytest.raises(RuntimeError):
         rebuild_entities(con)
     assert con.execute("SELECT * FROM entity_aliases ORDER BY alias_id").fetchall() == before
+
+
+def test_a_run_re_resolves_the_archive_when_it_grew_a_lot(con):
+    assert rebuild_due(con)  # never rebuilt: a first load
+    rows = refresh_entities(con, growth=0.5)
+    assert rows["entity_aliases"] > 0 and "places" in rows
+    assert _canonical(con, "Bush", "PERSON")[1] == "George W Bush"
+    entities = con.execute("SELECT count(*) FROM entities").fetchone()[0]
+    assert con.execute("SELECT trigger, entities FROM entity_rebuilds").fetchall() == [("run", entities)]
+    # New entities up to half the table since that rebuild: the load's incremental step is enough.
+    new = [[(f"Person {chr(65 + i)} Smith", "PERSON")] for i in range(entities // 2)]
+    _load(con, new, datetime(2004, 3, 3), first=100)
+    assert refresh_entities(con, growth=0.5) is None
+    _load(con, [[("Someone Else", "PERSON")]], datetime(2004, 3, 3), first=200)
+    assert refresh_entities(con, growth=0.5) is not None
+    assert con.execute("SELECT count(*) FROM entity_rebuilds").fetchone()[0] == 2
+
+
+def test_the_command_rebuild_is_recorded_and_counts_for_the_next_run(con):
+    rebuild_entities(con)
+    assert con.execute("SELECT trigger FROM entity_rebuilds").fetchall() == [("command",)]
+    assert not rebuild_due(con)
+
+
+def test_the_run_end_rebuild_works_on_a_ducklake_target(tmp_path):
+    from warehouse.db import writer
+
+    target = f"ducklake:{tmp_path / 'cat.ducklake'}?data_path={tmp_path / 'files'}/"
+    with writer(target) as con:
+        _load(con, ARCHIVE, datetime(2004, 3, 2))
+        assert refresh_entities(con) is not None
+        assert _canonical(con, "Bush", "PERSON")[1] == "George W Bush"
+        assert con.execute("SELECT trigger FROM entity_rebuilds").fetchall() == [("run",)]
+        assert refresh_entities(con) is None

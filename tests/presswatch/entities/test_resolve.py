@@ -182,3 +182,37 @@ def test_an_acronym_joins_the_one_organisation_it_spells_and_wire_short_forms_th
     assert got[("Mass", "EVENT")] == ("Mass", "EVENT")  # no state abbreviation
     two = _resolve([("Bank of New England", "ORG", 5), ("British National Energy", "ORG", 5), ("BNE", "ORG", 3)])
     assert two[("BNE", "ORG")] == ("BNE", "ORG")  # two organisations spell it: left apart
+
+
+def test_an_acronym_an_article_introduced_for_one_name_is_that_name_in_every_article():
+    table = _table([("Kurdistan Workers Party", "ORG", 5), ("PKK", "ORG", 9), ("ETA", "ORG", 4),
+                    ("Basque Homeland and Freedom", "ORG", 1), ("Basque Separatist Group", "ORG", 1)])
+    surfaces = pl.DataFrame({"entity_id": [entity_id("Kurdistan Workers Party", "ORG"),
+                                           entity_id("Basque Homeland and Freedom", "ORG"),
+                                           entity_id("Basque Separatist Group", "ORG")],
+                             "surface": ["PKK", "ETA", "ETA"]})
+    out = resolve(table, surfaces=surfaces).join(table.select("entity_id", "name"), on="entity_id")
+    got = dict(out.select("name", "canonical_name").iter_rows())
+    assert got["PKK"] == "Kurdistan Workers Party"
+    assert got["ETA"] == "ETA"  # introduced for two different names: left apart
+    assert resolve(table).filter(pl.col("entity_id") == entity_id("PKK", "ORG"))["canonical_name"][0] == "PKK"
+
+
+def test_a_one_word_club_name_joins_the_one_longer_club_it_starts_or_ends():
+    got = _resolve([("Baltimore Orioles", "ORG", 4), ("BALTIMORE", "ORG", 24), ("Orioles", "ORG", 6),
+                    ("New York Yankees", "ORG", 4), ("New York Mets", "ORG", 3), ("Yankees", "ORG", 8),
+                    ("Mets", "ORG", 2), ("New York", "ORG", 9), ("Reuters", "ORG", 900),
+                    ("Reuters Television", "ORG", 2), ("Norfolk High School", "ORG", 4), ("Norfolk", "ORG", 6)])
+    assert got[("BALTIMORE", "ORG")] == ("Baltimore Orioles", "ORG")
+    assert got[("Orioles", "ORG")] == ("Baltimore Orioles", "ORG")
+    assert got[("Yankees", "ORG")] == ("New York Yankees", "ORG")
+    assert got[("New York", "ORG")] == ("New York", "ORG")  # two clubs: which one is not known
+    assert got[("Reuters", "ORG")] == ("Reuters", "ORG")  # a far smaller name does not take it
+    assert got[("Norfolk", "ORG")] == ("Norfolk", "ORG")  # a school is no club: no nickname named alone
+
+
+def test_a_demonym_stays_a_demonym_whatever_sports_words_follow_it():
+    # "French striker", "Dutch champions": the cue words describe a player, not a firm called French.
+    got = _resolve([("French", "NORP", 60, 12, 0), ("Yukos", "PERSON", 40, 10, 0)])
+    assert got[("French", "NORP")] == ("French", "NORP")
+    assert got[("Yukos", "PERSON")] == ("Yukos", "ORG")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from presswatch.evaluation.aida import evaluate, score
+from presswatch.evaluation.aida import evaluate, score, score_stored, stored_offsets
 
 
 def _docs_and_mentions():
@@ -34,18 +34,48 @@ def test_bcubed_counts_a_split_entity_and_a_missed_mention():
     assert merged["cross_f1"] == pytest.approx(1.0) and merged["ids_per_entity"] == pytest.approx(1.0)
 
 
+def test_stored_spans_map_back_to_the_gold_text_across_rejoined_lines():
+    text = "SOCCER - BLAIR WINS .\nLONDON 1996-08-30\nTony  Blair met Bush ."
+    body = "LONDON 1996-08-30 Tony Blair met Bush ."  # the reader took line one as the title
+    spans = [(body.index("Tony"), body.index("Tony") + 10), (body.index("Bush"), body.index("Bush") + 4), (50, 60)]
+    got = stored_offsets(text, body, spans)
+    assert text[got[0][0]:got[0][1]] == "Tony  Blair"
+    assert text[got[1][0]:got[1][1]] == "Bush"
+    assert got[2] is None  # past the end of the stored text
+    assert stored_offsets(text, "Another article", spans[:1]) == [None]
+
+
+def test_a_warehouse_scoring_equals_the_in_process_one_on_the_same_spans():
+    docs, mentions = _docs_and_mentions()
+    stored = {0: docs[0]["text"].replace(" ", "\n"), 1: docs[1]["text"]}
+    assert score_stored(docs, stored, mentions) == score(docs, mentions)
+
+
+@pytest.fixture(scope="module")
+def dev_rows(eval_data, nlp):
+    return {(r["task"], r["metric"]): r["value"] for r in evaluate(nlp, eval_data / "aida" / "aida_testa.jsonl")}
+
+
 @pytest.mark.quality
-def test_resolution_on_aida_dev(eval_data, nlp):
-    rows = {(r["task"], r["metric"]): r["value"] for r in evaluate(nlp, eval_data / "aida" / "aida_testa.jsonl")}
+def test_resolution_on_aida_dev(dev_rows):
+    rows = dev_rows
     raw, resolved, linked = "entities_aida_testa_raw_ids", "entities_aida_testa", "entities_aida_testa_with_links"
     # Measured 2026-12-01 (docs/entities.md) with that day's NER: raw ids 73.0, canonical 81.1 (P 90.8,
     # 1.65 ids), with links 86.6; with the NER of that morning (found rate 88.7%): 78.1 (P 91.3,
     # 1.98 ids), with links 84.3. The thresholds hold for both, with a margin. 2026-12-02: with
     # links (the official figure) 87.1, P 90.1, 1.54 ids; canonical 81.1 (P 90.7).
-    assert rows[(resolved, "cross_doc_bcubed_f1")] >= 77.0
-    assert rows[(resolved, "cross_doc_bcubed_f1")] >= rows[(raw, "cross_doc_bcubed_f1")] + 5
-    assert rows[(resolved, "cross_doc_bcubed_precision")] >= 89.5
-    assert rows[(linked, "cross_doc_bcubed_f1")] >= 83.0
-    assert rows[(linked, "cross_doc_bcubed_precision")] >= 89.0
-    assert rows[(resolved, "ids_per_entity")] <= 2.05
-    assert rows[(resolved, "found_rate")] >= 85.0
+    # 2026-12-02, session 6 (demonyms never voted ORG, club nicknames, introduced acronyms, teams):
+    # with links 87.8 (P 91.2, 1.53 ids), canonical 81.8 (P 91.7, 1.63 ids), found 94.9.
+    assert rows[(resolved, "cross_doc_bcubed_f1")] >= 80.5
+    assert rows[(resolved, "cross_doc_bcubed_f1")] >= rows[(raw, "cross_doc_bcubed_f1")] + 4
+    assert rows[(resolved, "cross_doc_bcubed_precision")] >= 90.5
+    assert rows[(linked, "cross_doc_bcubed_f1")] >= 86.5
+    assert rows[(linked, "cross_doc_bcubed_precision")] >= 90.0
+    assert rows[(resolved, "ids_per_entity")] <= 1.70
+    assert rows[(resolved, "found_rate")] >= 93.0
+
+
+@pytest.mark.quality
+@pytest.mark.xfail(strict=True, reason="issue 13 goal: <= 1.2 ids per real-world entity on AIDA dev (1.53)")
+def test_one_id_per_real_world_entity_on_aida_dev(dev_rows):
+    assert dev_rows[("entities_aida_testa_with_links", "ids_per_entity")] <= 1.2

@@ -112,3 +112,13 @@ def test_a_short_acronym_in_capitals_is_not_folded_into_a_word():
     body = "The US said no. Us and them."
     spans = [("US", "GPE"), ("Us", "ORG")]
     assert canonical_of(body, spans, "US") == "United States"
+
+
+def test_an_acronym_introduced_in_brackets_is_the_name_before_it_throughout_the_article():
+    body = ("Rebels of the Kurdistan Workers Party ( PKK ) attacked. Turkey blamed the PKK. "
+            "Michael Johnson ( USA ) won.")
+    spans = [("Kurdistan Workers Party", "ORG"), ("PKK", "ORG"), ("Turkey", "GPE"), ("PKK", "ORG"),
+             ("Michael Johnson", "PERSON"), ("USA", "GPE")]
+    assert canonical_of(body, spans, "PKK", 0) == "Kurdistan Workers Party"
+    assert canonical_of(body, spans, "PKK", 1) == "Kurdistan Workers Party"
+    assert canonical_of(body, spans, "USA") == "United States"  # not Michael Johnson's initials

@@ -37,3 +37,25 @@ def test_dateline_place(nlp):
 def test_prose_with_numbers_gains_no_names(nlp):
     text = "Prices rose 3 percent in May and 4 percent in June , the statistics office said .\n"
     assert not {s for s, _ in found(nlp, text)} & {"Prices"}
+
+
+BASEBALL = """BASEBALL - ORIOLES WIN .
+BALTIMORE 1996-08-29
+Baltimore beat Seattle 5-3 on Thursday .
+Seattle 3 Baltimore 5
+Romania beat Lithuania 2-1 in their European under-21 match .
+The mayor of Baltimore opened a new park in Baltimore on Friday .
+"""
+
+
+def test_a_place_that_plays_is_its_team(nlp):
+    ents = [(e.text, e.label_) for e in nlp(BASEBALL).ents]
+    assert ("Romania", "ORG") in ents  # the subject of "beat" in a sentence with a score
+    assert ents.count(("Baltimore", "ORG")) >= 2 and ("Seattle", "ORG") in ents  # "Seattle 3 Baltimore 5"
+    assert ("BALTIMORE", "GPE") in ents  # the dateline stays the city ...
+    assert ents.count(("Baltimore", "GPE")) == 2  # ... and so does the city of the mayor
+
+
+def test_a_place_in_prose_without_a_result_stays_a_place(nlp):
+    ents = [(e.text, e.label_) for e in nlp("Romania beat back the floods , officials in Bucharest said .\n").ents]
+    assert ("Romania", "GPE") in ents
