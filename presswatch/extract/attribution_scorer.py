@@ -77,6 +77,9 @@ def _shape_features(verb: Token | None, content: Span, shape: str, speaker_label
            f"subj={subj}", f"subj|shape={subj}|{shape}", f"size={size}",
            f"first={first if first in OPENERS else '-'}", f"first|shape={first if first in OPENERS else '-'}|{shape}",
            f"v|subj={low}|{subj}", f"v|first={low}|{first if first in OPENERS else '-'}"]
+    # What the content is (a clause's verb, a noun phrase, a number) and where the verb hangs.
+    out += [f"cpos={content.root.pos_}", f"cpos|shape={content.root.pos_}|{shape}",
+            f"head={verb.head.pos_ if verb.head is not verb else 'ROOT'}|{verb.dep_}"]
     if subj == "noun":  # a role noun ("officials", "the spokesman") or a thing ("the bill")
         out.append(f"subj_word={speaker_text.split()[-1].lower() if speaker_text.split() else '-'}")
     for child in verb.children:

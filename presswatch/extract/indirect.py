@@ -9,14 +9,14 @@ from collections.abc import Iterator
 
 import numpy as np
 from spacy.attrs import POS
-from spacy.symbols import VERB
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from presswatch.records import Mention, Quote
 from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, features, has_marks
 from presswatch.extract.entities import entity_at
 from presswatch.extract.lexicon import COGNITION_VERBS, PHRASAL_SPEECH, PREP_OBJECT, SPEECH_VERBS, STANCE_VERBS
-from presswatch.extract.speakers import Speaker, speaker_of, speaker_span
+from presswatch.extract.speakers import Speaker, is_speech_verb, speaker_of, speaker_span
 from presswatch.extract.tokens import lowers
 
 CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS
@@ -51,8 +51,9 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
     (presswatch.extract.attribution_scorer)."""
     out = _labelled_lines(body, mentions, taken)
     out += _according_to(doc, body, mentions, taken)
+    ruled: set[int] = set()  # verbs the rules made a row for: the candidate pass skips them
     for i, lower in enumerate(lowers(doc)):
-        if lower not in CLAUSE_VERBS and lower not in PREP_OBJECT:
+        if lower not in CLAUSE_VERBS and lower not in PREP_OBJECT and lower not in PHRASAL_SPEECH:
             continue  # tested first: a string look-up, no Token built
         tok = doc[i]
         if tok.pos_ not in ("VERB", "AUX"):
@@ -79,12 +80,13 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
         row = _quote(body, start, end, speaker, lower)
         # A vetoed row still blocks the candidates overlapping it: they read the same words.
         taken.append((start, end))
+        ruled.add(i)
         if scorer is None or scorer.keeps(
                 Candidate(row, features(tok, content, shape, speaker.label, body[speaker.start: speaker.end], "rule",
                                      has_marks(body[start:end])))):
             out.append(row)
     if scorer is not None and scorer.threshold <= 1.0:  # above 1 it accepts nothing: no pass
-        for cand in _cue_candidates(doc, body, mentions, taken):
+        for cand in _cue_candidates(doc, body, mentions, taken, ruled):
             if scorer.accepts(cand):
                 out.append(cand.quote)
                 taken.append((cand.quote.start_char, cand.quote.end_char))
@@ -118,18 +120,26 @@ def _before_taken(content: Span | None, taken: list[tuple[int, int]]) -> Span | 
     return span if span is not None and len(span) >= 3 and span.end_char <= cut else None
 
 
-def _cue_candidates(doc: Doc, body: str, mentions: list[Mention],
-                    taken: list[tuple[int, int]]) -> Iterator[Candidate]:
-    """Verbs off the word lists with a source subject and a complement ("Trump wants to
-    build a wall", "Cruz voted against the bill"): candidates for the learned scorer.
-    `taken` is read at each step, so an accepted candidate blocks the ones it overlaps."""
+def _cue_candidates(doc: Doc, body: str, mentions: list[Mention], taken: list[tuple[int, int]],
+                    ruled: set[int] | None = None) -> Iterator[Candidate]:
+    """Verbs with a source subject and a complement that the rules made no row for ("Trump
+    wants to build a wall", "Cruz voted against the bill", a listed verb whose complement the
+    rules do not read: "a poll shows Cruz ahead", "responded to the remarks"), and copulas
+    with an adjective that takes one ("McConnell was quick to embrace the mogul", "is critical
+    of the deal"): candidates for the learned scorer. `taken` is read at each step, so an
+    accepted candidate blocks the ones it overlaps."""
     low = lowers(doc)
-    verbs = np.flatnonzero(doc.to_array(POS) == VERB).tolist()
+    pos = doc.to_array(POS)
+    ruled = ruled or set()
+    verbs = np.flatnonzero((pos == VERB) | (pos == AUX)).tolist()
     for i in verbs:
-        if low[i] in CLAUSE_VERBS or low[i] in PREP_OBJECT or low[i] in PHRASAL_SPEECH:
+        if i in ruled:
             continue  # the rules above decided
         tok = doc[i]
-        found = _complement(tok)
+        listed = low[i] in CLAUSE_VERBS or low[i] in PREP_OBJECT or low[i] in PHRASAL_SPEECH
+        if listed and low[i] not in SPEECH_VERBS and _borrowed_participle(tok):
+            continue  # "..., showing concern": the rules' exclusion holds here too
+        found = _complement(tok) if pos[i] == VERB else _predicate(tok)
         if found is None:
             continue
         content, shape = found
@@ -144,8 +154,37 @@ def _cue_candidates(doc: Doc, body: str, mentions: list[Mention],
         if speaker is None or _unresolved_pronoun(speaker):
             continue
         feats = features(tok, content, shape, speaker.label, body[speaker.start: speaker.end],
-                         marks=has_marks(body[start:end]))
+                         "listed" if listed else "offlist", has_marks(body[start:end]))
+        if shape.startswith("acomp"):
+            feats.append(f"adj={_adjective(tok)}")
         yield Candidate(_quote(body, start, end, speaker, tok.lower_), feats)
+
+
+def _adjective(verb: Token) -> str:
+    return next((c.lower_ for c in verb.children if c.dep_ == "acomp"), "-")
+
+
+def _predicate(copula: Token) -> tuple[Span, str] | None:
+    """A copula's adjective and what the adjective takes: "is critical of the deal", "was
+    quick to embrace the mogul", "is confident that ..." (the stance PolNeAR attributes)."""
+    for adj in copula.children:
+        if adj.dep_ != "acomp":
+            continue
+        for child in adj.children:
+            if child.dep_ in ("xcomp", "ccomp"):
+                span = _trim_span(copula.doc[child.left_edge.i: child.right_edge.i + 1])
+                dep = child.dep_
+            elif child.dep_ == "prep":
+                objs = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+                if not objs:
+                    continue
+                span = _trim_span(copula.doc[objs[0].left_edge.i: objs[-1].right_edge.i + 1])
+                dep = "prep_" + child.lower_
+            else:
+                continue
+            if span is not None and len(span) >= 3:
+                return span, "acomp_" + dep
+    return None
 
 
 def _complement(verb: Token) -> tuple[Span, str] | None:
@@ -283,7 +322,7 @@ def _quote(body: str, start: int, end: int, speaker: Speaker, verb: str) -> Quot
 def _clause_of(verb: Token) -> Span | None:
     """The reported clause: the verb's complement ("said (that) ..."; one after the verb
     first), or the clause the verb is tacked onto ("..., officials said") or set inside."""
-    if verb.lower_ not in CLAUSE_VERBS:
+    if verb.lower_ not in CLAUSE_VERBS and not is_speech_verb(verb):  # is_speech_verb: "pointed out"
         return None
     doc = verb.doc
     comps = [c for c in verb.children if c.dep_ == "ccomp" and not _absolute(c)]

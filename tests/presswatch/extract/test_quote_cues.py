@@ -79,3 +79,37 @@ def test_features_mark_quoted_words_and_the_word_list(nlp):
     content = doc[3:10]
     feats = features(verb, content, "object", "PERSON", "Maria Olsen", "rule", has_marks(content.text))
     assert {"marks=1", "lex=speech", "origin|v=rule|denied"} <= set(feats)
+
+
+# Session 6: shapes the rules leave to the scorer (invented sentences; PolNeAR train counts them).
+@pytest.mark.parametrize(
+    "text, content, origin, shape",
+    [
+        # a listed verb whose object the rules do not read ("show" is clause-only for them)
+        ("The Daily Planet poll shows Maria Olsen with a lead of ten points over her rival.",
+         "a lead of ten points over her rival", "listed", "prep_with"),
+        # a copula with an adjective that takes an infinitive or a preposition
+        ("Senator Tom Reyes was quick to embrace the new budget plan.",
+         "to embrace the new budget plan", "offlist", "acomp_xcomp"),
+        ("Senator Tom Reyes is critical of the new budget plan.",
+         "the new budget plan", "offlist", "acomp_prep_of"),
+    ],
+)
+def test_candidates_for_shapes_the_rules_leave(nlp, text, content, origin, shape):
+    spy = KeepAll()
+    assert run(nlp, text, spy) == []  # KeepAll accepts no candidate
+    found = [c for c in spy.offlist if c.quote.text == content]
+    assert len(found) == 1, [c.quote.text for c in spy.offlist]
+    assert {f"origin={origin}", f"shape={shape}"} <= set(found[0].features)
+
+
+def test_a_participle_hung_on_another_clause_is_no_candidate(nlp):
+    spy = KeepAll()
+    run(nlp, "Tom Reyes will fly to Oslo next week, showing concern over the northern border dispute.", spy)
+    assert not [c for c in spy.offlist if c.quote.verb == "showing"]
+
+
+def test_a_phrasal_speech_verb_reports_its_clause(nlp):
+    (q,) = run(nlp, "Maria Olsen pointed out that the bridge had cost twice the first estimate.")
+    assert (q.kind, q.speaker, q.verb, q.text) == ("indirect", "Maria Olsen", "pointed",
+                                                   "that the bridge had cost twice the first estimate")
