@@ -22,10 +22,10 @@ def test_the_warehouse_resolves_aida_dev_across_documents(figures):
     # Measured 2026-12-02 (docs/entities.md, "End to end"): with links 83.8 (P 91.0, 1.85 ids),
     # canonical 77.3 against raw ids 72.6, found 90.7 (the plain-text reader rejoins the lines of
     # results tables; with each line kept, in process: 88.0 and found 94.8).
-    assert figures[(LINKED, "cross_doc_bcubed_f1")] >= 82.5
+    assert figures[(LINKED, "cross_doc_bcubed_f1")] >= 86.0  # 86.7 measured (2026-12-02, one run per line)
     assert figures[(LINKED, "cross_doc_bcubed_precision")] >= 90.0
     assert figures[(CANONICAL, "cross_doc_bcubed_f1")] >= figures[(RAW, "cross_doc_bcubed_f1")] + 3
-    assert figures[(LINKED, "found_rate")] >= 89.5
+    assert figures[(LINKED, "found_rate")] >= 94.0  # 94.6
 
 
 @pytest.mark.slow
