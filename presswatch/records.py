@@ -119,7 +119,7 @@ class MentionRef:
     a resolved pronoun, a group or a lower-case/possessive form (presswatch/extract/targets.py).
     Stored apart from mentions so entity counts keep their meaning."""
 
-    kind: str  # role | pronoun | group | lower
+    kind: str  # role | pronoun | group | lower | name (an untagged proper name with a person cue)
     surface: str
     sentence_idx: int
     start_char: int

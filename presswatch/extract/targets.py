@@ -9,6 +9,12 @@ readers (and NewsMTSC) treat as targets but NER does not tag.
 - lower: a lower-case or possessive form of a name the article already tagged ("trump's plan").
 - group: a plural noun phrase headed by a people noun and modified by an entity or a party word
   ("Trump supporters", "Republican senators"): its own NORP entity.
+- name: a proper name NER left untagged (or called a WORK_OF_ART), made a PERSON by what
+  surrounds it: a title or honorific before it ("Sen. Cornyn", "Father Sweeney"), a speech verb
+  it is the subject of ("Pashteen said"), a capitalized common-tag subject inside a sentence
+  ("Sanders trails"), or a transcript's speaker label ("SHAPIRO:"). Its own PERSON entity, unless
+  it is a tagged person's surname (then the "lower" ref links it to that person). About half
+  of them are people on BBC news: docs/sentiment.md.
 
 They become `mention_refs` rows, never `mentions`: entity counts keep their meaning.
 """
@@ -18,9 +24,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
+import numpy as np
+from spacy.attrs import ENT_IOB, ENT_TYPE, IS_TITLE, IS_UPPER, TAG
 from spacy.tokens import Doc
 
 from presswatch.records import Mention, MentionRef
+from presswatch.extract.entities import TITLE_WORDS
+from presswatch.extract.lexicon import SPEECH_VERBS
 from presswatch.extract.speakers import nearest_person
 from presswatch.extract.tokens import lowers
 
@@ -78,7 +88,7 @@ def find_refs(doc: Doc, body: str, mentions: list[Mention]) -> list[MentionRef]:
             m = nearest_person(ments, a) or _next_person(ments, a, tok)
             if m is not None:
                 add("pronoun", a, b, m)
-        elif low in PERSON_ROLES | ORG_ROLES and tok.pos_ == "NOUN" and tok.i > 0 \
+        elif low in PERSON_ROLES | ORG_ROLES and tok.pos_ in ("NOUN", "PROPN") and tok.i > 0 \
                 and doc[tok.i - 1].lower_ == "the":
             m = _titled_person(ments, body, a, low) if low in PERSON_ROLES else _nearest(ments, a, "ORG")
             if m is not None:
@@ -94,6 +104,11 @@ def find_refs(doc: Doc, body: str, mentions: list[Mention]) -> list[MentionRef]:
                 add("group", ga, b, None, name=surface, label="NORP", head=(a, b))
                 groups_done = tok.i
     out.extend(_lower_forms(body, ments, inside_mention, sent_starts))
+    taken = [(r.start_char, r.end_char) for r in out]
+    for a, b in _untagged_names(doc):
+        # a tagged person's surname is already a "lower" ref, linked to that person: keep that one
+        if not any(x < b and a < y for x, y in taken):
+            add("name", a, b, None, name=body[a:b], label="PERSON")
     out.sort(key=lambda r: r.start_char)
     return out
 
@@ -162,4 +177,80 @@ def _lower_forms(body: str, ments: list[Mention], inside, sent_starts: list[int]
         m = forms[hit.group(1).lower()]
         out.append(MentionRef("lower", body[a:b], max(bisect_right(sent_starts, a) - 1, 0), a, b,
                               m.canonical or m.surface, m.entity_label or m.label))
+    return out
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+# Subject dependencies: the name is who does, says or undergoes the verb.
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+
+
+def _is_title(low: str) -> bool:
+    low = low.rstrip(".")
+    return low in TITLE_WORDS or low + "." in TITLE_WORDS or low in _OFFICES
+
+
+def _person_title(low: str) -> bool:
+    low = low.rstrip(".")
+    return (low in TITLE_WORDS or low + "." in TITLE_WORDS) and low not in _NOT_TITLES
+
+
+# Words of an office, not of a name ("Foreign Secretary", "Ealing North MP").
+_OFFICES = frozenset("mp mep minister secretary commissioner justice chancellor crown deputy high".split())
+# Title words that also precede things other than a person's name ("former Labour").
+_NOT_TITLES = frozenset({"former", "of", "state", "vice", "chief", "leader", "officer", "agent", "candidate"})
+
+
+def _untagged_names(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of proper-name runs outside every NER span that their context makes a
+    person (module doc, "name"). Candidates come from one array read of five columns; Token
+    objects are built for the candidate runs only (a few per article).
+    Common-noun tags count inside a sentence when title-cased: the tagger calls many surnames
+    NN/NNS ("Sessions said", "Cornyn said")."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    cols = doc.to_array([TAG, ENT_IOB, ENT_TYPE, IS_TITLE, IS_UPPER])
+    tag = cols[:, 0]
+    # Outside NER (IOB 2), or inside a span whose label presswatch drops: the small model often
+    # calls a person after a quote a WORK_OF_ART ('" Coroner Charles Kiessling said').
+    outside = (cols[:, 1] == 2) | (cols[:, 2] == strings.add("WORK_OF_ART"))
+    proper = (tag == strings.add("NNP")) | (tag == strings.add("NNPS"))
+    common = ((tag == strings.add("NN")) | (tag == strings.add("NNS"))) & (cols[:, 3] == 1)
+    cand = (proper | common) & outside & ((cols[:, 3] == 1) | (cols[:, 4] == 1))
+    if not cand.any():
+        return []
+    low = lowers(doc)
+    n, out, done = len(doc), [], -1
+    for i in np.flatnonzero(cand).tolist():
+        if i <= done:
+            continue
+        j = i
+        while j + 1 < n and cand[j + 1]:
+            j += 1
+        done = j
+        k = i  # "Mr Hughes", "General Dempsey": the name is what follows the title words
+        while k <= j and _is_title(low[k]):
+            k += 1
+        if k > j or j - k > 2 or any(_is_title(w) for w in low[k : j + 1]):  # "Prime Minister", "Packet Access"
+            continue
+        first, last = doc[k], doc[j]
+        span = (first.idx, last.idx + len(last))
+        if any(_person_title(w) for w in low[i:k]):
+            out.append(span)
+            continue
+        before = doc[i - 1] if i > 0 else None
+        # A capital after a sentence start, a quote mark or a blank is no sign of a name ("Analysts said").
+        weak = common[i] and (before is None or doc[i].is_sent_start or before.is_punct or before.is_space)
+        if weak or not (last.is_alpha and len(last) > 1) or (before is not None and before.lower_ in _ARTICLES):
+            continue  # "the Beige Book"
+        is_subject = last.dep_ in _SUBJECT_DEPS
+        speaks = is_subject and last.head.lower_ in SPEECH_VERBS
+        # A capitalized common-tag word inside a sentence doing the verb is a surname ("Sanders trails").
+        surname = common[j] and is_subject
+        prev = before.lower_ if before is not None and outside[i - 1] else ""
+        if _person_title(prev) or speaks or surname or (
+                cols[j, 4] and j + 1 < n and low[j + 1] == ":"
+                and (before is None or before.is_space or "\n" in before.text_with_ws)):
+            out.append(span)
     return out

@@ -17,19 +17,25 @@ def rows(eval_data):
 
 @pytest.mark.quality
 def test_targets_found_through_the_pipeline(rows):
-    # measured 86.4% (named mentions alone: 72-76%); goal 88%
-    assert _value(rows, "found_pct") >= 84.0
+    # measured 88.0% with the untagged-name rule (86.4% without it; named mentions alone: 72-76%)
+    assert _value(rows, "found_pct") >= 87.5
+
+
+@pytest.mark.quality
+def test_found_goal(rows):
+    # issue 15 goal, met at 88.0% (1,299 of 1,476): a reference rule that loses one target fails it
+    assert _value(rows, "found_pct") >= 88.0
 
 
 @pytest.mark.quality
 def test_macro_f1_through_the_pipeline(rows):
-    # measured 64.1 (goal 65), 67.0 on the targets found
+    # measured 64.0 (goal 65), 67.1 on the targets found
     assert _value(rows, "macro_f1") >= 62.0
     assert _value(rows, "macro_f1_found") >= 65.0
 
 
 @pytest.mark.quality
-@pytest.mark.xfail(reason="issue 15 goals not met: found 86.4% (goal 88), macro-F1 64.1 (goal 65); "
+@pytest.mark.xfail(reason="issue 15 goal not met: macro-F1 through the pipeline 64.0 (goal 65); "
                           "docs/sentiment.md", strict=True)
-def test_pipeline_goals(rows):
-    assert _value(rows, "found_pct") >= 88.0 and _value(rows, "macro_f1") >= 65.0
+def test_macro_f1_goal(rows):
+    assert _value(rows, "macro_f1") >= 65.0
