@@ -39,7 +39,8 @@ from pathlib import Path
 
 from presswatch.config import default
 
-STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "dedup", "report")  # dedup: inside load
+# dedup runs inside load; entities is the end-of-run rebuild of a run that grew the archive
+STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "dedup", "entities", "report")
 BBC = "bbc_news/bbc"
 REUTERS = "reuters21578/reuters21578_docs.jsonl"
 
