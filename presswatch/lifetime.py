@@ -1,9 +1,9 @@
 """Child processes that never outlive their parent, even when the parent is SIGKILLed.
 
 Linux's PR_SET_PDEATHSIG asks the kernel to signal a process when the thread that forked it
-ends. So it is set only where that thread lives as long as its process: in the NLP pool's
-workers (forked by the fork server's one thread) and, through `preexec_fn`, in servers
-started from a process's main thread. Elsewhere (macOS, Windows) it is a no-op.
+ends. So it is set only where that thread lives as long as its process: through `preexec_fn`,
+in servers started from a process's main thread. (The NLP workers are Dask's: its own parent
+pipe ends them.) Elsewhere (macOS, Windows) it is a no-op.
 
 And a process's name for later (`this_process`, `process_alive`): how `presswatch serve`
 tells a flow run whose process died from one still running.
@@ -16,8 +16,6 @@ import os
 import signal
 import socket
 import sys
-import threading
-import time
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
@@ -75,18 +73,3 @@ def process_alive(tag: str | None, *, started_before: float | None = None) -> bo
     if start:
         return abs(created - float(start)) < 1.0
     return started_before is None or created <= started_before + 1.0
-
-
-def exit_when_gone(tag: str, every: float = 0.5) -> threading.Thread:
-    """End this process (os._exit) once the process `tag` names (this_process) is gone: for a
-    process whose parent is not the one it serves (an NLP worker is the fork server's child,
-    and the fork server waits for its workers before it exits)."""
-
-    def watch() -> None:
-        while process_alive(tag) is not False:
-            time.sleep(every)
-        os._exit(1)
-
-    thread = threading.Thread(target=watch, name="presswatch-owner-watch", daemon=True)
-    thread.start()
-    return thread
