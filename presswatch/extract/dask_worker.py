@@ -12,6 +12,7 @@ Prefect task engine in the workers, docs/decisions.md): flows/executors.py owns 
 
 from __future__ import annotations
 
+import logging
 import os
 
 from distributed import WorkerPlugin
@@ -40,10 +41,12 @@ class NLPWorkerPlugin(WorkerPlugin):
 
     name = PLUGIN_NAME
 
-    def __init__(self, model: str) -> None:
-        self.model = model
+    def __init__(self, model: str, quiet: bool = False) -> None:
+        self.model, self.quiet = model, quiet
 
     def setup(self, worker) -> None:
+        if self.quiet:  # the local pool's workers share the run's stderr (see quiet_dask_logs)
+            quiet_dask_logs()
         # BLAS/torch threads: one per worker process, as in the local pool.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         load_nlp(self.model)
@@ -81,6 +84,7 @@ class LocalPool(DaskPool):
         import dask
         from distributed import Client, LocalCluster
 
+        quiet_dask_logs()
         # Set for the process, not for a block: a nanny reads the start method again when it
         # restarts a dead worker.
         dask.config.set({**DASK_CONFIG, "distributed.worker.multiprocessing-method": start_method})
@@ -89,7 +93,7 @@ class LocalPool(DaskPool):
         self.cluster = LocalCluster(**local_cluster_options(workers), env=settings)
         try:
             client = Client(self.cluster)
-            client.register_plugin(NLPWorkerPlugin(model), name=NLPWorkerPlugin.name)
+            client.register_plugin(NLPWorkerPlugin(model, quiet=True), name=NLPWorkerPlugin.name)
         except BaseException:
             self.cluster.close()
             raise
@@ -104,6 +108,13 @@ class LocalPool(DaskPool):
             self.client.close()
         finally:
             self.cluster.close()
+
+
+def quiet_dask_logs() -> None:
+    """Dask's loggers at WARNING in this process: at its default INFO a local run's stderr got
+    every worker start and, at shutdown, 'Batched Comm Closed' with a traceback, which read as
+    a failure. Warnings and errors (a worker restarted, a failed write) still print."""
+    logging.getLogger("distributed").setLevel(logging.WARNING)
 
 
 def process_cpu_seconds() -> float:
