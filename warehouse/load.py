@@ -23,7 +23,7 @@ from presswatch.report import LedgerEntry, error_text, problems_text
 from warehouse import dedup
 from warehouse.aggregates import update_aggregates
 from warehouse.db import database_path, rollback, write_error
-from warehouse.lake import claim_writer
+from warehouse.lake import claim_writer, is_lake_connection
 from warehouse.entities import resolve_new_entities
 from warehouse.frames import query_frame as _query
 from warehouse.places import update_places
@@ -31,7 +31,8 @@ from warehouse.places import update_places
 
 # DuckDB threads for a batch's statements: the load runs beside the NLP workers, which keep every
 # core busy, so DuckDB's parallel plans only add scheduling work (one thread: ~18% less CPU for
-# the same statements, docs/performance.md, session 6).
+# the same statements, docs/performance.md, session 6). Measured on a DuckDB file only: a DuckLake
+# load writes Parquet files, and on one thread its load stage ran 2.7x the file's (was 1.5x).
 LOAD_THREADS = 1
 
 
@@ -55,6 +56,9 @@ def load_batch(
     seen_at: datetime,
     dedup_options: dedup.DedupOptions | None = None,
 ) -> LoadResult:
+    if is_lake_connection(con):
+        return _load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=seen_at,
+                           dedup_options=dedup_options)
     with _threads(con, LOAD_THREADS):
         return _load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=seen_at,
                            dedup_options=dedup_options)
