@@ -95,7 +95,9 @@ def extract_executor(params: IngestParams) -> Iterator[LocalExecutor | DaskExecu
     # Imported here: a local run never pays for importing dask and distributed (~0.6 CPU s).
     import dask
 
-    from presswatch.extract.dask_worker import DASK_CONFIG, NLPWorkerPlugin, process_cpu_seconds
+    from presswatch.extract.dask_worker import DASK_CONFIG, NLPWorkerPlugin, process_cpu_seconds, quiet_dask_logs
+
+    quiet_dask_logs()  # the run's stderr: no INFO logs, no shutdown tracebacks from a LocalCluster here
 
     # Dask's worker processes must not each start a BLAS/torch thread per core.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -108,7 +110,8 @@ def extract_executor(params: IngestParams) -> Iterator[LocalExecutor | DaskExecu
         config["distributed.worker.multiprocessing-method"] = "forkserver"
     with dask.config.set(config), dask_runner(params) as runner:
         # Every worker, present and future (a restarted one too), loads the model once.
-        runner.client.register_plugin(NLPWorkerPlugin(params.model), name=NLPWorkerPlugin.name)
+        runner.client.register_plugin(NLPWorkerPlugin(params.model, quiet=not params.dask_address),
+                                      name=NLPWorkerPlugin.name)
         yield DaskExecutor(params, runner)
         if forked:  # children of the fork server, not of this process: their CPU, for the bench
             cpu = runner.client.run(process_cpu_seconds)  # (after a clean run only: never masks an error)

@@ -80,5 +80,6 @@ def test_the_local_pool_reruns_the_chunk_of_a_worker_killed_mid_chunk(tmp_path, 
     monkeypatch.delenv("PRESSWATCH_TEST_PAUSE_AT")
     runner._recent.clear()
     local = runner.extract_all(articles, model=MODEL, workers=0, sentiment_method="model")
+    runner._recent.clear()  # later tests must parse these articles again
     assert len(pooled) == len(articles) and all(x.error is None for x in pooled)
     assert pooled == local

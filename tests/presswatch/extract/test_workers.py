@@ -40,6 +40,7 @@ def _articles() -> list[Article]:
 
 def test_forked_workers_give_the_same_extractions_as_in_process():
     articles = _articles()
+    runner._recent.clear()  # an earlier test's extractions would be taken as copies: no pool
     try:
         pooled = runner.extract_all(articles, model=MODEL, workers=2, sentiment_method="model", last=True)
         server = runner.fork_server_pid()
