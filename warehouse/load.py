@@ -31,8 +31,8 @@ from warehouse.places import update_places
 
 # DuckDB threads for a batch's statements: the load runs beside the NLP workers, which keep every
 # core busy, so DuckDB's parallel plans only add scheduling work (one thread: ~18% less CPU for
-# the same statements, docs/performance.md, session 6). Measured on a DuckDB file only: a DuckLake
-# load writes Parquet files, and on one thread its load stage ran 2.7x the file's (was 1.5x).
+# the same statements, docs/performance.md, session 6). Measured on a DuckDB file only, so a
+# DuckLake load (Parquet writes) keeps DuckDB's threads.
 LOAD_THREADS = 1
 
 
