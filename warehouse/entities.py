@@ -103,17 +103,21 @@ def rebuild_due(con: duckdb.DuckDBPyConnection, growth: float = REBUILD_GROWTH) 
     return now > 0 if last is None else now > (1 + growth) * last[0]
 
 
-def refresh_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None = None,
-                     growth: float = REBUILD_GROWTH) -> dict[str, int] | None:
-    """The end of an ingest run: when `rebuild_due`, the entities re-resolved, then the places
-    (they read the archive's voted labels: `BT` is no place). None when not due."""
+def rebuild_archive(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None = None, *,
+                    trigger: str = "command") -> dict[str, int]:
+    """The entities re-resolved, then the places (they read the archive's voted labels: `BT` is
+    no place; a warehouse older than migration 016 gets them too). Row counts of both."""
     from warehouse.places import rebuild_places
 
-    if not rebuild_due(con, growth):
-        return None
-    rows = rebuild_entities(con, watchlist, trigger="run")
+    rows = rebuild_entities(con, watchlist, trigger=trigger)
     places, focus = rebuild_places(con)
     return {**rows, "places": places, "article_focus": focus}
+
+
+def refresh_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None = None,
+                     growth: float = REBUILD_GROWTH) -> dict[str, int] | None:
+    """The end of an ingest run: `rebuild_archive` when `rebuild_due`; None when not due."""
+    return rebuild_archive(con, watchlist, trigger="run") if rebuild_due(con, growth) else None
 
 
 def resolve_new_entities(con: duckdb.DuckDBPyConnection, frames: Frames, *, now: datetime | None = None) -> int:

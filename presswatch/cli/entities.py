@@ -42,8 +42,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from presswatch.entities import load_watchlist
     from presswatch.text import plain
     from warehouse.db import open_db, writer
-    from warehouse.entities import biggest_splits, rebuild_entities
-    from warehouse.places import placed_shares, rebuild_places
+    from warehouse.entities import biggest_splits, rebuild_archive
+    from warehouse.places import placed_shares
 
     settings = Settings.load(warehouse=args.warehouse, entities=args.watchlist)
     if not settings.warehouse.exists():
@@ -53,8 +53,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
         watchlist = load_watchlist(settings.entities)  # a bad file: WatchlistError, said in one line
         t = time.process_time()
         with writer(settings.warehouse) as con:
-            rows = rebuild_entities(con, watchlist)
-            places, focus = rebuild_places(con)  # places too: a warehouse older than migration 016 gets them
+            rows = rebuild_archive(con, watchlist)
+        places, focus = rows.pop("places"), rows.pop("article_focus")
         counts = ", ".join(f"{name} {n:,}" for name, n in rows.items())
         print(f"entities resolved in {time.process_time() - t:.1f} CPU s "
               f"({len(watchlist.entries)} watchlist entries): {counts}; places {places:,}, "
