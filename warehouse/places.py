@@ -120,6 +120,47 @@ def rebuild_places(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     return out["places"].height, out["article_focus"].height
 
 
+# Random placed GPE mentions (the voted label), each with its article's reading and the body
+# around it: a deterministic sample for a seed (a hash of the mention), for a hand check.
+_SAMPLE = """
+WITH readings AS (
+    SELECT geonames_id, any_value(place_name) AS place_name, any_value(latitude) AS latitude,
+           any_value(longitude) AS longitude, any_value(feature) AS feature
+    FROM places GROUP BY geonames_id
+)
+SELECT m.surface, c.canonical_name, p.geonames_id, r.place_name, p.country_code, r.latitude, r.longitude,
+       r.feature, a.body, m.start_char, m.end_char
+FROM mentions m JOIN entity_canonical c USING (entity_id)
+JOIN article_places p ON p.article_id = m.article_id AND p.entity_id = m.entity_id
+JOIN articles a ON a.article_id = m.article_id
+LEFT JOIN readings r ON r.geonames_id = p.geonames_id
+WHERE c.canonical_label = 'GPE'
+ORDER BY hash(m.article_id || ':' || m.start_char || ':' || ?), m.article_id, m.start_char
+LIMIT ?
+"""
+
+
+def sample_placed(con: duckdb.DuckDBPyConnection, n: int = 50, seed: int = 0) -> list[dict]:
+    """n random placed GPE mentions: surface, canonical_name, geonames_id, place_name,
+    country_code, latitude, longitude, feature, sentence (presswatch.geo.check)."""
+    from presswatch.geo.check import sentence_at
+    from presswatch.geo.resolve import candidates
+
+    cur = con.execute(_SAMPLE, [str(seed), n])
+    names = [d[0] for d in cur.description]
+    out = []
+    for row in cur.fetchall():
+        r = dict(zip(names, row))
+        r["sentence"] = sentence_at(r.pop("body"), r.pop("start_char"), r.pop("end_char"))
+        if r["place_name"] is None:  # a reading no entity's places row holds (Birmingham, Alabama)
+            place = next((p for name in (r["canonical_name"], r["surface"]) for p in candidates(name)
+                          if p.geonames_id == r["geonames_id"]), None)
+            if place is not None:
+                r.update(place_name=place.name, latitude=place.lat, longitude=place.lon, feature=place.feature)
+        out.append(r)
+    return out
+
+
 def placed_shares(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, int]]:
     """(label, mentions, mentions placed) for GPE/LOC/FAC by the archive's voted label
     (entity_canonical): the geocoding rate `presswatch entities places` prints. A mention is

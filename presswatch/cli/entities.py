@@ -1,7 +1,8 @@
-"""`presswatch entities rebuild|merges|splits|places`: cross-document entity resolution over the
-whole archive (docs/entities.md): re-decide every alias from the entity table and the watchlist
-(one transaction, no NLP), or show the biggest merges, the biggest splits (pairs the rules left
-apart) for a human to read, or the share of place mentions on the map (docs/places.md)."""
+"""`presswatch entities rebuild|merges|splits|places|check-places`: cross-document entity resolution
+over the whole archive (docs/entities.md): re-decide every alias from the entity table and the
+watchlist (one transaction, no NLP), or show the biggest merges, the biggest splits (pairs the
+rules left apart) for a human to read, the share of place mentions on the map, or random placed
+GPE mentions with their sentence for a hand check (docs/places.md)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="rebuild: re-decide which raw entity ids are one entity, from the whole archive and "
                     "the watchlist (entities.toml), in one transaction; merges: the biggest merged entities; "
                     "splits: the biggest pairs left apart (a watchlist entry can join them); "
-                    "places: the share of GPE/LOC/FAC mentions resolved to coordinates.")
-    p.add_argument("action", choices=("rebuild", "merges", "splits", "places"))
+                    "places: the share of GPE/LOC/FAC mentions resolved to coordinates; check-places: "
+                    "random placed GPE mentions with their sentence and reading, for a hand check.")
+    p.add_argument("action", choices=("rebuild", "merges", "splits", "places", "check-places"))
     p.add_argument("--watchlist", type=Path, help="entities.toml (default: PRESSWATCH_ENTITIES or entities.toml)")
-    p.add_argument("--top", type=int, default=20, help="merges or splits to show (default 20)")
+    p.add_argument("--top", type=int, default=20, help="merges, splits or places to show (default 20)")
+    p.add_argument("--seed", type=int, default=0, help="check-places: the sample's seed (default 0)")
     add_warehouse_option(p)
     p.set_defaults(func=cmd_entities)
 
@@ -43,7 +46,7 @@ def cmd_entities(args: argparse.Namespace) -> int:
     from presswatch.text import plain
     from warehouse.db import open_db, writer
     from warehouse.entities import biggest_splits, rebuild_archive
-    from warehouse.places import placed_shares
+    from warehouse.places import placed_shares, sample_placed
 
     settings = Settings.load(warehouse=args.warehouse, entities=args.watchlist)
     if not settings.warehouse.exists():
@@ -64,6 +67,8 @@ def cmd_entities(args: argparse.Namespace) -> int:
     try:
         if args.action == "places":
             shares = placed_shares(con)
+        elif args.action == "check-places":
+            sample = sample_placed(con, args.top, args.seed)
         elif args.action == "splits":
             pairs = biggest_splits(con, args.top)
         else:
@@ -73,6 +78,13 @@ def cmd_entities(args: argparse.Namespace) -> int:
     if args.action == "places":
         for label, mentions, placed in shares:
             print(f"{label}: {placed:,} of {mentions:,} mentions on the map ({100 * placed / mentions:.1f}%)")
+        return 0
+    if args.action == "check-places":
+        for i, r in enumerate(sample, 1):
+            # Names and sentences come from web text: escaped before they reach a terminal.
+            print(f"{i}. {plain(r['surface'])} -> {plain(r['place_name'] or '?')} ({r['country_code'] or '-'}, "
+                  f"{r['feature'] or '?'}, {r['latitude'] or 0:.2f}, {r['longitude'] or 0:.2f}; "
+                  f"geonames {r['geonames_id']}) | {plain(r['sentence'], 400)}")
         return 0
     if args.action == "splits":
         for a, la, ma, b, lb, mb, why in pairs.iter_rows():

@@ -206,7 +206,9 @@ def _introduced(groups: pl.DataFrame, target: pl.DataFrame, df: pl.DataFrame, su
     acronym = pl.col("surface").str.contains(r"^[A-Z][A-Z0-9&]{1,6}$")
     owners = (surfaces.filter(acronym).join(df.select("entity_id", "key"), on="entity_id")
               .filter(pl.col("key").is_not_null())
-              .select(acronym_key=pl.col("surface").str.to_lowercase(), to="key").unique())
+              .select(acronym_key=pl.col("surface").str.to_lowercase(), to="key").unique()
+              # `SEATTLE` of `Seattle` is the name in capitals, not an acronym (`seattle#place`).
+              .filter(pl.col("acronym_key") != pl.col("to").str.replace("#.*$", "")))
     unique = owners.group_by("acronym_key").agg(pl.col("to").first(), n=pl.len()).filter(pl.col("n") == 1)
     short = groups.filter(pl.col("name").str.contains(r"^[A-Z][A-Z0-9&]{1,6}$") & ~pl.col("key").is_in(target["key"]))
     return (short.join(unique, left_on="key", right_on="acronym_key").filter(pl.col("to") != pl.col("key"))
@@ -228,19 +230,23 @@ def _short_orgs(groups: pl.DataFrame, target: pl.DataFrame) -> pl.DataFrame:
     long_ = orgs.filter(pl.col("tokens").list.len() >= 2).select(to="key", to_mentions="mentions", name="name")
     # Split the longer name after its place (`Baltimore | Orioles`, `New York | Yankees`).
     known = set(groups["key"])
+    # A city the archive mostly writes in capitals as an ORG is a club in results lines (`SEATTLE`).
+    caps = set(orgs.filter(pl.col("name").str.contains("[A-Z]") & ~pl.col("name").str.contains("[a-z]"))
+               ["key"].str.replace("#org$", ""))
     rows = []
     for to, mentions, name in long_.iter_rows():
         words = name.split()
-        if any(w[:1].islower() for w in words):
-            continue  # "Tottenham v Nottingham Forest", "Hartlepool or Boston": two names glued
+        if any(w[:1].islower() for w in words) or name.isupper():
+            continue  # "Tottenham v Nottingham Forest", "SEATTLE ROUTS ORIOLES": names glued, a headline
         for k in range(len(words) - 1, 0, -1):
             place = " ".join(words[:k])
             if candidates(place) or candidates(place.title()):
                 nickname = " ".join(words[k:]).lower()
                 rows.append((to, mentions, nickname))  # `Orioles`
-                # The city only for a club: a plural nickname the archive also names alone
-                # (`Norfolk` is no `Norfolk High School`, `Google` no `Google News`).
-                if _NICKNAME.search(words[-1]) and nickname in known:
+                # The city only for a club: a plural nickname the archive also names alone, or
+                # the city as an ORG in capitals (`Norfolk` is no `Norfolk High School`, `Google`
+                # no `Google News`; `SEATTLE 5 Baltimore 3` is the Mariners).
+                if _NICKNAME.search(words[-1]) and (nickname in known or place.lower() in caps):
                     rows.append((to, mentions, place.lower()))
                 break
     ends = pl.DataFrame(rows, schema={"to": pl.String, "to_mentions": pl.Int64, "word": pl.String},
@@ -314,7 +320,9 @@ def _surnames(groups: pl.DataFrame, target: pl.DataFrame, rules: Rules) -> pl.Da
     moved = target.select("key", "to")
     full = (groups.filter((pl.col("label") == "PERSON") & (pl.col("tokens").list.len() >= 2))
             .join(moved, on="key", how="left").with_columns(to=pl.coalesce("to", "key"))
-            .group_by("to").agg(pl.col("mentions").sum(), pl.col("tokens").first()))
+            .group_by("to").agg(pl.col("mentions").sum())
+            # The canonical's own words: a member's (`Mark` of `Mark Dutroux`) made reruns differ.
+            .join(groups.select(to="key", tokens="tokens"), on="to"))
     words = pl.concat([
         full.select("to", "mentions", word=pl.col("tokens").list.last(), rule=pl.lit("surname")),
         full.select("to", "mentions", word=pl.col("tokens").list.first(), rule=pl.lit("first name")),
@@ -352,16 +360,23 @@ def _watch_frames(watchlist: Watchlist) -> dict:
 
 def demonym_links(resolved: pl.DataFrame) -> pl.DataFrame:
     """NORP canonicals linked to their place's canonical (`British` -> United Kingdom, `Scottish`
-    -> Scotland, `Texan` -> Texas), kept as their own entities: a related place, not the
-    same thing. The places are pycountry's countries and the archive's own one-word GPE keys.
+    -> Scotland, `Texan` -> Texas, `European` -> Europe), kept as their own entities: a related
+    place, not the same thing. The places are pycountry's countries and the archive's own
+    one-word GPE and LOC keys.
     One lookup per distinct NORP name."""
     from presswatch.entities.places import countries, demonym_country
 
     schema = {"entity_id": pl.String, "related_id": pl.String, "relation": pl.String}
-    # The place's canonical in this archive (`Britain` for United Kingdom): one per key.
-    places = (resolved.filter(pl.col("canonical_label") == "GPE").group_by("key")
-              .agg(pl.col("canonical_id").first().alias("place_id")).filter(pl.col("key").is_not_null()))
-    own = tuple(k for k in places["key"] if " " not in k and "#" not in k and k not in countries())
+    # The place's canonical in this archive (`Britain` for United Kingdom): one per key. A
+    # continent or region voted LOC is a place too (`European` -> Europe, `African` -> Africa), and
+    # a place the archive keeps apart from its club (`yugoslavia#place`: _place_or_organisation).
+    places = (resolved.filter(pl.col("canonical_label").is_in(["GPE", "LOC"]) & pl.col("key").is_not_null())
+              .with_columns(key=pl.col("key").str.replace("#place$", ""),
+                            gpe=pl.col("canonical_label") == "GPE")
+              .filter(~pl.col("key").str.contains("#"))
+              .sort(["key", "gpe"], descending=[False, True])
+              .group_by("key", maintain_order=True).agg(pl.col("canonical_id").first().alias("place_id")))
+    own = tuple(k for k in places["key"] if " " not in k and k not in countries())
     norp = resolved.filter(pl.col("canonical_label") == "NORP").select("canonical_id", "canonical_name").unique()
     rows = []
     for cid, name in norp.iter_rows():

@@ -79,3 +79,18 @@ def test_mentions_by_country_daily(con):
                    ("GB", date(2024, 3, 2), 2, 1)]
     assert con.execute("SELECT country_code FROM places WHERE entity_id = ?",
                        [entity_id("Birmingham", "GPE")]).fetchone() == ("GB",)
+
+
+def test_sample_placed_gives_each_mention_its_articles_reading_and_sentence(con):
+    from warehouse.places import sample_placed
+
+    _load(con, [_pair(i, names, day) for i, names, day in ARTICLES])
+    rebuild_places(con)
+    got = sample_placed(con, 50)
+    # Every placed GPE mention once (Gazprom and Hamas are on no map): 7 mentions of 3 places.
+    assert len(got) == 7
+    assert sample_placed(con, 50) == got  # the same seed, the same sample
+    assert len(sample_placed(con, 3)) == 3
+    alabama = [r for r in got if r["sentence"].startswith("Birmingham") and r["country_code"] == "US"]
+    assert alabama and alabama[0]["feature"] == "city" and alabama[0]["latitude"] == pytest.approx(33.5, abs=0.2)
+    assert {r["sentence"] for r in got if r["surface"] == "England"} == {"England spoke."}

@@ -22,10 +22,12 @@ def test_the_warehouse_resolves_aida_dev_across_documents(figures):
     # Measured 2026-12-02 (docs/entities.md, "End to end"): with links 83.8 (P 91.0, 1.85 ids),
     # canonical 77.3 against raw ids 72.6, found 90.7 (the plain-text reader rejoins the lines of
     # results tables; with each line kept, in process: 88.0 and found 94.8).
-    assert figures[(LINKED, "cross_doc_bcubed_f1")] >= 86.0  # 86.7 measured (2026-12-02, one run per line)
+    # Session 7 (datelines the model dated, SEATTLE the club, `European` -> Europe): with links
+    # 87.1 (P 90.0, R 84.3, 1.55 ids), canonical 80.8 against raw ids 75.5, found 95.0.
+    assert figures[(LINKED, "cross_doc_bcubed_f1")] >= 86.7  # 87.1 measured (session 6: 86.7)
     assert figures[(LINKED, "cross_doc_bcubed_precision")] >= 90.0
-    assert figures[(CANONICAL, "cross_doc_bcubed_f1")] >= figures[(RAW, "cross_doc_bcubed_f1")] + 3
-    assert figures[(LINKED, "found_rate")] >= 94.0  # 94.6
+    assert figures[(CANONICAL, "cross_doc_bcubed_f1")] >= figures[(RAW, "cross_doc_bcubed_f1")] + 4
+    assert figures[(LINKED, "found_rate")] >= 94.8  # 95.0
 
 
 @pytest.mark.slow

@@ -66,3 +66,19 @@ def test_places_prints_the_share_of_place_mentions_on_the_map(tmp_path, capsys):
     assert main(["entities", "places", "--warehouse", str(path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
         "GPE: 3 of 3 mentions on the map (100.0%)", "LOC: 0 of 1 mentions on the map (0.0%)"]
+
+
+def test_check_places_prints_each_sampled_mention_with_its_reading_and_sentence(tmp_path, capsys):
+    path = tmp_path / "w.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con)
+    _load(con, [[("Paris", "GPE"), ("France", "GPE")], [("Zorbleton", "GPE")]], datetime(2004, 3, 2))
+    con.close()
+    assert main(["entities", "rebuild", "--warehouse", str(path)]) == 0
+    capsys.readouterr()
+    assert main(["entities", "check-places", "--top", "5", "--warehouse", str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    # Zorbleton is on no map: two placed mentions, each with its sentence.
+    assert len(lines) == 2
+    paris = next(line for line in lines if line.startswith(("1. Paris", "2. Paris")))
+    assert "Paris (FR, city, 48.85, 2.35" in paris and paris.endswith("| Paris spoke.")

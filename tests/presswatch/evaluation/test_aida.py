@@ -66,16 +66,19 @@ def test_resolution_on_aida_dev(dev_rows):
     # links (the official figure) 87.1, P 90.1, 1.54 ids; canonical 81.1 (P 90.7).
     # 2026-12-02, session 6 (demonyms never voted ORG, club nicknames, introduced acronyms, teams):
     # with links 87.8 (P 91.2, 1.53 ids), canonical 81.8 (P 91.7, 1.63 ids), found 94.9.
-    assert rows[(resolved, "cross_doc_bcubed_f1")] >= 80.5
-    assert rows[(resolved, "cross_doc_bcubed_f1")] >= rows[(raw, "cross_doc_bcubed_f1")] + 4
+    # Session 7 (datelines and tables the model dated, SEATTLE the club, `European` -> Europe): with
+    # links 88.5 (P 91.0, 1.48 ids), canonical 82.5 (P 91.6, 1.59 ids), found 95.4.
+    assert rows[(resolved, "cross_doc_bcubed_f1")] >= 81.5
+    assert rows[(resolved, "cross_doc_bcubed_f1")] >= rows[(raw, "cross_doc_bcubed_f1")] + 5
     assert rows[(resolved, "cross_doc_bcubed_precision")] >= 90.5
-    assert rows[(linked, "cross_doc_bcubed_f1")] >= 86.5
-    assert rows[(linked, "cross_doc_bcubed_precision")] >= 90.0
-    assert rows[(resolved, "ids_per_entity")] <= 1.70
-    assert rows[(resolved, "found_rate")] >= 93.0
+    assert rows[(linked, "cross_doc_bcubed_f1")] >= 87.8
+    assert rows[(linked, "cross_doc_bcubed_precision")] >= 90.3
+    assert rows[(resolved, "ids_per_entity")] <= 1.62
+    assert rows[(linked, "ids_per_entity")] <= 1.50
+    assert rows[(resolved, "found_rate")] >= 94.8
 
 
 @pytest.mark.quality
-@pytest.mark.xfail(strict=True, reason="issue 13 goal: <= 1.2 ids per real-world entity on AIDA dev (1.53)")
+@pytest.mark.xfail(strict=True, reason="issue 13 goal: <= 1.2 ids per real-world entity on AIDA dev (1.48)")
 def test_one_id_per_real_world_entity_on_aida_dev(dev_rows):
     assert dev_rows[("entities_aida_testa_with_links", "ids_per_entity")] <= 1.2

@@ -59,3 +59,18 @@ def test_a_place_that_plays_is_its_team(nlp):
 def test_a_place_in_prose_without_a_result_stays_a_place(nlp):
     ents = [(e.text, e.label_) for e in nlp("Romania beat back the floods , officials in Bucharest said .\n").ents]
     assert ("Romania", "GPE") in ents
+
+
+def test_dateline_region_and_a_place_the_model_dated(nlp):
+    # The model tags "Corsica 1996-08-29" and whole datelines as one DATE: the place is taken back.
+    text = ("Bombs in Corsica .\nAJACCIO , Corsica 1996-08-29\nSeparatist guerrillas planted two bombs .\n"
+            "Nepal king visits India .\nKATHMANDU 1996-08-23\nKing Birendra left Nepal on Friday .\n")
+    got = found(nlp, text)
+    assert {("AJACCIO", "GPE"), ("Corsica", "GPE"), ("KATHMANDU", "GPE")} <= got
+
+
+def test_standings_names_the_model_called_works_of_art(nlp):
+    text = ("SOCCER - SCOTTISH TABLE .\nStandings :\nAberdeen 3 1 2 0 8 4 5\nMotherwell 3 1 2 0 6 3 5\n"
+            "Hearts 2 0 2 0 2 2 2\n")
+    surfaces = {s for s, _ in found(nlp, text)}
+    assert {"Aberdeen", "Motherwell", "Hearts"} <= surfaces

@@ -13,7 +13,7 @@ totals as (
     select day, label, sum(mentions) as mentions from agg_label_day group by all
 ),
 final as (
-    select d.day, d.label, d.canonical_id, d.name, d.mentions,
+    select d.day, d.label, d.canonical_id, d.name, d.watchlist, d.mentions,
            round(d.mentions / t.mentions, 4) as share
     from daily d
     left join totals t on t.day is not distinct from d.day and t.label = d.label
