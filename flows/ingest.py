@@ -37,6 +37,9 @@ __all__ = ["IngestParams", "ingest", "one_shot_settings"]
 # Batches whose NLP is submitted ahead of the one being loaded: enough to keep the NLP
 # workers busy while a batch is read and loaded, few enough to bound memory.
 BATCHES_IN_FLIGHT = 2
+# The run's last files form a batch of their own: only its load is left once the NLP workers
+# finish (the batch before loads while it parses), not the load of a whole batch (see batched).
+TAIL_FILES = 32
 
 
 @contextmanager
@@ -139,5 +142,12 @@ def start_summary(run_id: str, drop: Path, found: Discovery) -> RunSummary:
         files_ignored=len(found.ignored), folder_links=len(found.folder_links))
 
 
-def batched(items: list, size: int) -> list[list]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def batched(items: list, size: int, tail: int = TAIL_FILES) -> list[list]:
+    """Batches of `size`; the last one's final `tail` items split off when it holds over twice
+    that, so the load left after the NLP ends is small (~0.3 CPU s for 32 BBC files against
+    ~1.5 for 225)."""
+    out = [items[i:i + size] for i in range(0, len(items), size)]
+    if out and tail > 0 and len(out[-1]) > 2 * tail:
+        last = out.pop()
+        out += [last[:-tail], last[-tail:]]
+    return out

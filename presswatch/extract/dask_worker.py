@@ -17,7 +17,7 @@ import os
 
 from distributed import WorkerPlugin
 
-from presswatch.extract.pipeline import load_nlp
+from presswatch.extract.pipeline import load_lookups, load_nlp
 
 PLUGIN_NAME = "presswatch-nlp"
 # Dask's periodic bookkeeping, at its defaults, cost a 2-worker LocalCluster 0.12 CPU s per
@@ -50,6 +50,7 @@ class NLPWorkerPlugin(WorkerPlugin):
         # BLAS/torch threads: one per worker process, as in the local pool.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
         load_nlp(self.model)
+        load_lookups()  # built once in the fork server for forked workers; here for a remote cluster's
         from presswatch.extract import wire  # noqa: F401 - pyarrow, once, before the first chunk
         from presswatch.sentiment import score as sentiment
 

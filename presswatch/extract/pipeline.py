@@ -36,3 +36,16 @@ def load_nlp(name: str) -> Language:
 
     ner.add_to(nlp)
     return nlp
+
+
+def load_lookups() -> None:
+    """Build the extraction's lazily loaded word lists now (GeoNames places for case restoration
+    and names, wordfreq's English list): in the process NLP workers fork from, so each worker
+    does not build its own on its first chunk (~0.5 CPU s a worker, measured)."""
+    from wordfreq import zipf_frequency
+
+    from presswatch.extract.gazetteer import countries, places
+
+    places()
+    countries()
+    zipf_frequency("the", "en")

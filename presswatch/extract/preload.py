@@ -5,11 +5,16 @@ import os
 
 from presswatch.extract import extraction as extract  # noqa: F401 - the workers' code, imported once here
 from presswatch.extract import wire  # noqa: F401 - and pyarrow, which the workers send their results with
-from presswatch.extract.pipeline import load_nlp
+from presswatch.extract.pipeline import load_lookups, load_nlp
 
 try:
     load_nlp(os.environ.get("PRESSWATCH_PRELOAD_MODEL", ""))
 except Exception:  # noqa: BLE001 - a worker's plugin loads it again and raises clearly
+    pass
+
+try:  # the word lists the extraction builds on first use (case restoration, names)
+    load_lookups()
+except Exception:  # noqa: BLE001 - built again where used, and raised there
     pass
 
 try:  # the sentiment models, for the same reason

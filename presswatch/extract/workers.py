@@ -51,6 +51,7 @@ TAIL_CHUNKS = 2
 _pool = None  # the LocalPool (presswatch.extract.dask_worker), once started
 _pool_key: tuple[str, int] | None = None
 _pool_lock = threading.RLock()  # pool creation and shutdown (start_pool creates it in a thread)
+_starting: tuple[str, int] | None = None  # the pool start_pool is creating in its thread
 _generation = 0  # bumped by shutdown_pool: a warm-up started before it must not revive a pool
 
 
@@ -60,6 +61,8 @@ def resolve_workers(workers: int, n_articles: int) -> int:
         return workers
     if _pool is not None:
         return _pool_key[1] if _pool_key else 0
+    if _starting is not None:  # a small batch while the warm-up starts the pool: wait for it, not parse here
+        return _starting[1]
     if n_articles < AUTO_MIN_ARTICLES:
         return 0
     return max(1, min(AUTO_MAX_WORKERS, os.cpu_count() or 1))
@@ -254,19 +257,26 @@ def fork_server_pid() -> int | None:
 def start_pool(model: str, workers: int, n_articles: int) -> int:
     """Start the worker pool (and its model loads) in a background thread, if a run of
     n_articles will use it, so the start overlaps the reading; returns the number of workers."""
+    global _starting
     n = resolve_workers(workers, n_articles)
     if n > 1:
+        _starting = key = (model, n)
         # A thread: the first pool starts the fork server and waits for its model load.
-        threading.Thread(target=_start_pool, args=(model, n, _generation), daemon=True,
+        threading.Thread(target=_start_pool, args=(model, n, _generation, key), daemon=True,
                          name="presswatch-nlp-warm-up").start()
     return n
 
 
-def _start_pool(model: str, workers: int, generation: int) -> None:
+def _start_pool(model: str, workers: int, generation: int, key: tuple[str, int] | None = None) -> None:
+    global _starting
     with _pool_lock:
-        if generation != _generation:  # the pool was shut down meanwhile
-            return
-        _get_pool(model, workers)  # returns once every worker has run the plugin (model loaded)
+        try:
+            if generation != _generation:  # the pool was shut down meanwhile
+                return
+            _get_pool(model, workers)  # returns once every worker has run the plugin (model loaded)
+        finally:
+            if _starting is key:  # not a later warm-up's mark
+                _starting = None
 
 
 def pool_pids() -> list[int]:

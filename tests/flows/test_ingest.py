@@ -130,3 +130,17 @@ def test_views_answer_on_the_seeds(ingested):
     assert ("Antony Blinken", ) in {(s,) for s, _ in top}
     daily = procs.rows(warehouse, "SELECT name, day, mentions FROM entity_mentions_daily WHERE name = 'Antony Blinken'")
     assert daily and str(daily[0][1]) == "2023-10-12"
+
+
+def test_the_runs_last_files_are_a_small_batch_of_their_own():
+    """Only that small batch's load is left when the NLP workers finish (flows/ingest.py: batched)."""
+    from flows.ingest import TAIL_FILES, batched
+
+    files = list(range(2225))
+    batches = batched(files, 500)
+    assert [len(b) for b in batches] == [500, 500, 500, 500, 225 - TAIL_FILES, TAIL_FILES]
+    assert [f for b in batches for f in b] == files  # every file once, in discovery order
+    assert [len(b) for b in batched(list(range(121)), 30)] == [30, 30, 30, 30, 1]  # a short last batch stays whole
+    assert [len(b) for b in batched(list(range(64)), 500, tail=32)] == [64]
+    assert [len(b) for b in batched(list(range(65)), 500, tail=32)] == [33, 32]
+    assert batched([], 500) == []

@@ -65,6 +65,15 @@ def test_the_warm_up_starts_no_workers_for_a_run_that_stays_in_process():
     assert runner._pool is None
 
 
+def test_a_small_batch_while_the_pool_starts_waits_for_the_pool(monkeypatch):
+    """A run's small last batch (flows/ingest.py: batched) can reach the extract before the warm-up's
+    pool is up: it must go to that pool, not load spaCy in this process."""
+    assert runner.resolve_workers(runner.AUTO, 5) == 0  # no pool, none starting: in-process
+    monkeypatch.setattr(runner, "_starting", (MODEL, 2))
+    assert runner.resolve_workers(runner.AUTO, 5) == 2
+    assert runner.resolve_workers(0, 5) == 0  # an explicit in-process run stays so
+
+
 def test_nlp_isolation_quarantines_only_the_culprit(monkeypatch):
     def extract(nlp, articles):
         if any("BOOM" in a.body for a in articles):
@@ -81,11 +90,12 @@ def test_nlp_isolation_quarantines_only_the_culprit(monkeypatch):
 
 def test_a_shutdown_during_the_warm_up_leaves_no_pool_behind():
     assert warm_up(MODEL, 2, 10**6, start_workers=True) == 2
+    assert runner.resolve_workers(runner.AUTO, 5) == 2  # starting: a small batch waits for it
     runner.shutdown_pool()
     for t in threading.enumerate():
         if t.name == "presswatch-nlp-warm-up":
             t.join(timeout=60)
-    assert runner._pool is None
+    assert runner._pool is None and runner._starting is None
     assert all(pid == runner.fork_server_pid() for pid in runner.pool_pids())  # no worker left
 
 
