@@ -47,6 +47,10 @@ def lexicon_thresholds(eval_dir: Path) -> dict[str, tuple[float, float]]:
 def _thresholds(eval_dir: Path, used: str) -> dict[str, tuple[float, float]]:
     if used == "model":
         return load_classifier().thresholds
+    if used == "transformer":  # chosen on held-out train articles, stored in its weights file
+        from presswatch.sentiment import transformer
+
+        return transformer.load_model().thresholds
     return lexicon_thresholds(Path(eval_dir))
 
 

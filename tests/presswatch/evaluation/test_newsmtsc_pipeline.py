@@ -4,6 +4,7 @@ classed by the stored sentiment_label (a missing target counts as neutral)."""
 import pytest
 
 from presswatch.evaluation.sentiment import eval_newsmtsc_pipeline
+from presswatch.sentiment import transformer as tm
 
 
 def _value(rows, metric):
@@ -39,3 +40,33 @@ def test_macro_f1_through_the_pipeline(rows):
                           "docs/sentiment.md", strict=True)
 def test_macro_f1_goal(rows):
     assert _value(rows, "macro_f1") >= 65.0
+
+
+needs_transformer = pytest.mark.skipif(
+    not (tm.available() and tm.WEIGHTS_PATH.exists()),
+    reason="torch (pip install 'presswatch[transformer]') or presswatch/data/transformer_sentiment.npz missing",
+)
+
+
+@pytest.fixture(scope="module")
+def transformer_rows(eval_data):
+    return eval_newsmtsc_pipeline(eval_data, "transformer")
+
+
+@pytest.mark.quality
+@pytest.mark.slow  # ~40 CPU s of transformer inference
+@needs_transformer
+def test_transformer_through_the_pipeline(transformer_rows):
+    # measured 68.1 (71.6 on the 88.0% found) with the 2-epoch full-train model; the linear model 64.0
+    assert _value(transformer_rows, "found_pct") >= 88.0
+    assert _value(transformer_rows, "macro_f1") >= 67.0
+    assert _value(transformer_rows, "macro_f1_found") >= 70.5
+
+
+@pytest.mark.quality
+@pytest.mark.slow
+@needs_transformer
+@pytest.mark.xfail(reason="issue 15 goal not met: the best shipped method (transformer) through the pipeline "
+                          "68.1 (goal 72; 72.0 on gold targets); docs/sentiment_transformer.md", strict=True)
+def test_best_method_macro_f1_goal(transformer_rows):
+    assert _value(transformer_rows, "macro_f1") >= 72.0
