@@ -53,6 +53,8 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
     t0 = time.perf_counter()
     con = duckdb.connect(str(dest))
     try:
+        # Rows without an ORDER BY may go in any order (parallel inserts); those with one keep it.
+        con.execute("SET preserve_insertion_order = false")
         migrate(con)
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
         n_src = con.execute("SELECT count(*) FROM src.articles").fetchone()[0]

@@ -299,10 +299,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         con.execute("INSERT INTO agg_spike_baseline BY NAME "
                     + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days="agg_entity_day"),
                                              history="agg_entity_day") + " ORDER BY c.day")
-        for part in range(pair_parts):
-            where = f"WHERE hash(a.entity_id) % {pair_parts} = {part}"
-            con.execute("INSERT INTO agg_cooccurrence BY NAME "
-                        + _PAIRS.format(rows="agg_entity_article", where=where, entities="entities"))
+        _rebuild_pairs(con, pair_parts)
         con.execute("INSERT INTO agg_label_day BY NAME "
                     + _LABEL_DAY.format(rows="agg_entity_article", entities="entities") + " ORDER BY 1, 2")
         con.execute("INSERT INTO agg_speaker BY NAME "
@@ -316,6 +313,51 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
     finally:
         _make_keys(con)
     return aggregate_rows(con)
+
+
+# The rebuild's pairs on integer stand-ins for the ids: a self-join of every article-entity row
+# and its grouping on two integers instead of two strings (the 1M archive: 28M rows, ~10^8 pairs).
+# Entities are numbered in id order, so `a.n < b.n` is `a.entity_id < b.entity_id`; only entities
+# in `entities` get a number, as the inner joins of _PAIRS keep only those. The slices are ranges
+# of name_a, each written in name_a order: the table leaves the rebuild sorted by name_a, so a
+# filter on one name (entity_cooccurrence's first side) skips the other row groups by zone map.
+_PAIR_IDS = """
+CREATE OR REPLACE TEMP TABLE agg_pair_ids AS
+SELECT row_number() OVER (ORDER BY entity_id) AS n, entity_id, name, label,
+       floor((row_number() OVER (ORDER BY name, entity_id) - 1) * {parts} / count(*) OVER ())::INTEGER AS part
+FROM entities SEMI JOIN (SELECT DISTINCT entity_id FROM agg_entity_article) USING (entity_id)
+"""
+_PAIR_ROWS = """
+CREATE OR REPLACE TEMP TABLE agg_pair_rows AS
+WITH arts AS (SELECT article_id, row_number() OVER () AS art FROM (SELECT DISTINCT article_id FROM agg_entity_article))
+SELECT arts.art, i.n, i.part
+FROM agg_entity_article ea JOIN arts USING (article_id) JOIN agg_pair_ids i USING (entity_id)
+"""
+_PAIR_PART = """
+INSERT INTO agg_cooccurrence BY NAME
+WITH pairs AS (
+    SELECT a.n AS na, b.n AS nb, count(*) AS articles
+    FROM agg_pair_rows a JOIN agg_pair_rows b ON a.art = b.art AND a.n < b.n
+    WHERE a.part = {part}
+    GROUP BY ALL
+)
+SELECT ia.entity_id AS entity_a, ia.name AS name_a, ia.label AS label_a,
+       ib.entity_id AS entity_b, ib.name AS name_b, ib.label AS label_b, p.articles
+FROM pairs p JOIN agg_pair_ids ia ON ia.n = p.na JOIN agg_pair_ids ib ON ib.n = p.nb
+ORDER BY ia.name, ia.entity_id
+"""
+
+
+def _rebuild_pairs(con: duckdb.DuckDBPyConnection, parts: int) -> None:
+    """agg_cooccurrence from agg_entity_article, in `parts` ranges of name_a (bounds memory)."""
+    try:
+        con.execute(_PAIR_IDS.format(parts=parts))
+        con.execute(_PAIR_ROWS)
+        for part in range(parts):
+            con.execute(_PAIR_PART.format(parts=parts, part=part))
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.agg_pair_rows")
+        con.execute("DROP TABLE IF EXISTS temp.agg_pair_ids")
 
 
 def _make_keys(con: duckdb.DuckDBPyConnection) -> None:

@@ -97,6 +97,26 @@ def test_a_rebuild_is_idempotent_and_changes_no_view(loaded):
     assert loaded.execute("SELECT count(*) = count(DISTINCT (entity_id, day)) FROM agg_entity_day").fetchone()[0]
 
 
+def test_one_entitys_pairs_are_its_pairs_in_the_view_before_the_aggregates(loaded):
+    """entity_cooccurrence for one name = the old cooccurrence view's rows naming it on either side."""
+    from tests.warehouse.identity import create_reference_views
+
+    create_reference_views(loaded)
+    names = [r[0] for r in loaded.execute("SELECT DISTINCT name FROM entities ORDER BY 1").fetchall()]
+    assert len(names) == len(PEOPLE)
+    for name in names:
+        ref = loaded.execute("SELECT entity_a, entity_b, articles FROM ref_cooccurrence "
+                             "WHERE name_a = $n OR name_b = $n", {"n": name}).fetchall()
+        mine = loaded.execute("SELECT least(entity_id, other_id), greatest(entity_id, other_id), articles "
+                              "FROM entity_cooccurrence WHERE name = $n", {"n": name}).fetchall()
+        assert ref and sorted(mine) == sorted(ref)
+    # every pair twice, once from each side, with the other side's name and label
+    assert loaded.execute("SELECT count(*) FROM entity_cooccurrence").fetchone()[0] == \
+        2 * loaded.execute("SELECT count(*) FROM ref_cooccurrence").fetchone()[0]
+    assert loaded.execute("SELECT count(*) FROM entity_cooccurrence c JOIN entities e ON e.entity_id = c.other_id "
+                          "WHERE (e.name, e.label) <> (c.other_name, c.other_label)").fetchone()[0] == 0
+
+
 def test_the_check_names_a_tampered_or_missed_row(loaded):
     loaded.execute("UPDATE agg_entity SET mentions = mentions + 1 "
                    "WHERE entity_id = (SELECT min(entity_id) FROM agg_entity)")

@@ -62,6 +62,7 @@ ANALYST_VIEWS |= {"article_copies", "coverage_daily", "story_timeline", "syndica
 # issue 13 (entities): canonical entities and places
 ANALYST_VIEWS |= {"entity_canonical", "canonical_mentions_daily", "canonical_share_of_voice",
                   "mentions_by_country_daily"}
+ANALYST_VIEWS |= {"entity_cooccurrence"}  # issue 18: one entity's pairs, a one-column filter
 
 
 def test_every_view_is_created_queryable_and_recorded():
@@ -158,7 +159,8 @@ def test_an_edited_view_reaches_an_existing_warehouse(views_copy, tmp_path):
                          "entity_article_sentiment_daily", "entity_tone_daily", "top_quoted"}  # 019: top_quoted
         # The canonical-entity views (migration 015) read tables, not stg_articles.
         off_stg = {"entity_canonical", "canonical_mentions_daily", "canonical_share_of_voice"}
-        assert rebuilt == ANALYST_VIEWS - {"cooccurrence", "duplicates"} - on_aggregates - off_stg
+        on_pairs = {"cooccurrence", "entity_cooccurrence"}  # agg_cooccurrence only
+        assert rebuilt == ANALYST_VIEWS - on_pairs - {"duplicates"} - on_aggregates - off_stg
         assert con.execute("SELECT day, articles, avg_tone FROM tone_daily").fetchall() == \
             [(date(2024, 3, 5), 1, 2.0)]
     # A view dropped by hand comes back; a view whose file is gone is dropped.

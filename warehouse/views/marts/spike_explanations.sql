@@ -1,8 +1,9 @@
 -- Why each spike in `spikes` happened: the articles naming the entity on the day, the outlets
 -- that ran them, the entities most often named beside it and the quotes in those articles.
 -- Lists are cut to the first 10 (articles most about the entity first, others by count). Reads
--- agg_entity_article (article x entity, kept at load), not mentions; a filter on entity_id
--- or name reaches `spikes` (its partition keys) and that scan.
+-- agg_entity_article (article x entity, kept at load), not mentions. Filter it (day, entity_id,
+-- name): DuckDB materializes spike_articles (read four times) for every spike before the filter,
+-- but the lists are made for the filtered spikes only (~0.4 CPU s at 100k; unfiltered ~6-10 s).
 with spike_days as not materialized (
     select entity_id, name, label, day, articles, z_score, spike_level from spikes
 ),
