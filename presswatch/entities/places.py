@@ -89,6 +89,7 @@ _DEMONYM_ENDS = frozenset({"n", "an", "ian", "ean", "ese", "i", "ish", "ic", "er
 
 
 def _shared(a: str, b: str) -> int:
+    """The length of the start a and b share."""
     n = 0
     for x, y in zip(a, b):
         if x != y:
@@ -113,11 +114,7 @@ def _closest(w: str, keys: tuple[str, ...], share: float = 0.6) -> str | None:
         # A multi-word country is also named by its first word (`Bosnian` -> Bosnia and Herzegovina).
         first = key.split(" ")[0]
         for stem in {key, first} if len(first) >= 5 and words == 1 and first not in _GENERIC_FIRST else {key}:
-            n = 0
-            for a, b in zip(w, stem):
-                if a != b:
-                    break
-                n += 1
+            n = _shared(w, stem)
             if n >= 4 and n >= share * len(stem) and n > best_len:
                 best, best_len = key, n
     return best
