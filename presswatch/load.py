@@ -42,7 +42,7 @@ _SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "speaker": pl.String, "speaker_entity_id": pl.String, "verb": pl.String,
         "start_char": pl.Int32, "end_char": pl.Int32, "sentiment": pl.Float64,
         "sentiment_method": pl.String, "quoted_start": pl.Int32, "quoted_end": pl.Int32,
-        "sentiment_label": pl.String,
+        "sentiment_label": pl.String, "speaker_start": pl.Int32, "speaker_end": pl.Int32,
     },
     "amounts": {
         "article_id": pl.String, "amount_idx": pl.Int32, "value": pl.Float64,
@@ -132,7 +132,7 @@ def to_frames(
                 "speaker": q.speaker, "speaker_entity_id": speaker_id, "verb": q.verb,
                 "start_char": q.start_char, "end_char": q.end_char, "sentiment": q.sentiment,
                 "sentiment_method": method, "quoted_start": q.quoted_start, "quoted_end": q.quoted_end,
-                "sentiment_label": q.sentiment_label,
+                "sentiment_label": q.sentiment_label, "speaker_start": q.speaker_start, "speaker_end": q.speaker_end,
             })
         for i, a in enumerate(ex.amounts):
             rows["amounts"].append({

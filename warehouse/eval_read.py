@@ -14,7 +14,7 @@ from warehouse.db import open_db
 
 _QUOTES = """
 SELECT a.source_path, q.quote_idx, q.kind, q.text, q.speaker, q.verb, q.start_char, q.end_char,
-       e.name AS canonical, e.label AS speaker_label
+       e.name AS canonical, e.label AS speaker_label, q.speaker_start, q.speaker_end
 FROM quotes q
 JOIN articles a USING (article_id)
 LEFT JOIN entities e ON e.entity_id = q.speaker_entity_id
@@ -32,9 +32,9 @@ def quotes_by_file(db: Path) -> tuple[dict[str, list[Quote]], dict[str, str]]:
     finally:
         con.close()
     out: dict[str, list[Quote]] = defaultdict(list)
-    for path, idx, kind, text, speaker, verb, start, end, canonical, label in rows:
+    for path, idx, kind, text, speaker, verb, start, end, canonical, label, sp_start, sp_end in rows:
         names = " ".join(n for n in dict.fromkeys([speaker, canonical]) if n)
         out[Path(path).name].append(Quote(quote_idx=idx, text=text or "", speaker=names or None, verb=verb,
                                           start_char=start or 0, end_char=end or 0, kind=kind or "direct",
-                                          speaker_label=label))
+                                          speaker_label=label, speaker_start=sp_start, speaker_end=sp_end))
     return dict(out), {Path(p).name: b or "" for p, b in bodies.items()}

@@ -363,7 +363,9 @@ CREATE TABLE quotes (
     sentiment_method VARCHAR,
     quoted_start INTEGER,
     quoted_end INTEGER,
-    sentiment_label VARCHAR
+    sentiment_label VARCHAR,
+    speaker_start INTEGER,
+    speaker_end INTEGER
 );
 
 CREATE TABLE schema_migrations (
