@@ -27,6 +27,7 @@ from warehouse.lake import claim_writer, is_lake_connection
 from warehouse.entities import resolve_new_entities
 from warehouse.frames import query_frame as _query
 from warehouse.places import update_places
+from warehouse.search_index import index_loaded, index_ready
 
 
 # DuckDB threads for a batch's statements: the load runs beside the NLP workers, which keep every
@@ -78,9 +79,11 @@ def _threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[None]:
 def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], frames: Frames, *,
                 flow_run_id: str, seen_at: datetime, dedup_options: dedup.DedupOptions | None) -> LoadResult:
     result = LoadResult()
+    indexing = index_ready(con)  # the fts extension loaded outside the transaction
     con.execute("BEGIN TRANSACTION")
     try:
         claim_writer(con)  # on DuckLake: two overlapping loads conflict, so the anti-joins below hold
+        before = con.execute("SELECT count(*), max(ingested_at) FROM articles").fetchone() if indexing else None
         keys = pl.DataFrame(
             {"file_sha256": [o.ref.sha256 for o in outcomes],
              "source_path": [o.ref.source_path for o in outcomes]},
@@ -129,6 +132,8 @@ def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], fra
         # Resolution first: a new spelling of a name the archive voted ORG (BT) must not be placed.
         resolve_new_entities(con, frames)  # new spellings join known canonical entities (warehouse/entities.py)
         update_places(con, frames, keep)  # new place entities on the map, article focus (warehouse/places.py)
+        if indexing:  # the batch's articles into the full-text index, committed with them
+            index_loaded(con, keep.to_list(), before)
         if ledger_rows:
             _query(con, pl.DataFrame(ledger_rows),
                    "INSERT INTO ingest_log BY NAME SELECT * FROM batch_frame")

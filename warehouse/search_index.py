@@ -12,6 +12,7 @@ import duckdb
 
 from presswatch.search.tokens import IGNORE
 from warehouse import lake
+from warehouse.db import keys_at_hand
 from warehouse.lake import is_lake_connection
 
 INDEX = "fts_main_articles"  # the schema PRAGMA create_fts_index makes for table articles
@@ -158,11 +159,12 @@ def _indexed_gone(con: duckdb.DuckDBPyConnection) -> bool:
 # The new articles appended to the index's tables exactly as create_fts_index fills them (same
 # tokenize macro, stopwords, stemmer; docs.len counts the indexed words of all fields, dict.df
 # the documents holding a term); tests/warehouse/test_search.py checks appended == rebuilt.
+# {among}: nothing, or a clause keeping only some articles (a batch's, warehouse.db.keys_at_hand).
 _APPEND = [
     f"""CREATE OR REPLACE TEMP TABLE search_new_docs AS
         SELECT (SELECT coalesce(max(docid), -1) FROM {INDEX}.docs) + row_number() OVER (ORDER BY a.article_id)
                AS docid, a.article_id AS name, a.title, a.body
-        FROM articles a ANTI JOIN {INDEX}.docs d ON d.name = a.article_id""",
+        FROM (SELECT * FROM articles {{among}}) a ANTI JOIN {INDEX}.docs d ON d.name = a.article_id""",
     f"""CREATE OR REPLACE TEMP TABLE search_new_terms AS
         SELECT docid, fieldid, stem(w, 'porter') AS term FROM (
             SELECT docid, (SELECT fieldid FROM {INDEX}.fields WHERE field = 'title') AS fieldid,
@@ -187,10 +189,10 @@ _APPEND = [
 ]
 
 
-def _append_new(con: duckdb.DuckDBPyConnection) -> int:
-    """Append the articles the index lacks; how many."""
-    for sql in _APPEND[:2]:
-        con.execute(sql)
+def _append_new(con: duckdb.DuckDBPyConnection, among: str = "") -> int:
+    """Append the articles the index lacks (of those `among` keeps); how many."""
+    con.execute(_APPEND[0].format(among=among))
+    con.execute(_APPEND[1])
     added = con.execute("SELECT count(*) FROM search_new_docs").fetchone()[0]
     if added:
         for sql in _APPEND[2:]:
@@ -198,6 +200,53 @@ def _append_new(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("DROP TABLE search_new_docs")
     con.execute("DROP TABLE search_new_terms")
     return added
+
+
+# --- inside a load -----------------------------------------------------------------------
+
+
+def index_ready(con: duckdb.DuckDBPyConnection) -> bool:
+    """Before a load's transaction: whether its articles can go into the index as it commits
+    (a DuckDB file, the extension loadable). If not, the run's search step does it (or says why)."""
+    if is_lake_connection(con):  # the lake's index is a side file: one transaction, one database
+        return False
+    try:
+        load_fts(con)
+    except (SearchUnavailable, duckdb.Error):
+        return False
+    return True
+
+
+def index_loaded(con: duckdb.DuckDBPyConnection, article_ids: list[str], before: tuple) -> str:
+    """In a load's transaction, after its articles are inserted: add them to the index, so the
+    index is current when the batch commits and the run's search step has nothing left to do
+    (the first build no longer waits for the last load, with the NLP workers idle: session 8,
+    docs/performance.md). before: (count, newest ingested_at) of articles before the batch.
+
+    Only when the index was current before the batch (its record says so), or when there is
+    neither index nor article yet (the first batch of a warehouse builds it); otherwise the
+    search step refreshes it as it always did (a rebuild if an indexed article is gone).
+    Returns what was done: added | built | unchanged (no new article) | left."""
+    indexed = has_index(con)
+    if indexed and not article_ids:
+        return "unchanged"
+    current = con.execute("SELECT articles, last_ingested_at FROM search_index").fetchone()
+    if (indexed and current != before) or (not indexed and (before[0] or not article_ids)):
+        return "left"
+    started = time.perf_counter()
+    if indexed:
+        if article_ids:
+            with keys_at_hand(con, "article_id", article_ids, "search_batch_ids") as among:
+                _append_new(con, among)
+        mode = "added"
+    else:
+        _create(con)
+        mode = "built"
+    count, newest = con.execute("SELECT count(*), max(ingested_at) FROM articles").fetchone()
+    con.execute("DELETE FROM search_index")
+    con.execute("INSERT INTO search_index VALUES (?, ?, ?, ?)",
+                [_now(), count, newest, time.perf_counter() - started])
+    return mode
 
 
 def stopwords(con: duckdb.DuckDBPyConnection) -> frozenset[str]:

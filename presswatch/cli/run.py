@@ -42,27 +42,28 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run(settings: Settings) -> int:
-    from presswatch.discover.folder import count_candidates
     from presswatch.extract.workers import AUTO_MIN_ARTICLES, shutdown_pool
     from presswatch.warmup import warm_up
 
-    # The NLP workers' model and the readers' language identifier load while Prefect starts
-    # its temporary server (below), not at the head of the run.
-    # A LocalCluster's workers fork from this fork server (flows/executors.py); a cluster at
-    # PRESSWATCH_DASK_ADDRESS loads the model in its own workers.
-    remote = settings.executor == "dask" and bool(settings.dask_address)
-    warm_up(settings.model, 0 if remote else settings.nlp_workers, count_candidates(settings.drop, AUTO_MIN_ARTICLES),
-            start_workers=False)
-    from flows.ingest import IngestParams, ingest, one_shot_settings
-    from flows.localserver import start_temporary_server
-    from presswatch.cli.progress import shown as progress_shown
-
     try:
+        # The NLP fork server (spaCy and the model), the readers' language identifier and, for
+        # the local pool, its workers start while Prefect starts its temporary server (below),
+        # not at the head of the flow: the first chunk comes ~3 s sooner (docs/performance.md,
+        # sessions 7-8). A LocalCluster on Dask forks its workers from the same fork server; a
+        # cluster at PRESSWATCH_DASK_ADDRESS loads the model in its own workers.
+        remote = settings.executor == "dask" and bool(settings.dask_address)
+        warm_up(settings.model, 0 if remote else settings.nlp_workers,
+                new_files(settings.drop, settings.warehouse, AUTO_MIN_ARTICLES),
+                start_workers=settings.executor == "local")
+        from flows.ingest import IngestParams, ingest, one_shot_settings
+        from flows.localserver import start_temporary_server
+        from presswatch.cli.progress import shown as progress_shown
+
         start_temporary_server()  # in its own session: a Ctrl-C must not stop it under the run
         with one_shot_settings(), progress_shown():
             summary = ingest(IngestParams.from_settings(settings))
     finally:
-        shutdown_pool()
+        shutdown_pool()  # also a pool still starting in the warm-up's thread (it waits for it)
     from warehouse.db import checkpoint_warehouse
 
     # A one-shot run leaves the warehouse as one file (no .wal to copy along); watch mode leaves
@@ -72,3 +73,50 @@ def _run(settings: Settings) -> int:
     print(f"warehouse: {settings.warehouse}  (query it: presswatch sql \"SELECT * FROM top_quoted\")")
     return 0
 
+
+def new_files(drop: Path, warehouse: Path, stop: int) -> int:
+    """Files under drop that the warehouse's ledger does not hold as they are (same path, size
+    and mtime), counting no further than stop: a cheap guess at the run's new work (a stat per
+    file, no hash), so a rerun over a folder already ingested starts no NLP workers for nothing.
+    Discovery decides for real: a file that changed but kept its size and mtime is found by its
+    hash there, and the flow starts the workers itself (flows/ingest.py)."""
+    import os
+
+    from presswatch.discover.folder import candidate_paths, count_candidates
+
+    paths = candidate_paths(Path(drop).resolve())  # the ledger's paths are absolute (IngestParams)
+    known = _known_files(warehouse, paths)
+    if known is None:
+        return count_candidates(drop, stop)
+    n = 0
+    for path in paths:
+        try:
+            st = os.stat(path)
+        except OSError:  # gone, a broken link: discovery will say what it is
+            n += 1
+        else:
+            n += (path, st.st_size, st.st_mtime_ns) not in known
+        if n >= stop:
+            break
+    return n
+
+
+def _known_files(warehouse: Path, paths: list[str]) -> set[tuple[str, int, int]] | None:
+    """(path, size, mtime_ns) of those paths in the ledger; None when it cannot be read at once
+    (a new warehouse, a DuckLake target, another writer holding the file): every file counts."""
+    from warehouse.db import WarehouseBusy, open_db
+    from warehouse.lake import is_lake
+    from warehouse.ledger import ledger_keys
+
+    if is_lake(warehouse) or not Path(warehouse).exists():
+        return None
+    try:
+        con = open_db(warehouse, read_only=True, timeout=2.0, on_wait=lambda _t: None)
+    except WarehouseBusy:
+        return None
+    try:
+        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
+            return None
+        return set(ledger_keys(con, paths).hashes)
+    finally:
+        con.close()
