@@ -63,10 +63,14 @@ def rebuild_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None
     aliases = resolved.filter(pl.col("reason").is_not_null()).select(
         alias_id="entity_id", canonical_id="canonical_id", key="key", reason="reason")
     watched = {(e.name, e.label) for e in watchlist.entries}
+    # The canonical's key is its own raw row's (else the first key in order): `first` over an
+    # unordered group_by picked any member's key, so two rebuilds could store different keys.
     canon = (resolved.filter(pl.col("canonical_id").is_in(aliases["canonical_id"])
                              | pl.col("wikidata").is_not_null()
                              | (pl.col("reason") == "watchlist"))
-             .group_by("canonical_id").agg(pl.col("canonical_name").first().alias("name"),
+             .sort(["canonical_id", pl.col("entity_id") != pl.col("canonical_id"), "key", "entity_id"],
+                   nulls_last=True)
+             .group_by("canonical_id", maintain_order=True).agg(pl.col("canonical_name").first().alias("name"),
                                            pl.col("canonical_label").first().alias("label"),
                                            pl.col("key").drop_nulls().first().alias("key"),
                                            pl.col("wikidata").drop_nulls().first().alias("wikidata")))

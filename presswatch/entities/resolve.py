@@ -35,6 +35,7 @@ class Rules:
     split_share: float = 0.2  # a place/ORG minority this large stays apart (city and club) ...
     split_min: int = 5  # ... when named at least this often
     short_orgs: bool = True  # a one-word ORG that starts or ends exactly one longer ORG is it (`Orioles`)
+    team_min: int = 2  # a country's ORG mentions (its national side: extract/ner.py) this many stay apart
 
 
 def resolve(entities: pl.DataFrame, watchlist: Watchlist | None = None,
@@ -104,14 +105,27 @@ def _place_or_organisation(df: pl.DataFrame, rules: Rules) -> pl.DataFrame:
     shares = (df.filter(pl.col("key").is_not_null()).with_columns(kind=kind).filter(pl.col("kind").is_not_null())
               .group_by("key", "kind").agg(pl.col("mentions").sum())
               .with_columns(total=pl.col("mentions").sum().over("key"), kinds=pl.len().over("key")))
-    split = shares.filter((pl.col("kinds") == 2) & (pl.col("mentions") >= rules.split_min)
-                          & (pl.col("mentions") >= rules.split_share * pl.col("total"))
-                          & (pl.col("mentions") < pl.col("total") - pl.col("mentions")))
+    from presswatch.entities.places import countries
+
+    # A country written as an ORG is its national side (only the team rules label one so), however
+    # few: `Australia` ORG 11 against GPE 115 is the cricket team, not a vote to lose.
+    nations = [*countries(), *_HOME_NATIONS]
+    team = pl.col("key").is_in(nations) & (pl.col("mentions") >= rules.team_min) & (rules.team_min > 0)
+    split = shares.filter((pl.col("kinds") == 2)
+                          & (((pl.col("mentions") >= rules.split_min)
+                              & (pl.col("mentions") >= rules.split_share * pl.col("total"))) | team)
+                          # a tie splits too (`Pakistan` 52 GPE, 52 ORG): the place is marked
+                          & ((pl.col("mentions") < pl.col("total") - pl.col("mentions"))
+                             | ((2 * pl.col("mentions") == pl.col("total")) & (pl.col("kind") == "place"))))
     minority = split.select("key", "kind", split=pl.lit(True))
     return (df.with_columns(kind=kind).join(minority, on=["key", "kind"], how="left")
             .with_columns(key=pl.when(pl.col("split")).then(pl.col("key") + "#" + pl.col("kind"))
                           .otherwise(pl.col("key")))
             .drop("kind", "split"))
+
+
+# Nations that field their own sides and that no country list holds (extract/gazetteer.py too).
+_HOME_NATIONS = ("england", "scotland", "wales", "northern ireland")
 
 
 def _label_vote(named: pl.DataFrame, rules: Rules) -> pl.DataFrame:
@@ -283,11 +297,15 @@ def _first_name_variants(groups: pl.DataFrame, target: pl.DataFrame) -> pl.DataF
                      | ((pl.col("mentions") == pl.col("mentions_b")) & (pl.col("key") > pl.col("key_b"))))
              .filter(pl.col("first") != pl.col("first_b")))
     rows = []
-    for key, first, to, first_b in pairs.select("key", "first", "key_b", "first_b").iter_rows():
+    for key, first, to, first_b, to_mentions in pairs.select("key", "first", "key_b", "first_b",
+                                                             "mentions_b").iter_rows():
         if _one_edit(first, first_b) or (min(len(first), len(first_b)) >= 7
                                          and SequenceMatcher(None, first, first_b).ratio() >= 0.8):
-            rows.append({"key": key, "to": to})
-    found = pl.DataFrame(rows, schema={"key": pl.String, "to": pl.String}).unique("key", keep="first")
+            rows.append((key, to, to_mentions))
+    # Several matches: the most named, then the first key (a join's row order is not fixed).
+    found = (pl.DataFrame(rows, schema={"key": pl.String, "to": pl.String, "to_mentions": pl.Int64}, orient="row")
+             .sort(["key", "to_mentions", "to"], descending=[False, True, False]).unique("key", keep="first")
+             .select("key", "to"))
     return found.with_columns(rule=pl.lit("spelling"))
 
 
@@ -374,7 +392,7 @@ def demonym_links(resolved: pl.DataFrame) -> pl.DataFrame:
               .with_columns(key=pl.col("key").str.replace("#place$", ""),
                             gpe=pl.col("canonical_label") == "GPE")
               .filter(~pl.col("key").str.contains("#"))
-              .sort(["key", "gpe"], descending=[False, True])
+              .sort(["key", "gpe", "canonical_id"], descending=[False, True, False])
               .group_by("key", maintain_order=True).agg(pl.col("canonical_id").first().alias("place_id")))
     own = tuple(k for k in places["key"] if " " not in k and k not in countries())
     norp = resolved.filter(pl.col("canonical_label") == "NORP").select("canonical_id", "canonical_name").unique()

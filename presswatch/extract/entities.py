@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from wordfreq import zipf_frequency
 
-from presswatch.extract.gazetteer import places
+from presswatch.extract.gazetteer import countries, places
 from presswatch.records import Mention
 from presswatch.extract.tokens import lowers
 
@@ -152,13 +152,18 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     canon = [_expand_acronym(c, canon) for c in canon]
     canon = _introduced_acronyms(canon, mentions, body)
     canon = _join_variants(canon, mentions, people)
-    mentions += _untagged_surnames(doc, body, mentions, people)
-    canon += [m.canonical for m in mentions[len(canon):]]
+    mentions += _untagged_surnames(doc, body, mentions, people, rank)
+    canon += [_longer_name(m.canonical, people) for m in mentions[len(canon):]]
 
-    groups: dict[str, list[int]] = defaultdict(list)
+    # A country's side (ner.py labels a country that plays ORG: the model's ORG on a country is
+    # relabelled GPE there, so an ORG country is team evidence) is an entity apart from the country
+    # in the same article: one label vote made `England` the cricket team and the country one. A
+    # city keeps one vote: its ORG is often the model's error ("Budapest stocks").
+    apart = countries()
+    groups: dict[tuple[str, bool], list[int]] = defaultdict(list)
     for i, c in enumerate(canon):
-        groups[c].append(i)
-    for name, idx in groups.items():
+        groups[c, mentions[i].label == "ORG" and c in apart].append(i)
+    for (name, _), idx in groups.items():
         label = _vote(name, [mentions[i] for i in idx], people, body)
         for i in idx:
             mentions[i].canonical = name
@@ -215,9 +220,11 @@ def _full_names(mentions: list[Mention], keys: list[str], body: str) -> dict[str
     for key, m in zip(keys, mentions):
         if " " in key:
             votes[key]["PERSON" if _after_title(body, m.start_char) else m.label] += 1
-    people = {key for key, c in votes.items() if c["PERSON"] and c["PERSON"] >= max(c.values())}
+    # In order of first mention (votes is): a set here made ties between two people hash-ordered.
+    people = [key for key, c in votes.items() if c["PERSON"] and c["PERSON"] >= max(c.values())]
+    named = set(people)
     # A word glued before another full name ("American Dennis Mitchell") names no new person.
-    return {key: key for key in people if not any(" ".join(key.split()[k:]) in people
+    return {key: key for key in people if not any(" ".join(key.split()[k:]) in named
                                                   for k in range(1, key.count(" ")))}
 
 
@@ -257,7 +264,15 @@ def _resolve(key: str, m: Mention, people: dict[str, str], rank: dict[str, tuple
     ]
     if not candidates:
         return key
-    return max(candidates, key=lambda c: (rank[c], len(c)))
+    return _claimant(candidates, rank)
+
+
+def _claimant(candidates: list[str], rank: dict[str, tuple[int, int]]) -> str:
+    """The one of several full names sharing a surname that takes it: the most named in full,
+    then the first introduced (a unique position), then, for safety, the longer and the
+    alphabetically first name. Explicit, so the choice never depends on a set's or dict's order
+    (which varies with PYTHONHASHSEED: `Marigny` went to `De Marigny` or to `Roland de Marigny`)."""
+    return min(candidates, key=lambda c: (-rank[c][0], -rank[c][1], -len(c), c))
 
 
 def _longer_name(key: str, people: dict[str, str]) -> str:
@@ -265,9 +280,10 @@ def _longer_name(key: str, people: dict[str, str]) -> str:
     is that name ("Kelvin Marine" beside "Kelvin Marine Works")."""
     if key not in people:
         return key
-    words = key.split()
+    # Case-blind: a particle is capitalised at a sentence's start ("De Marigny" of "Roland de Marigny").
+    words = key.lower().split()
     longer = [full for full in people if len(full.split()) > len(words)
-              and (full.split()[: len(words)] == words or full.split()[-len(words):] == words)]
+              and (full.lower().split()[: len(words)] == words or full.lower().split()[-len(words):] == words)]
     return longer[0] if len(longer) == 1 else key
 
 
@@ -334,11 +350,16 @@ def _introduced_acronyms(canon: list[str], mentions: list[Mention], body: str) -
     return [to.get(c, c) for c in canon] if to else canon
 
 
-def _untagged_surnames(doc: Doc, body: str, mentions: list[Mention], people) -> list[Mention]:
-    """Tokens the NER missed that equal a known person's surname are that person."""
-    surnames = {full.split()[-1]: full for full in people}
-    if not surnames:
+def _untagged_surnames(doc: Doc, body: str, mentions: list[Mention], people,
+                       rank: dict[str, tuple[int, int]]) -> list[Mention]:
+    """Tokens the NER missed that equal a known person's surname are that person; a surname
+    several people share goes to the same person as a tagged one would (_claimant)."""
+    if not people:
         return []
+    claims: dict[str, list[str]] = defaultdict(list)
+    for full in people:
+        claims[full.split()[-1]].append(full)
+    surnames = {word: _claimant(fulls, rank) for word, fulls in claims.items()}
     covered = [(m.start_char, m.end_char) for m in mentions]
     starts = [s.start_char for s in doc.sents]
     found = []

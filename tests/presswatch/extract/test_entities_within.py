@@ -122,3 +122,62 @@ def test_an_acronym_introduced_in_brackets_is_the_name_before_it_throughout_the_
     assert canonical_of(body, spans, "PKK", 0) == "Kurdistan Workers Party"
     assert canonical_of(body, spans, "PKK", 1) == "Kurdistan Workers Party"
     assert canonical_of(body, spans, "USA") == "United States"  # not Michael Johnson's initials
+
+
+# Run in a fresh interpreter per hash seed: set and dict-of-set orders change with
+# PYTHONHASHSEED, so a tie decided by such an order shows up only across processes.
+_SURNAME_PROBE = """
+import json, sys
+import spacy
+from presswatch.extract.entities import canonicalize
+from presswatch.records import Mention
+
+nlp = spacy.blank("en")
+nlp.add_pipe("sentencizer")
+out = []
+for body, spans in json.loads(sys.argv[1]):
+    mentions, pos = [], 0
+    for surface in spans:
+        start = body.index(surface, pos)
+        pos = start + len(surface)
+        mentions.append(Mention(surface=surface, label="PERSON", sentence_idx=0, start_char=start, end_char=pos))
+    out.append({m.surface + "@" + str(m.start_char): m.canonical for m in canonicalize(nlp(body), body, mentions)})
+print(json.dumps(out, sort_keys=True))
+"""
+
+# (body, tagged PERSON spans in order, untagged surname, the person it must join). The last word
+# of each body is a surname the tagger missed, shared by two people of the article.
+_SHARED_SURNAMES = [
+    # the person named in full more often wins
+    ("Anna Kovacs won. Peter Kovacs lost. Peter Kovacs wept. Then Kovacs left.",
+     ["Anna Kovacs", "Peter Kovacs", "Peter Kovacs"], "Kovacs left", "Peter Kovacs"),
+    # named once each: the one introduced first wins
+    ("Anna Kovacs won. Peter Kovacs lost. Then Kovacs left.",
+     ["Anna Kovacs", "Peter Kovacs"], "Kovacs left", "Anna Kovacs"),
+    ("Peter Kovacs lost. Anna Kovacs won. Then Kovacs left.",
+     ["Peter Kovacs", "Anna Kovacs"], "Kovacs left", "Peter Kovacs"),
+    # a particle capitalised at a sentence's start is the same person ("De Marigny")
+    ("Jules de Varenne kicked early. De Varenne missed. De Varenne scored. Then Varenne left.",
+     ["Jules de Varenne", "De Varenne", "De Varenne"], "Varenne left", "Jules de Varenne"),
+]
+
+
+def test_a_shared_surname_goes_to_the_same_person_whatever_the_hash_seed():
+    import json
+    import os
+    import subprocess
+    import sys
+
+    cases = json.dumps([(body, spans) for body, spans, _, _ in _SHARED_SURNAMES])
+    results = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", _SURNAME_PROBE, cases], env=env, capture_output=True,
+                              text=True, check=True)
+        results.add(done.stdout)
+    assert len(results) == 1, "the surname went to different people under different hash seeds"
+    (out,) = results
+    for groups, (body, _, untagged, expected) in zip(json.loads(out), _SHARED_SURNAMES):
+        start = body.index(untagged)
+        surname = untagged.split()[0]
+        assert groups[f"{surname}@{start}"] == expected, body

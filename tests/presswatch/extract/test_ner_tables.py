@@ -74,3 +74,60 @@ def test_standings_names_the_model_called_works_of_art(nlp):
             "Hearts 2 0 2 0 2 2 2\n")
     surfaces = {s for s, _ in found(nlp, text)}
     assert {"Aberdeen", "Motherwell", "Hearts"} <= surfaces
+
+
+# A country written as its national side in a sports story (issue 13, session 8): (text, country,
+# nth occurrence, expected label). Invented sentences; the story gate needs two words of sports copy.
+_SIDES = [
+    ("Bolivia were all out for 212 in the first innings of the test match .\n", "Bolivia", 0, "ORG"),
+    ("Paraguay beat the hosts in the cup qualifier on Sunday .\n", "Paraguay", 0, "ORG"),
+    ("The squad flew out for the league match against Moldova on Friday .\n", "Moldova", 0, "ORG"),
+    ("Moldova captain Ion Rusu was injured in the friendly match .\n", "Moldova", 0, "ORG"),
+    # a place's word before the name: the country, though the story is about sport
+    ("Kenya won the cup final . The squad will tour in Kenya next season .\n", "Kenya", 1, "GPE"),
+    ("2. Ivan Petrov ( Russia ) 16.66 in the athletics championship .\n", "Russia", 0, "GPE"),
+    # no sports story: a country that "won" is the country
+    ("Kenya won a loan from the World Bank on Tuesday .\n", "Kenya", 0, "GPE"),
+]
+
+
+def test_a_country_that_plays_in_a_sports_story_is_its_side(nlp):
+    for text, name, nth, label in _SIDES:
+        ents = [(e.text, e.label_) for e in nlp(text).ents if e.text == name]
+        assert len(ents) > nth and ents[nth][1] == label, (text, ents)
+
+
+def test_a_country_that_played_is_its_side_throughout_the_story_but_not_where_it_is_a_place(nlp):
+    text = ("Kenya beat Uganda 2-1 in the cup qualifier on Saturday .\n"
+            "The coach said Kenya deserved the win after the match .\n"
+            "Fans in Kenya celebrated into the night .\n")
+    labels = [e.label_ for e in nlp(text).ents if e.text == "Kenya"]
+    assert labels == ["ORG", "ORG", "GPE"]
+
+
+def test_a_side_and_its_country_are_two_entities_of_one_article(nlp):
+    text = ("Kenya beat Uganda 2-1 in the cup qualifier on Saturday .\n"
+            "Fans in Kenya celebrated the match into the night .\n")
+    assert {("Kenya", "ORG"), ("Kenya", "GPE")} <= found(nlp, text)
+
+
+# Acronyms the small model misses (found rate): rare as words and written twice, an organisation;
+# a common term (`VAT`) or an acronym written once stays untagged. On the rule alone (a blank
+# pipeline: no model tag can stand in for it).
+_ACRONYMS = [
+    ("Rebels of the QXR attacked a post . The QXR said it would fight on .", "QXR", 2),
+    ("The QXR attacked a post on Monday .", "QXR", 0),
+    ("Shops raised VAT in May . VAT will rise again .", "VAT", 0),
+    ("The QXRs and QXR-led rebels met .", "QXR", 0),
+]
+
+
+def test_a_rare_acronym_written_twice_is_an_organisation():
+    import spacy
+
+    from presswatch.extract.ner import _rare_acronyms
+
+    blank = spacy.blank("en")
+    for text, acronym, expected in _ACRONYMS:
+        got = [(e.text, e.label_) for e in _rare_acronyms(blank(text), [])]
+        assert got.count((acronym, "ORG")) == expected and len(got) == expected, (text, got)
