@@ -218,12 +218,11 @@ def e2e_side(spec: dict) -> dict:
     from presswatch.extract import workers as runner
     from presswatch.warmup import warm_up
 
-    # As `presswatch run` does: the NLP fork server loads the model, this process the language
-    # identifier and, for the local pool, starts the workers, while Prefect starts. Like (a)'s
-    # spacy.load, these loads are outside the clock; the fork server's CPU is printed apart.
+    # As `presswatch run` does: the NLP fork server loads the model, and this process the
+    # language identifier, while Prefect starts. Like (a)'s spacy.load, these loads are outside
+    # the clock; the fork server's CPU is printed apart.
     # On Dask too: the LocalCluster's workers fork from this fork server (flows/executors.py).
-    preloading = warm_up(spec["model"], spec["workers"], 10**6,
-                         start_workers=spec.get("executor", "local") == "local")
+    preloading = warm_up(spec["model"], spec["workers"], 10**6, start_workers=False)
     t = time.perf_counter()
     _prefect_ready()
     startup = time.perf_counter() - t

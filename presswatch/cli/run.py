@@ -46,15 +46,15 @@ def _run(settings: Settings) -> int:
     from presswatch.warmup import warm_up
 
     try:
-        # The NLP fork server (spaCy and the model), the readers' language identifier and, for
-        # the local pool, its workers start while Prefect starts its temporary server (below),
-        # not at the head of the flow: the first chunk comes ~3 s sooner (docs/performance.md,
-        # sessions 7-8). A LocalCluster on Dask forks its workers from the same fork server; a
-        # cluster at PRESSWATCH_DASK_ADDRESS loads the model in its own workers.
+        # The NLP workers' model and the readers' language identifier load while Prefect starts
+        # its temporary server (below), not at the head of the run; only when the folder holds
+        # new work (new_files). A LocalCluster's workers fork from this fork server
+        # (flows/executors.py); a cluster at PRESSWATCH_DASK_ADDRESS loads the model in its own
+        # workers. The pool itself starts inside the flow: started here too (session 8), it
+        # cost the workers ~10 CPU s more for no wall gain (docs/performance.md, session 8).
         remote = settings.executor == "dask" and bool(settings.dask_address)
         warm_up(settings.model, 0 if remote else settings.nlp_workers,
-                new_files(settings.drop, settings.warehouse, AUTO_MIN_ARTICLES),
-                start_workers=settings.executor == "local")
+                new_files(settings.drop, settings.warehouse, AUTO_MIN_ARTICLES), start_workers=False)
         from flows.ingest import IngestParams, ingest, one_shot_settings
         from flows.localserver import start_temporary_server
         from presswatch.cli.progress import shown as progress_shown
