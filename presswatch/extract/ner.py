@@ -56,9 +56,7 @@ def _rare_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
     wanted = {w for w, n in counts.items() if n >= 2 and zipf_frequency(w.lower(), "en") < RARE_ACRONYM_ZIPF}
     if not wanted:
         return ents
-    taken = np.zeros(len(doc) + 1, dtype=bool)
-    for e in ents:
-        taken[e.start:e.end] = True
+    taken = _covered(doc, ents)
     added = []
     for m in hits:
         if m.group() not in wanted:
@@ -295,9 +293,7 @@ def _with_table_names(doc: Doc, ents: list[Span]) -> list[Span]:
     added = _table_names(doc, ents)
     if not added:
         return ents
-    claimed = np.zeros(len(doc) + 1, dtype=bool)
-    for a in added:
-        claimed[a.start:a.end] = True
+    claimed = _covered(doc, added)
     kept = []
     for e in ents:
         if e.label_ in _YIELDING and claimed[e.start:e.end].any():
@@ -309,6 +305,14 @@ def _with_table_names(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         kept.append(e)
     return kept + added
+
+
+def _covered(doc: Doc, spans: list[Span]) -> np.ndarray:
+    """One flag per token (and one past the end): whether a span covers it."""
+    flags = np.zeros(len(doc) + 1, dtype=bool)
+    for s in spans:
+        flags[s.start:s.end] = True
+    return flags
 
 
 def _table_names(doc: Doc, ents: list[Span]) -> list[Span]:

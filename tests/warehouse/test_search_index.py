@@ -17,6 +17,7 @@ from presswatch.records import Article, Extraction, Sentence
 from warehouse import search_index
 from warehouse.db import migrate
 from warehouse.load import load_batch
+from tests.warehouse.test_search import INDEX_TABLES
 from warehouse.search import INDEX, refresh_index, search
 
 # Invented articles, three batches.
@@ -29,15 +30,6 @@ BATCHES = [
     ["The mill will become a museum of river trade.",
      "Owl watchers gathered at dawn near the river."],
 ]
-
-# The index's content by names (docids and termids differ between an appended and a rebuilt index).
-INDEX_TABLES = {
-    "docs": f"SELECT name, len FROM {INDEX}.docs",
-    "dict": f"SELECT term, df FROM {INDEX}.dict",
-    "stats": f"SELECT num_docs, round(avgdl, 9) FROM {INDEX}.stats",
-    "terms": f"SELECT d.name, t.fieldid, w.term FROM {INDEX}.terms t JOIN {INDEX}.docs d ON d.docid = t.docid "
-             f"JOIN {INDEX}.dict w ON w.termid = t.termid",
-}
 
 
 def _batch(bodies: list[str], n: int, at: datetime):
