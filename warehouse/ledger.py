@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import duckdb
@@ -41,12 +41,13 @@ def ledger_keys(con: duckdb.DuckDBPyConnection, paths: Iterable[str] | None = No
     return keys
 
 
-def read_ledger_keys(warehouse: Path, paths: Iterable[str] | None = None) -> LedgerKeys:
+def read_ledger_keys(warehouse: Path, paths: Iterable[str] | None = None, *, timeout: float = 60.0,
+                     on_wait: Callable[[float], None] | None = None) -> LedgerKeys:
     """The ledger's keys (only those of `paths`, when given), read-only (writers are not
-    blocked); empty before the first load."""
+    blocked); empty before the first load. timeout, on_wait: as open_db's."""
     if not Path(warehouse).exists():
         return LedgerKeys()
-    con = open_db(warehouse, read_only=True)
+    con = open_db(warehouse, read_only=True, timeout=timeout, on_wait=on_wait)
     try:
         if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
             return LedgerKeys()

@@ -102,21 +102,15 @@ def new_files(drop: Path, warehouse: Path, stop: int) -> int:
 
 
 def _known_files(warehouse: Path, paths: list[str]) -> set[tuple[str, int, int]] | None:
-    """(path, size, mtime_ns) of those paths in the ledger; None when it cannot be read at once
-    (a new warehouse, a DuckLake target, another writer holding the file): every file counts."""
-    from warehouse.db import WarehouseBusy, open_db
+    """(path, size, mtime_ns) of those paths in the ledger (none before the first load); None when
+    it cannot be read at once (a DuckLake target, another writer holding the file): every file counts."""
+    from warehouse.db import WarehouseBusy
     from warehouse.lake import is_lake
-    from warehouse.ledger import ledger_keys
+    from warehouse.ledger import read_ledger_keys
 
-    if is_lake(warehouse) or not Path(warehouse).exists():
+    if is_lake(warehouse):
         return None
     try:
-        con = open_db(warehouse, read_only=True, timeout=2.0, on_wait=lambda _t: None)
+        return set(read_ledger_keys(warehouse, paths, timeout=2.0, on_wait=lambda _t: None).hashes)
     except WarehouseBusy:
         return None
-    try:
-        if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'ingest_log'").fetchone()[0]:
-            return None
-        return set(ledger_keys(con, paths).hashes)
-    finally:
-        con.close()
