@@ -136,6 +136,14 @@ def train_quotes(eval_dir: Path, out: Path, nlp: Language | None = None,
         docs = list(nlp.pipe((restore_case(text) for text, _ in data), batch_size=16))
     if len(docs) != len(data):
         raise ValueError(f"{len(docs)} parsed docs for {len(data)} train articles")
+    model, figures = fit_scorer(data, docs)
+    out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
+    return {**figures, "seconds": round(time.time() - t0, 1), "out": str(out)}
+
+
+def fit_scorer(data: list[tuple[str, list[Gold]]], docs: list[Doc]) -> tuple[dict, dict]:
+    """The scorer's weights file (as a dict) fitted on these articles, and its training figures.
+    Separate from train_quotes so a held-out check can fit on part of train (docs/quotes.md)."""
     folds = HYPER["folds"]
     rows, ys, fold = [], [], []
     for a, ((body, golds), doc) in enumerate(zip(data, docs)):
@@ -159,15 +167,14 @@ def train_quotes(eval_dir: Path, out: Path, nlp: Language | None = None,
     vocab = _vocab(rows)
     w, b = fit(rows, y, vocab, HYPER["l2"], HYPER["epochs"], HYPER["lr"])
     weights = {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
-    out.write_text(json.dumps({"bias": round(b, 4), "threshold": threshold, "rule_threshold": rule_threshold,
-                               "hyper": HYPER, "trained_on": "PolNeAR train, primary annotations",
-                               "command": "presswatch train quotes --eval-dir ../shared/eval",
-                               "weights": dict(sorted(weights.items()))}, indent=0) + "\n", encoding="utf-8")
-    return {
+    model = {"bias": round(b, 4), "threshold": threshold, "rule_threshold": rule_threshold,
+             "hyper": HYPER, "trained_on": "PolNeAR train, primary annotations",
+             "command": "presswatch train quotes --eval-dir ../shared/eval",
+             "weights": dict(sorted(weights.items()))}
+    return model, {
         "articles": len(data), "candidates": len(rows), "positives": int(y.sum()),
         "threshold": threshold, "out_of_fold_precision": round(100 * precision, 1),
         "out_of_fold_accepted": accepted, "rule_rows": int(rule.sum()), "rule_threshold": rule_threshold,
         "out_of_fold_dropped": dropped, "dropped_precision": round(100 * dropped_precision, 1),
-        "features": len(weights), "seconds": round(time.time() - t0, 1),
-        "out": str(out),
+        "features": len(weights),
     }

@@ -16,7 +16,7 @@ from presswatch.records import Mention, Quote
 from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, features, has_marks
 from presswatch.extract.entities import entity_at
 from presswatch.extract.lexicon import COGNITION_VERBS, PHRASAL_SPEECH, PREP_OBJECT, SPEECH_VERBS, STANCE_VERBS
-from presswatch.extract.speakers import Speaker, is_speech_verb, speaker_of, speaker_span
+from presswatch.extract.speakers import Speaker, is_speech_verb, speaker_of, speaker_span, subject
 from presswatch.extract.tokens import lowers
 
 CLAUSE_VERBS = SPEECH_VERBS | COGNITION_VERBS | STANCE_VERBS
@@ -56,8 +56,8 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
         if lower not in CLAUSE_VERBS and lower not in PREP_OBJECT and lower not in PHRASAL_SPEECH:
             continue  # tested first: a string look-up, no Token built
         tok = doc[i]
-        if tok.pos_ not in ("VERB", "AUX"):
-            continue
+        if tok.pos_ not in ("VERB", "AUX") or _inside(tok.idx, taken):
+            continue  # a verb inside a quote or a row already made: checked before any parse walk
         content, shape = _clause_of(tok), "clause"
         if content is None:
             content, shape = _object_of(tok), "object"
@@ -65,8 +65,6 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
             continue
         if content.start > tok.i:
             content = _to_clause_end(tok, content)
-        if any(s <= tok.idx < e for s, e in taken):
-            continue
         if content.start > tok.i:  # "said that X, adding, “...”": X, the quote is its own row
             content = _before_taken(content, taken)
         elif _overlaps(content.start_char, content.end_char, taken):
@@ -139,6 +137,9 @@ def _cue_candidates(doc: Doc, body: str, mentions: list[Mention], taken: list[tu
         listed = low[i] in CLAUSE_VERBS or low[i] in PREP_OBJECT or low[i] in PHRASAL_SPEECH
         if listed and low[i] not in SPEECH_VERBS and _borrowed_participle(tok):
             continue  # "..., showing concern": the rules' exclusion holds here too
+        # Cheap refusals before the complement's walk: speaker_of finds no one without a subject.
+        if _inside(tok.idx, taken) or subject(tok) is None:
+            continue
         found = _complement(tok) if pos[i] == VERB else _predicate(tok)
         if found is None:
             continue
@@ -148,7 +149,7 @@ def _cue_candidates(doc: Doc, body: str, mentions: list[Mention], taken: list[tu
         if len(content) < 3:
             continue
         start, end = content.start_char, content.end_char
-        if _overlaps(start, end, taken) or any(s <= tok.idx < e for s, e in taken):
+        if _overlaps(start, end, taken):
             continue
         speaker = speaker_of(tok, body, mentions, start)
         if speaker is None or _unresolved_pronoun(speaker):
@@ -298,6 +299,10 @@ def _paragraph_part(sent: Span, tok: Token) -> Span:
             end = i
             break
     return doc[start:end]
+
+
+def _inside(char: int, taken: list[tuple[int, int]]) -> bool:
+    return any(s <= char < e for s, e in taken)
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:

@@ -1,6 +1,8 @@
 """The pieces of `presswatch train quotes` on small invented data (the real training run is
 the command; its figures are in docs/decisions.md)."""
 
+import json
+
 import numpy as np
 
 from presswatch.evaluation.quote_training import (MIN_ACCEPTED, choose_rule_threshold, choose_threshold, fit,
@@ -44,3 +46,40 @@ def test_rule_threshold_keeps_every_row_when_the_doubtful_ones_are_right_enough(
     p = np.array([0.2] * 40 + [0.9] * 40)
     y = np.array([1, 0] * 20 + [1] * 40)  # the doubtful rows are right half the time
     assert choose_rule_threshold(p, y, ceiling=0.35) == (0.0, 0.0, 0)
+
+
+def _attribution(text: str, source: str, cue: str, content: str) -> dict:
+    def span(part):
+        start = text.index(part)
+        return {"spans": [[start, start + len(part)]], "text": part}
+    return {"id": "a", "source": [span(source)], "cue": [span(cue)], "content": [span(content)]}
+
+
+INVENTED = [  # (text, [(source, cue, content)]): invented articles in PolNeAR's format
+    ("Senator Maria Olsen said the bridge would cost twice the first estimate. "
+     "Tom Reyes wants to build a second bridge over the river.",
+     [("Maria Olsen", "said", "the bridge would cost twice the first estimate"),
+      ("Tom Reyes", "wants", "to build a second bridge over the river")]),
+    ("Governor Ana Ruiz denied that the budget had been cut. The report shows a deficit of ten million.",
+     [("Ana Ruiz", "denied", "that the budget had been cut")]),
+]
+
+
+def test_train_quotes_writes_what_fit_scorer_fits(nlp, tmp_path):
+    from presswatch.evaluation.polnear import read_polnear
+    from presswatch.evaluation.quote_training import fit_scorer, train_quotes
+    from presswatch.extract.casing import restore_case
+
+    folder = tmp_path / "polnear"
+    folder.mkdir()
+    lines = [{"text": text, "primary_annotation": True,
+              "attributions": [_attribution(text, *a) for a in attrs]} for text, attrs in INVENTED]
+    (folder / "polnear_train.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
+    out = tmp_path / "scorer.json"
+    figures = train_quotes(tmp_path, out, nlp)
+    data = read_polnear(folder / "polnear_train.jsonl")
+    model, fit_figures = fit_scorer(data, [nlp(restore_case(text)) for text, _ in data])
+    assert json.loads(out.read_text()) == json.loads(json.dumps(model))
+    assert {k: figures[k] for k in fit_figures} == fit_figures
+    assert figures["articles"] == 2 and figures["candidates"] >= 2 and figures["positives"] >= 1
+    assert model["threshold"] > 1.0  # too few candidates to judge a threshold: accept nothing

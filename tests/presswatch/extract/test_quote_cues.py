@@ -113,3 +113,27 @@ def test_a_phrasal_speech_verb_reports_its_clause(nlp):
     (q,) = run(nlp, "Maria Olsen pointed out that the bridge had cost twice the first estimate.")
     assert (q.kind, q.speaker, q.verb, q.text) == ("indirect", "Maria Olsen", "pointed",
                                                    "that the bridge had cost twice the first estimate")
+
+
+# Session 9: the cheap refusals run before the complement's walk; what they refuse stays refused.
+@pytest.mark.parametrize(
+    "text, verb",
+    [
+        # a verb inside a direct quote: the quote is the row, not the verb in it
+        ("“Maria Olsen wants to build a second bridge over the river,” Tom Reyes said.", "wants"),
+        # a verb inside the rules' own row
+        ("Tom Reyes said that Maria Olsen wants to build a second bridge over the river.", "wants"),
+    ],
+)
+def test_a_verb_inside_a_row_is_no_candidate(nlp, text, verb):
+    spy = KeepAll()
+    run(nlp, text, spy)
+    assert spy.rule_rows or run(nlp, text)  # the quote or the rule row exists
+    assert not [c for c in spy.offlist if c.quote.verb == verb]
+
+
+def test_a_verb_with_a_subject_and_an_object_is_a_candidate(nlp):
+    spy = KeepAll()
+    run(nlp, "Maria Olsen wants to build a second bridge over the river.", spy)
+    assert [c.quote.text for c in spy.offlist if c.quote.verb == "wants"] == [
+        "to build a second bridge over the river"]
