@@ -112,3 +112,54 @@ def test_untagged_surname_of_a_tagged_person_stays_linked_to_them(nlp):
     at = [(r.kind, r.name) for r in ex.refs if r.start_char == second]
     named = [m for m in ex.mentions if m.start_char == second]
     assert named or at == [("lower", "Nigel Farage")]  # one row, the person's, never a second "Farage"
+
+
+def _regex_hits(body, forms):
+    """The alternation _form_hits stands in for (its fallback, and what it replaced)."""
+    import re
+
+    pat = re.compile(r"\b(" + "|".join(map(re.escape, forms)) + r")(?:['’]s)?\b", re.IGNORECASE)
+    return [hit.span(1) for hit in pat.finditer(body)]
+
+
+def test_form_hits_find_what_the_regex_finds():
+    from presswatch.extract.targets import _form_hits
+
+    cases = [
+        ("FARAGE's plan; farage’s men, Farages, unfarage, farage_x, farage's's, FARAGE'S", ["farage"]),
+        ("Bank of England and bank of englander, the bank", ["bank of england", "bank"]),
+        ("Smithson met Smith; smith-jones, smith's, 2smith, smith2 and smith.", ["smithson", "smith"]),
+        ("U.S.A. policy, u.s.a.'s allies, U.S.Army", ["u.s.a."]),
+        ("Café Nero: cafe nero, Müller and muller, MÜLLER's", ["muller", "cafe nero"]),
+        ("KELVIN \u212aelvin kelvin", ["kelvin"]),  # Kelvin sign: the regex path
+        ("\u0130stanbul istanbul", ["istanbul"]),  # lowering changes the length: the regex path
+        ("Zoë zoë ZOË's", ["zoë"]),  # a non-ASCII form: the regex path
+        ("abcd abcde abcdef", ["abcdef", "abcde", "abcd"]),
+        ("", ["abcd"]),
+    ]
+    for body, forms in cases:
+        assert _form_hits(body, forms) == _regex_hits(body, forms), body
+
+
+def test_form_hits_match_the_regex_on_random_text():
+    import random
+
+    from presswatch.extract.targets import _form_hits
+
+    rng = random.Random(7)
+    alphabet = "abcAB '’s_-.é1"
+    for _ in range(3000):
+        body = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        forms = sorted({"".join(rng.choice("abcs'.") for _ in range(rng.randint(1, 4))) for _ in range(3)},
+                       key=len, reverse=True)
+        assert _form_hits(body, forms) == _regex_hits(body, forms), (body, forms)
+
+
+def test_word_characters_are_re_word_characters():
+    """_is_word is re's \\w: letters, digits (str.isalnum) and the underscore, in all of Unicode."""
+    import re
+
+    from presswatch.extract.targets import _is_word
+
+    text = "".join(chr(i) for i in range(0x3000))
+    assert [_is_word(text, i) for i in range(len(text))] == [bool(re.match(r"\w", c)) for c in text]
