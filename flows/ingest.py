@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,21 @@ BATCHES_IN_FLIGHT = 2
 # The run's last files form a batch of their own: only its load is left once the NLP workers
 # finish (the batch before loads while it parses), not the load of a whole batch (see batched).
 TAIL_FILES = 32
+
+
+@contextmanager
+def long_lived_frozen(gen0_threshold: int = 10_000) -> Iterator[None]:
+    """The batches with what was imported and built before them out of the cyclic GC's walks,
+    and young collections 14x rarer: a BBC run's main-process GC CPU 2.3 -> ~1.0 s (docs/performance.md,
+    session 9). Restored after, so a long-lived process (tests, `serve`) keeps Python's defaults."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(gen0_threshold, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 @contextmanager
@@ -90,7 +106,7 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     # 2-6. read, extract (nlp + extraction + sentiment), load: batch by batch, pipelined
     batches = batched(found.new, params.batch_size)
     progress = RunProgress(len(found.new), len(batches), str(params.drop)) if found.new else None
-    with extract_executor(params) as executor:  # the local pool, or a Dask cluster (flows/executors.py)
+    with extract_executor(params) as executor, long_lived_frozen():  # the pool, or Dask (flows/executors.py)
         pipeline_batches(params, summary, run_id, batches, progress, executor)
     if found.new:  # 6b. a run that grew the archive a lot re-resolves its entities and places (issue 13)
         refresh_archive_entities(params.warehouse, params.entities)
