@@ -9,24 +9,31 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
-from presswatch.sentiment.features import featurize
+from presswatch.sentiment.features import Featurizer
 
 # The classes, in the order of the weight columns and of the probabilities.
 LABELS = ("negative", "neutral", "positive")
 
 
 def _sparse(feats: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    """(row ids, feature ids) of the known features of each example, in feature order.
-
-    One flat lookup and numpy masks instead of a Python append per feature: this runs for
-    every mention of every article."""
+    """(row ids, feature ids) of the known features of each example, in feature order."""
     lookup = vocab.get
-    cols = np.array([lookup(f, -1) for fs in feats for f in fs], dtype=np.int64)
-    rows = np.repeat(np.arange(len(feats), dtype=np.int64), [len(fs) for fs in feats])
+    return _known([[lookup(f, -1) for f in fs] for fs in feats])
+
+
+def _known(ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(row ids, feature ids) of the ids >= 0 of each example, in order (-1: not in the vocabulary).
+
+    One flat array and numpy masks instead of a Python append per feature: this runs for
+    every mention of every article."""
+    lengths = [len(r) for r in ids]
+    cols = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=sum(lengths))
+    rows = np.repeat(np.arange(len(ids), dtype=np.int64), lengths)
     known = cols >= 0
     return rows[known], cols[known]
 
@@ -41,25 +48,30 @@ class TargetClassifier:
     # on training data: (neg_below, pos_above) for targets, and for whole documents.
     thresholds: dict[str, tuple[float, float]] = field(default_factory=dict)
     meta: dict = field(default_factory=dict)
+    # The features as ids in vocab, built on first use (its memo of words lives with the model).
+    _ids: Featurizer | None = field(default=None, init=False, repr=False, compare=False)
 
     # ---- inference -------------------------------------------------------------------
     def logits(self, feats: list[list[str]]) -> np.ndarray:
-        rows, cols = _sparse(feats, self.vocab)
-        out = np.empty((len(feats), 3))
+        return self._logits(*_sparse(feats, self.vocab), len(feats))
+
+    def _logits(self, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+        out = np.empty((n, 3))
         for c in range(3):
-            out[:, c] = np.bincount(rows, weights=self.W[cols, c], minlength=len(feats))
+            out[:, c] = np.bincount(rows, weights=self.W[cols, c], minlength=n)
         return out
 
     def proba(self, feats: list[list[str]]) -> np.ndarray:
-        z = self.logits(feats)
-        z -= z.max(axis=1, keepdims=True)
-        e = np.exp(z)
-        return e / e.sum(axis=1, keepdims=True)
+        return _softmax(self.logits(feats))
 
     def score_targets(self, items: list[tuple[str, int, int]]) -> np.ndarray:
         """Probabilities (n, 3) [neg, neu, pos] for (sentence, start, end) items; tokenizes
-        each distinct sentence once."""
-        return self.proba(featurize(items)) if items else np.zeros((0, 3))
+        each distinct sentence once. The same as proba(featurize(items)), from feature ids."""
+        if not items:
+            return np.zeros((0, 3))
+        if self._ids is None:
+            self._ids = Featurizer(self.vocab)
+        return _softmax(self._logits(*_known(self._ids.featurize(items)), len(items)))
 
     # ---- training --------------------------------------------------------------------
     @classmethod
@@ -134,3 +146,9 @@ class TargetClassifier:
             W = z["W"].astype(np.float64)
         th = {k: tuple(v) for k, v in meta.pop("thresholds", {}).items()}
         return cls({n: i for i, n in enumerate(names)}, W, th, meta)
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)

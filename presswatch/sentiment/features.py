@@ -9,7 +9,7 @@ let a linear model treat "slightly" and "very" negative differently).
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from presswatch.sentiment.clauses import _TOKEN, clause_span, target_span, tokenize
@@ -34,11 +34,7 @@ def _stem(w: str) -> str:
     return w
 
 
-def _bucket(x: float, edges: tuple[float, ...]) -> int:
-    """The index of the first edge above x (len(edges) when none is)."""
-    return bisect_right(edges, x)
-
-
+# Bucket edges: a value's bucket is the index of the first edge above it, bisect_right(edges, x).
 _VAL_EDGES = (-2.5, -1.0, -0.01, 0.01, 1.0, 2.5)
 
 
@@ -54,151 +50,230 @@ def _valences(toks: list[str]) -> list[float]:
     return vals
 
 
-def target_features(text: str, start: int, end: int, toks=None, vals=None, parts=None, stems=None) -> list[str]:
-    """Sparse binary features of the target text[start:end] inside sentence ``text``.
-
-    ``toks``/``vals``/``parts``/``stems`` (tokenize(text), _valences, sentence_parts, _stem of
-    each word) may be passed to share them between the targets of one sentence.
-    """
-    if toks is None:
-        toks = tokenize(text)
-    words, w_feats, bg_feats = parts if parts is not None else sentence_parts(toks)
-    if vals is None:
-        vals = _valences(words)
-    if stems is None:
-        stems = [_stem(w) for w in words]
-    n = len(toks)
-    span = target_span(toks, start, end)
-    if span is None:
-        return ["empty"]
-    a, b = span
-
-    # Whole sentence, target masked ("<t>"): the sentence's overall topic and tone. Its words
-    # and bigrams, in order, from the sentence's own lists with the target's part replaced.
-    f = ["bias", *w_feats[:a], "w:<t>", *w_feats[b:], *bg_feats[:max(0, a - 1)]]
-    if a >= 1:
-        f.append("bg:" + words[a - 1] + "_<t>")
-    if b < n:
-        f.append("bg:<t>_" + words[b])
-    f += bg_feats[b:]
-
-    # Words by side and distance: "X criticized" vs "criticized X".
-    f += [d + words[i] for d, i in zip(_LEFT, range(a - 1, max(-1, a - 9), -1))]
-    f += [d + words[i] for d, i in zip(_RIGHT, range(b, min(n, b + 8)))]
-    if a > 0 and b < n:
-        f.append(f"LR:{words[a - 1]}_{words[b]}")
-    if b + 1 < n:
-        f.append(f"R12:{words[b]}_{words[b + 1]}")
-    if a >= 2:
-        f.append(f"L21:{words[a - 2]}_{words[a - 1]}")
-
-    # The target's clause.
-    ca, cb = clause_span(words, a, b)
-    clause = words[ca:a] + words[b:cb]
-    f += ["c:" + w for w in clause]
-    # Crude stems pool inflections ("criticized", "criticizes") for the sparse window words.
-    f += ["cs:" + w for w in stems[ca:a] + stems[b:cb]]
-    f += ["Ls:" + w for w in stems[max(0, a - 4) : a]]
-    f += ["Rs:" + w for w in stems[b : b + 4]]
-    if ca > 0:
-        f.append("cstart:" + words[ca - 1])
-
-    # Role cues.
-    if a == 0 or (a == 1 and words[0] in _QUOTES):
-        f.append("t:first")
-    if b < n and words[b] in ("'s", "'"):
-        f.append("t:poss")
-    if a > 0 and words[a - 1] == "by":
-        f.append("t:by")
-    if sum(1 for w in words[:a] if w in _QUOTES) % 2 == 1:
-        f.append("t:inquote")
-    if not _SPEECH_VERBS.isdisjoint(words[b : b + 3]) or not _SPEECH_VERBS.isdisjoint(words[max(0, a - 2) : a]):
-        f.append("t:speaker")
-    if not _NEGATIONS.isdisjoint(words[ca:cb]):
-        f.append("t:negclause")
-    f.append("t:len" + str(min(b - a, 4)))
-    f.append("t:pos" + str(_bucket(a / max(n, 1), (0.1, 0.3, 0.6))))
-    f += _valence_features(vals, n, a, b, ca, cb, words)
-    return f
-
-
-# Window word prefixes by distance from the target (1, 2-3, 4-8 tokens), nearest first.
-_LEFT = ("L1:", "L2:", "L2:", "L4:", "L4:", "L4:", "L4:", "L4:")
-_RIGHT = ("R1:", "R2:", "R2:", "R4:", "R4:", "R4:", "R4:", "R4:")
-_SPEECH_VERBS = SPEECH_VERBS
-_REGIONS = ("sent", "clause", "left", "right", "outside")
-_SIGN_EDGES = (0.01, 1.5, 3.0)
-_DIST_EDGES = (-1.5, -0.5, -0.05, 0.05, 0.5, 1.5)
-
-
-def _valence_features(vals: list[float], n: int, a: int, b: int, ca: int, cb: int, words: list[str]) -> list[str]:
-    """Lexicon valence per region, bucketed; only the words with a valence can add to a sum.
-    One pass over the scored words, in order, so every sum adds the same terms in the same order
-    as one sum per region would."""
-    pos = [0, 0, 0, 0, 0]  # sent, clause, left, right, outside
-    neg = [0, 0, 0, 0, 0]
-    wsum = 0
-    near = []
-    for i in range(n):
-        v = vals[i]
-        if not v:
-            continue
-        regions = [0]
-        if ca <= i < a or b <= i < cb:
-            regions.append(1)
-        if a - 6 <= i < a:
-            regions.append(2)
-        if b <= i < b + 6:
-            regions.append(3)
-        if i < ca or i >= cb:
-            regions.append(4)
-        acc = pos if v > 0 else neg
-        for r in regions:
-            acc[r] += v
-        # Distance-weighted valence: words next to the target weigh most.
-        wsum += v / (1 + min(abs(i - a), abs(i - b + 1)))
-        # Lexicon words near the target, by side: "attacked <t>" vs "<t> attacked".
-        if a - 6 <= i < b + 6 and not a <= i < b:
-            near.append(("Lx:" if i < a else "Rx:") + ("+" if v > 0 else "-"))
-            near.append(("Lw:" if i < a else "Rw:") + words[i])
-    f = []
-    for name, p, q in zip(_REGIONS, pos, neg):
-        f.append(f"v:{name}:{_bucket(p + q, _VAL_EDGES)}")
-        f.append(f"vp:{name}:{_bucket(p, _SIGN_EDGES)}")
-        f.append(f"vn:{name}:{_bucket(-q, _SIGN_EDGES)}")
-    f.append(f"v:dist:{_bucket(wsum, _DIST_EDGES)}")
-    return f + near
-
-
-def sentence_parts(toks: list[tuple[str, int, int]]) -> tuple[list[str], list[str], list[str]]:
-    """A sentence's words, word features and bigram features, shared by its targets."""
-    words = [t[0] for t in toks]
-    return words, ["w:" + w for w in words], ["bg:" + words[i] + "_" + words[i + 1] for i in range(len(words) - 1)]
+def target_features(text: str, start: int, end: int) -> list[str]:
+    """Sparse binary features of the target text[start:end] inside sentence ``text``."""
+    return _STRINGS.target(_STRINGS.sentence(text), start, end)
 
 
 def featurize(items: list[tuple[str, int, int]]) -> list[list[str]]:
     """target_features of (sentence, start, end) items, each sentence tokenized once."""
-    cache: dict[str, tuple] = {}
-    out = []
-    for text, s, e in items:
-        shared = cache.get(text)
-        if shared is None:
-            toks = _tokenize(text)
-            parts = sentence_parts(toks)
-            shared = cache[text] = (toks, _valences(parts[0]), parts, [_stem(w) for w in parts[0]])
-        out.append(target_features(text, s, e, *shared))
-    return out
+    return _STRINGS.featurize(items)
+
+
+_SPEECH_VERBS = SPEECH_VERBS
+_REGIONS = ("sent", "clause", "left", "right", "outside")
+_POS_EDGES = (0.1, 0.3, 0.6)
+_SIGN_EDGES = (0.01, 1.5, 3.0)
+_DIST_EDGES = (-1.5, -0.5, -0.05, 0.05, 0.5, 1.5)
+# The columns of _Sentence.cols: a word's features by these prefixes, its two target bigrams
+# ("bg:<word>_<t>", "bg:<t>_<word>"), then its stem's features.
+_WORD_PREFIXES = ("w:", "c:", "L1:", "L2:", "L4:", "R1:", "R2:", "R4:", "Lw:", "Rw:", "cstart:")
+_STEM_PREFIXES = ("cs:", "Ls:", "Rs:")
+_BG_LEFT, _BG_RIGHT, _LW, _RW, _CSTART = 11, 12, 8, 9, 10  # columns used one word at a time
+# Words remembered per Featurizer before its memo starts over (news vocabulary, a bounded heap).
+_MEMO_MAX = 200_000
+
+
+class _Sentence:
+    """What every target of one sentence shares: its tokens, its words' features by column
+    (see _WORD_PREFIXES), its bigram features, its scored words."""
+
+    __slots__ = ("words", "starts", "ends", "n", "per_word", "cols", "bigrams", "scored", "quotes")
+
+    def __init__(self, words, starts, ends, per_word, bigrams, scored, quotes) -> None:
+        self.words, self.starts, self.ends, self.n = words, starts, ends, len(words)
+        self.per_word = per_word  # one tuple of features per word
+        self.cols = tuple(zip(*per_word)) if per_word else ((),) * (len(_WORD_PREFIXES) + 5)
+        self.bigrams = bigrams
+        self.scored = scored  # (index, valence) of the words with a valence, in order
+        self.quotes = quotes  # indices of the quote marks
+
+
+class Featurizer:
+    """target_features, each feature named by its id in ``vocab`` (-1 outside it), or by itself
+    without a vocab. What depends on one word alone is named once per word and kept, what
+    depends on the sentence alone once per sentence: a target costs list slices and a few
+    look-ups. The features and their order are those of target_features."""
+
+    def __init__(self, vocab: dict[str, int] | None = None) -> None:
+        self._get = (vocab if vocab is not None else _Same()).get
+        self._words: dict[str, tuple] = {}
+        name = self.name
+        self.bias, self.mask, self.empty = name("bias"), name("w:<t>"), name("empty")
+        self.cues = {c: name("t:" + c) for c in ("first", "poss", "by", "inquote", "speaker", "negclause")}
+        self.lens = [name(f"t:len{k}") for k in range(5)]
+        self.poss = [name(f"t:pos{k}") for k in range(len(_POS_EDGES) + 1)]
+        self.v = [[name(f"v:{r}:{k}") for k in range(len(_VAL_EDGES) + 1)] for r in _REGIONS]
+        self.vp = [[name(f"vp:{r}:{k}") for k in range(len(_SIGN_EDGES) + 1)] for r in _REGIONS]
+        self.vn = [[name(f"vn:{r}:{k}") for k in range(len(_SIGN_EDGES) + 1)] for r in _REGIONS]
+        self.dist = [name(f"v:dist:{k}") for k in range(len(_DIST_EDGES) + 1)]
+        # near[right][positive]: "Lx:-", "Lx:+", "Rx:-", "Rx:+"
+        self.near = ((name("Lx:-"), name("Lx:+")), (name("Rx:-"), name("Rx:+")))
+
+    def name(self, feature: str):
+        return self._get(feature, -1)
+
+    def featurize(self, items: list[tuple[str, int, int]]) -> list[list]:
+        """The features of (sentence, start, end) items, each sentence prepared once."""
+        sentences: dict[str, _Sentence] = {}
+        out = []
+        for text, s, e in items:
+            sent = sentences.get(text)
+            if sent is None:
+                sent = sentences[text] = self.sentence(text)
+            out.append(self.target(sent, s, e))
+        return out
+
+    def _word(self, w: str) -> tuple:
+        get, stem = self._get, _stem(w)
+        feats = (*[get(p + w, -1) for p in _WORD_PREFIXES], get("bg:" + w + "_<t>", -1),
+                 get("bg:<t>_" + w, -1), *[get(p + stem, -1) for p in _STEM_PREFIXES])
+        if len(self._words) >= _MEMO_MAX:
+            self._words.clear()
+        self._words[w] = feats
+        return feats
+
+    def sentence(self, text: str) -> _Sentence:
+        words, starts, ends = _words_spans(text)
+        memo, word, get = self._words, self._word, self._get
+        per_word = [memo.get(w) or word(w) for w in words]
+        bigrams = [get(f"bg:{x}_{y}", -1) for x, y in zip(words, words[1:])]
+        vals = _valences(words)
+        scored = [(i, v) for i, v in enumerate(vals) if v]
+        quotes = [i for i, w in enumerate(words) if w in _QUOTES]
+        return _Sentence(words, starts, ends, per_word, bigrams, scored, quotes)
+
+    def target(self, sent: _Sentence, start: int, end: int) -> list:
+        # clauses.target_span by bisection: the tokens are in order and do not overlap.
+        a, b = bisect_right(sent.ends, start), bisect_left(sent.starts, end)
+        if a >= b:  # no token overlaps the target: the nearest one, or none
+            span = target_span(list(zip(sent.words, sent.starts, sent.ends)), start, end)
+            if span is None:
+                return [self.empty]
+            a, b = span
+        n, words, per_word, bg = sent.n, sent.words, sent.per_word, sent.bigrams
+        w, c, l1, l2, l4, r1, r2, r4, _, _, _, _, _, cs, ls, rs = sent.cols
+        get = self._get
+
+        # Whole sentence, target masked ("<t>"): the sentence's overall topic and tone. Its words
+        # and bigrams, in order, with the target's part replaced.
+        f = [self.bias, *w[:a], self.mask, *w[b:], *bg[: max(0, a - 1)]]
+        if a >= 1:
+            f.append(per_word[a - 1][_BG_LEFT])
+        if b < n:
+            f.append(per_word[b][_BG_RIGHT])
+        f += bg[b:]
+
+        # Words by side and distance (1, 2-3, 4-8 tokens), nearest first: "X criticized" vs
+        # "criticized X".
+        if a >= 1:
+            f.append(l1[a - 1])
+        f += l2[max(0, a - 3) : max(0, a - 1)][::-1]
+        f += l4[max(0, a - 8) : max(0, a - 3)][::-1]
+        if b < n:
+            f.append(r1[b])
+        f += r2[b + 1 : b + 3]
+        f += r4[b + 3 : b + 8]
+        if a > 0 and b < n:
+            f.append(get(f"LR:{words[a - 1]}_{words[b]}", -1))
+        if b + 1 < n:
+            f.append(get(f"R12:{words[b]}_{words[b + 1]}", -1))
+        if a >= 2:
+            f.append(get(f"L21:{words[a - 2]}_{words[a - 1]}", -1))
+
+        # The target's clause; crude stems pool inflections ("criticized", "criticizes").
+        ca, cb = clause_span(words, a, b)
+        f += c[ca:a]
+        f += c[b:cb]
+        f += cs[ca:a]
+        f += cs[b:cb]
+        f += ls[max(0, a - 4) : a]
+        f += rs[b : b + 4]
+        if ca > 0:
+            f.append(per_word[ca - 1][_CSTART])
+
+        # Role cues.
+        cues = self.cues
+        if a == 0 or (a == 1 and words[0] in _QUOTES):
+            f.append(cues["first"])
+        if b < n and words[b] in ("'s", "'"):
+            f.append(cues["poss"])
+        if a > 0 and words[a - 1] == "by":
+            f.append(cues["by"])
+        if bisect_left(sent.quotes, a) % 2 == 1:  # an odd number of quote marks before it
+            f.append(cues["inquote"])
+        if not _SPEECH_VERBS.isdisjoint(words[b : b + 3]) or not _SPEECH_VERBS.isdisjoint(words[max(0, a - 2) : a]):
+            f.append(cues["speaker"])
+        if not _NEGATIONS.isdisjoint(words[ca:cb]):
+            f.append(cues["negclause"])
+        f.append(self.lens[min(b - a, 4)])
+        f.append(self.poss[bisect_right(_POS_EDGES, a / max(n, 1))])
+        self._valence_features(f, sent, a, b, ca, cb)
+        return f
+
+    def _valence_features(self, f: list, sent: _Sentence, a: int, b: int, ca: int, cb: int) -> None:
+        """Appends the lexicon valence per region, bucketed. One pass over the scored words, in
+        order, so every sum adds the same terms in the same order as one sum per region would."""
+        pos = [0, 0, 0, 0, 0]  # sent, clause, left, right, outside
+        neg = [0, 0, 0, 0, 0]
+        wsum = 0
+        near = []
+        per_word = sent.per_word
+        for i, v in sent.scored:
+            acc = pos if v > 0 else neg
+            acc[0] += v
+            if ca <= i < a or b <= i < cb:
+                acc[1] += v
+            if a - 6 <= i < a:
+                acc[2] += v
+            if b <= i < b + 6:
+                acc[3] += v
+            if i < ca or i >= cb:
+                acc[4] += v
+            # Distance-weighted valence: words next to the target weigh most.
+            wsum += v / (1 + min(abs(i - a), abs(i - b + 1)))
+            # Lexicon words near the target, by side: "attacked <t>" vs "<t> attacked".
+            if a - 6 <= i < b + 6 and not a <= i < b:
+                right = i >= a
+                near.append(self.near[right][v > 0])
+                near.append(per_word[i][_RW if right else _LW])
+        for r in range(5):
+            p, q = pos[r], neg[r]
+            f.append(self.v[r][bisect_right(_VAL_EDGES, p + q)])
+            f.append(self.vp[r][bisect_right(_SIGN_EDGES, p)])
+            f.append(self.vn[r][bisect_right(_SIGN_EDGES, -q)])
+        f.append(self.dist[bisect_right(_DIST_EDGES, wsum)])
+        f += near
+
+
+class _Same:
+    """A vocabulary in which every feature is named by itself."""
+
+    @staticmethod
+    def get(feature: str, default=None) -> str:
+        return feature
+
+
+_STRINGS = Featurizer()  # the features as strings: training, tests
 
 
 def _tokenize(text: str) -> list[tuple[str, int, int]]:
-    """clauses.tokenize, with the sentence lowercased once instead of token by token: the same
-    tokens when lowercasing maps each character to one character on its own (same length, no
-    capital sigma, whose lowercase depends on the next letter); else clauses.tokenize itself."""
+    """clauses.tokenize, from _words_spans."""
+    return list(zip(*_words_spans(text)))
+
+
+def _words_spans(text: str) -> tuple[list[str], list[int], list[int]]:
+    """clauses.tokenize as (words, starts, ends), with the sentence lowercased once instead of
+    token by token: the same tokens when lowercasing maps each character to one character on its
+    own (same length, no capital sigma, whose lowercase depends on the next letter); else
+    clauses.tokenize itself."""
     low = text.lower()
     if len(low) != len(text) or "Σ" in text:
-        return tokenize(text)
+        toks = tokenize(text)
+        return [t[0] for t in toks], [t[1] for t in toks], [t[2] for t in toks]
     low = low.replace("’", "'")
-    return [(low[s:e], s, e) for s, e in map(_span, _TOKEN.finditer(text))]
+    spans = list(map(_span, _TOKEN.finditer(text)))
+    return [low[s:e] for s, e in spans], [s for s, _ in spans], [e for _, e in spans]
 
 
 _span = re.Match.span

@@ -36,3 +36,26 @@ def test_valence_regions_and_window_features():
     assert "L1:saved" in f and "L2:firefighters" in f and "R1:," in f
     assert [x for x in f if x.startswith("vn:clause:")] == ["vn:clause:0"]
     assert [x for x in f if x.startswith("vn:sent:")] != ["vn:sent:0"]  # "attacked", "badly" outside the clause
+
+
+def _newsmtsc_items(eval_data, limit=3000):
+    from presswatch.evaluation.newsmtsc import read_newsmtsc
+
+    items = [(t.sentence, t.start, t.end) for t in read_newsmtsc(eval_data / "newsmtsc" / "train.jsonl")][:limit]
+    # spans no token overlaps (empty, past the end), mid-token, and text lowered to another length
+    odd = [(s, a, b) for s, _, _ in items[:50] for a, b in ((0, 0), (len(s), len(s) + 5), (3, 4))]
+    odd += [("", 0, 0), ("  ", 1, 2), ("İstanbul’s ΟΔΟΣ mayor, Acme, said “no”.", 20, 24)]
+    return items + odd
+
+
+def test_feature_ids_are_the_ids_of_the_feature_strings(eval_data):
+    """The classifier's Featurizer (ids in its vocabulary) names the same features, in the same
+    order, as target_features, on real NewsMTSC train sentences."""
+    from presswatch.sentiment.features import Featurizer
+    from presswatch.sentiment.score import load_classifier
+
+    vocab = load_classifier().vocab
+    items = _newsmtsc_items(eval_data)
+    strings = featurize(items)
+    assert Featurizer(vocab).featurize(items) == [[vocab.get(f, -1) for f in fs] for fs in strings]
+    assert [target_features(*it) for it in items[:500]] == strings[:500]
