@@ -18,10 +18,14 @@ import polars as pl
 
 from presswatch.load import Frames
 from presswatch.timing import timed
+from warehouse.attention_aggregates import (ATTENTION_AGGREGATES, ATTENTION_CHECK_KEYS, ATTENTION_KEYS,
+                                            expected_attention_rows, rebuild_attention_aggregates,
+                                            update_attention_aggregates)
 from warehouse.db import keys_at_hand, rollback
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
-              "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline")
+              "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline",
+              "agg_spike_explanation")
 # The upsert keys, as migrations 010 and 019 make them; a rebuild drops and makes them again (one bulk
 # build), a load makes one again if a rebuild was killed before it was back.
 KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
@@ -30,6 +34,8 @@ KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
         "agg_speaker_key": "agg_speaker (speaker_key, speaker)",
         "agg_entity_sentiment_day_key": "agg_entity_sentiment_day (entity_id, day)",
         "agg_spike_baseline_key": "agg_spike_baseline (entity_id, day)"}  # migration 022
+AGGREGATES += ATTENTION_AGGREGATES  # migration 026: the attention views' tables
+KEYS.update(ATTENTION_KEYS)
 _NULL_SAFE_SUM = ("sentiment_sum = CASE WHEN sentiment_sum IS NULL THEN excluded.sentiment_sum "
                   "WHEN excluded.sentiment_sum IS NULL THEN sentiment_sum "
                   "ELSE sentiment_sum + excluded.sentiment_sum END")
@@ -111,6 +117,81 @@ JOIN {history} h ON h.entity_id = c.entity_id AND h.day = c.day - CAST(back.k AS
 GROUP BY c.entity_id, c.day, c.articles, c.mentions
 """
 _CANDIDATES = "(SELECT entity_id, day, articles, mentions FROM {days} WHERE articles >= 3 AND day IS NOT NULL)"
+# Each candidate spike day's explanation lists (migration 025), as the spike_explanations view
+# made them before (issue 18): {candidates} are (entity_id, day)s, {rows} agg_entity_article or
+# a day range of it (an article's rows share its day, so the co-mentions are in it too), {articles},
+# {quotes}, {entities} the tables; only the candidates' articles' rows of those are joined. Each
+# list is the first 10 by the view's ORDER BY, taken by arg_min on a key struct (3x less CPU than
+# list(... ORDER BY)[1:10]: one sort per group). Every key ends in a unique column, so there are
+# no ties: co-mentioned entities tied on count and name come in entity-id order (the view's order
+# was its hash table's), NULL flags put NULLs last as the view's ORDER BY did.
+_SPIKE_LISTS = """
+WITH spike_articles AS (
+    SELECT ea.entity_id, ea.day, ea.article_id, ea.mentions
+    FROM {rows} ea SEMI JOIN {candidates} c USING (entity_id, day)
+),
+article_ids AS (SELECT DISTINCT article_id FROM spike_articles),
+arts AS (
+    SELECT article_id, title, source, url, tone FROM {articles} SEMI JOIN article_ids USING (article_id)
+),
+co_rows AS (SELECT article_id, entity_id FROM {rows} SEMI JOIN article_ids USING (article_id)),
+quote_rows AS (
+    SELECT article_id, quote_idx, kind, text, speaker, speaker_entity_id
+    FROM {quotes} SEMI JOIN article_ids USING (article_id)
+),
+-- the names of those rows' entities only: a hash table of every entity costs more than the rest
+names AS (
+    SELECT entity_id, name, label FROM {entities}
+    SEMI JOIN (SELECT entity_id FROM co_rows UNION SELECT speaker_entity_id FROM quote_rows) USING (entity_id)
+),
+article_lists AS (
+    SELECT sa.entity_id, sa.day,
+           arg_min({{'article_id': a.article_id, 'title': a.title, 'source': a.source, 'url': a.url,
+                    'tone': round(a.tone, 3), 'mentions': sa.mentions}},
+                   {{'mentions': -sa.mentions, 'no_tone': a.tone IS NULL, 'tone': coalesce(-abs(a.tone), 0),
+                    'id': a.article_id}}, 10) AS top_articles
+    FROM spike_articles sa JOIN arts a USING (article_id)
+    GROUP BY ALL
+),
+outlet_lists AS (
+    SELECT entity_id, day, arg_min({{'source': source, 'articles': n}}, {{'n': -n, 'source': source}}, 10) AS outlets
+    FROM (SELECT sa.entity_id, sa.day, coalesce(a.source, '(unknown)') AS source, count(*) AS n
+          FROM spike_articles sa JOIN arts a USING (article_id) GROUP BY ALL)
+    GROUP BY ALL
+),
+co_mentioned_lists AS (
+    SELECT entity_id, day,
+           coalesce(arg_min({{'entity_id': other_id, 'name': other_name, 'label': other_label, 'articles': n}},
+                            {{'n': -n, 'name': other_name, 'id': other_id}}, 10)
+                    FILTER (WHERE other_id IS NOT NULL), []) AS co_mentioned
+    FROM (SELECT sa.entity_id, sa.day, e.entity_id AS other_id, e.name AS other_name, e.label AS other_label,
+                 count(DISTINCT sa.article_id) AS n
+          FROM spike_articles sa
+          LEFT JOIN co_rows m ON m.article_id = sa.article_id AND m.entity_id <> sa.entity_id
+          LEFT JOIN names e ON e.entity_id = m.entity_id
+          GROUP BY ALL)
+    GROUP BY ALL
+),
+quote_lists AS (
+    SELECT sa.entity_id, sa.day,
+           coalesce(arg_min({{'article_id': q.article_id, 'speaker': coalesce(e.name, q.speaker), 'text': q.text,
+                             'about_entity': q.speaker_entity_id = sa.entity_id}},
+                            {{'about': CASE WHEN q.speaker_entity_id = sa.entity_id THEN 0
+                                           WHEN q.speaker_entity_id <> sa.entity_id THEN 1 ELSE 2 END,
+                             'no_kind': q.kind IS NULL, 'kind': coalesce(q.kind, ''), 'id': q.article_id,
+                             'idx': q.quote_idx}}, 10)
+                    FILTER (WHERE q.article_id IS NOT NULL), []) AS quotes
+    FROM spike_articles sa
+    LEFT JOIN quote_rows q USING (article_id)
+    LEFT JOIN names e ON e.entity_id = q.speaker_entity_id
+    GROUP BY ALL
+)
+SELECT a.entity_id, a.day, a.top_articles, o.outlets, c.co_mentioned, q.quotes
+FROM article_lists a
+JOIN outlet_lists o USING (entity_id, day)
+JOIN co_mentioned_lists c USING (entity_id, day)
+JOIN quote_lists q USING (entity_id, day)
+"""
 # All mentions per (day, label): share_of_voice's denominators (migration 019).
 _LABEL_DAY = """
 SELECT a.day, e.label, sum(a.mentions)::BIGINT AS mentions
@@ -217,6 +298,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
                 "sentiment_count = sentiment_count + excluded.sentiment_count")
         con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_batch") + sums)
         _update_spike_baselines(con)
+        _update_spike_explanations(con)
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_batch", entities="agg_batch_entities")
                     + sums)
         con.execute("INSERT INTO agg_cooccurrence BY NAME "
@@ -233,6 +315,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
             con.execute("INSERT INTO agg_speaker BY NAME "
                         + _SPEAKER.format(quotes="agg_batch_quotes", articles="agg_batch_days",
                                           entities="agg_batch_entities") + _SPEAKER_SUMS)
+        update_attention_aggregates(con, frames, keep)  # migration 026 (reads agg_batch, agg_batch_days)
     finally:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch")
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_days")
@@ -277,6 +360,66 @@ def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_history")
 
 
+def _update_spike_explanations(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the explanation lists of the candidate entity-days the batch (agg_batch) has an
+    article on, after agg_spike_baseline took it: a day's lists change only with its articles.
+    agg_entity_article is read for the batch's days only (literal dates: zone maps), quotes,
+    articles and entities for those days' candidates' articles only (semi-joins)."""
+    first, last = con.execute("SELECT min(day), max(day) FROM agg_batch").fetchone()
+    if first is None:
+        return
+    days = f"BETWEEN DATE '{first:%Y-%m-%d}' AND DATE '{last:%Y-%m-%d}'"
+    con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_spikes AS "
+                "SELECT DISTINCT b.entity_id, b.day FROM agg_batch b SEMI JOIN "
+                f"(SELECT entity_id, day FROM agg_spike_baseline WHERE day {days}) s USING (entity_id, day)")
+    try:
+        con.execute(f"DELETE FROM agg_spike_explanation x WHERE x.day {days} AND EXISTS "
+                    "(SELECT 1 FROM agg_batch_spikes t WHERE t.entity_id = x.entity_id AND t.day = x.day)")
+        con.execute("INSERT INTO agg_spike_explanation BY NAME " + _spike_lists(
+            f"(SELECT * FROM agg_entity_article WHERE day {days})", "agg_batch_spikes")
+            + " ORDER BY left(a.entity_id, 1), a.day")
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.agg_batch_spikes")
+
+
+def _spike_lists(rows: str, candidates: str) -> str:
+    """_SPIKE_LISTS over the warehouse's articles, quotes and entities."""
+    return _SPIKE_LISTS.format(rows=rows, candidates=candidates, articles="articles", quotes="quotes",
+                               entities="entities")
+
+
+# The table is kept in (first character of entity_id, day) order: one day's rows are 16 short runs
+# and one entity's are in one sixteenth of the table, so both probes of the view skip most of
+# its vectors (a scan decompresses the lists only of vectors with a matching key). The rebuild
+# (and migration 025's backfill) makes it in `parts` slices of that order, each about as many
+# candidate articles: all lists at once take 2.3 GB at 100k articles, ~0.2 GB a slice.
+SPIKE_LIST_SLICE_ARTICLES = 30_000
+_SPIKE_LIST_PARTS = """
+CREATE OR REPLACE TEMP TABLE agg_spike_list_parts AS
+SELECT entity_id, day,
+       floor((sum(articles) OVER (ORDER BY left(entity_id, 1), day, entity_id) - 1) * {parts}
+             / sum(articles) OVER ())::INTEGER AS part
+FROM agg_spike_baseline
+"""
+_SPIKE_LIST_PART = ("(SELECT entity_id, day FROM agg_spike_list_parts WHERE part = {part})",
+                    "(SELECT * FROM agg_entity_article SEMI JOIN "
+                    "(SELECT DISTINCT day FROM agg_spike_list_parts WHERE part = {part}) d USING (day))")
+
+
+def _rebuild_spike_explanations(con: duckdb.DuckDBPyConnection) -> None:
+    """agg_spike_explanation from agg_spike_baseline's candidates, in slices (above)."""
+    total = con.execute("SELECT coalesce(sum(articles), 0) FROM agg_spike_baseline").fetchone()[0]
+    parts = max(1, -(-int(total) // SPIKE_LIST_SLICE_ARTICLES))
+    con.execute(_SPIKE_LIST_PARTS.format(parts=parts))
+    try:
+        for part in range(parts):
+            candidates, rows = (sql.format(part=part) for sql in _SPIKE_LIST_PART)
+            con.execute("INSERT INTO agg_spike_explanation BY NAME " + _spike_lists(rows, candidates)
+                        + " ORDER BY left(a.entity_id, 1), a.day")
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.agg_spike_list_parts")
+
+
 def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) -> dict[str, int]:
     """Recompute every aggregate from articles and mentions in one transaction (idempotent:
     a second rebuild gives the same rows). Rows are written in day order, so day filters skip
@@ -299,6 +442,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         con.execute("INSERT INTO agg_spike_baseline BY NAME "
                     + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days="agg_entity_day"),
                                              history="agg_entity_day") + " ORDER BY c.day")
+        _rebuild_spike_explanations(con)
         _rebuild_pairs(con, pair_parts)
         con.execute("INSERT INTO agg_label_day BY NAME "
                     + _LABEL_DAY.format(rows="agg_entity_article", entities="entities") + " ORDER BY 1, 2")
@@ -306,6 +450,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
                     + _SPEAKER.format(quotes="quotes", articles="stg_articles", entities="entities"))
         con.execute("INSERT INTO agg_entity_sentiment_day BY NAME "
                     + _SENTIMENT_DAY.format(articles=article_sentiment_sql("agg_entity_article")) + " ORDER BY day")
+        rebuild_attention_aggregates(con)  # migration 026
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
@@ -397,7 +542,11 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
         "agg_spike_baseline": (("entity_id", "day"), _SPIKE_BASELINE.format(
             candidates=_CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})"),
             history=f"({_ENTITY_DAY.format(rows=base)})")),
+        "agg_spike_explanation": (("entity_id", "day"), _spike_lists(base, "(SELECT entity_id, day FROM "
+            + _CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})") + " c)")),
     }
+    recomputed.update({t: (ATTENTION_CHECK_KEYS[t], sql) for t, sql in expected_attention_rows(
+        base, f"({_ENTITY_DAY.format(rows=base)})").items()})
     for table, (key, expected) in recomputed.items():
         if len(found) < limit:
             found += _table_differences(con, table, key, expected, limit - len(found))

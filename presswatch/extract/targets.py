@@ -12,9 +12,11 @@ readers (and NewsMTSC) treat as targets but NER does not tag.
 - name: a proper name NER left untagged (or called a WORK_OF_ART), made a PERSON by what
   surrounds it: a title or honorific before it ("Sen. Cornyn", "Father Sweeney"), a speech verb
   it is the subject of ("Pashteen said"), a capitalized common-tag subject inside a sentence
-  ("Sanders trails"), or a transcript's speaker label ("SHAPIRO:"). Its own PERSON entity, unless
-  it is a tagged person's surname (then the "lower" ref links it to that person). About half
-  of them are people on BBC news: docs/sentiment.md.
+  ("Sanders trails"), a transcript's speaker label ("SHAPIRO:"), or (session 11) being a
+  proper-tagged subject or possessor standing alone ("Pelosi has led", "Pompeo's visit"). Its own
+  PERSON entity, unless it is a tagged person's surname (then the "lower" ref links it to that
+  person). About half of them are people on BBC news; the subject/possessor ones are mostly
+  entities of any type, under a third of them people: docs/sentiment.md.
 
 They become `mention_refs` rows, never `mentions`: entity counts keep their meaning.
 """
@@ -27,6 +29,7 @@ from bisect import bisect_right
 import numpy as np
 from spacy.attrs import ENT_IOB, ENT_TYPE, IS_TITLE, IS_UPPER, TAG
 from spacy.tokens import Doc
+from wordfreq import zipf_frequency
 
 from presswatch.records import Mention, MentionRef
 from presswatch.extract.entities import TITLE_WORDS
@@ -251,6 +254,17 @@ def _person_title(low: str) -> bool:
 _OFFICES = frozenset("mp mep minister secretary commissioner justice chancellor crown deputy high".split())
 # Title words that also precede things other than a person's name ("former Labour").
 _NOT_TITLES = frozenset({"former", "of", "state", "vice", "chief", "leader", "officer", "agent", "candidate"})
+# A proper name in these roles is a participant of the sentence: who does or undergoes the verb, or
+# whose thing it is ("Pelosi has led", "Pompeo's visit"): what sentiment is about (NewsMTSC targets).
+_ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss"})
+# A one-word name opening a sentence at least this common in wordfreq is more often a capitalized
+# common noun ("Sex", "Education": 5.2) than a name ("Gorsuch" 2.6, "Pelosi" 3.4); chosen on NewsMTSC
+# train against junk on BBC news (4 and 5 tried: 5 adds "Tragedy", "Slavery").
+_COMMON_OPENER_ZIPF = 4.0
+# Tokens that glue a capitalized word to a longer name ("Baa-Baas", "Actors' Equity").
+_NAME_GLUE = frozenset({"-", "'", "’", "&"})
+# Word classes of a sentence's capitalized first word that never start a name ("During Pompeo's visit").
+_OPENER_POS = frozenset({"ADP", "CCONJ", "SCONJ", "ADV", "DET", "PRON", "AUX", "PART"})
 
 
 def _untagged_names(doc: Doc) -> list[tuple[int, int]]:
@@ -303,6 +317,23 @@ def _untagged_names(doc: Doc) -> list[tuple[int, int]]:
         prev = before.lower_ if before is not None and outside[i - 1] else ""
         if _person_title(prev) or speaks or surname or (
                 cols[j, 4] and j + 1 < n and low[j + 1] == ":"
-                and (before is None or before.is_space or "\n" in before.text_with_ws)):
+                and (before is None or before.is_space or "\n" in before.text_with_ws)) \
+                or (proper[j] and _bare_argument(doc, low, k, j, before)):
             out.append(span)
     return out
+
+
+def _bare_argument(doc: Doc, low: list[str], k: int, j: int, before) -> bool:
+    """A proper-tagged run (tokens k..j) that is a subject or possessor on its own: not the tail of
+    a longer capitalized name, nor a common word capitalized by opening the sentence."""
+    if doc[j].dep_ not in _ARGUMENT_DEPS:
+        return False
+    first = doc[k]
+    if before is not None and not first.is_sent_start and (
+            (before.is_title or before.is_upper) and not (before.is_sent_start and before.pos_ in _OPENER_POS)
+            or before.ent_iob_ != "O" or before.tag_ == "POS" or before.text in _NAME_GLUE):
+        return False  # "the Scottish Executive", "Million Dollar Baby": a fragment
+    if j + 1 < len(doc) and doc[j + 1].text in _NAME_GLUE:
+        return False
+    opens = first.is_sent_start or before is None or before.is_punct or before.is_space
+    return not (opens and k == j and zipf_frequency(low[j], "en") >= _COMMON_OPENER_ZIPF)

@@ -11,7 +11,7 @@ import pytest
 from presswatch.discover.folder import FileRef
 from presswatch.load import to_frames
 from presswatch.read.batch import FileOutcome
-from presswatch.records import Article, Extraction, Mention, Quote, Sentence
+from presswatch.records import Article, Extraction, Mention, Quote, Sentence, Theme
 from tests.warehouse.identity import compare_queries, compare_views
 from warehouse import load as load_module
 from warehouse.aggregates import AGGREGATES, aggregate_differences, rebuild_aggregates
@@ -42,7 +42,8 @@ def _article(i: int) -> tuple[Article, Extraction]:
               Quote(1, "It went well.", "a spokesman", "said", 6, 12, kind="indirect", sentiment=0.25),
               Quote(2, "Nobody said it.", None, None, 13, 20)]
     ex = Extraction(article_id=art.article_id, sentences=[Sentence(s, 0, len(body), 0.1) for s in range(3)],
-                    mentions=mentions, quotes=quotes[: 1 + i % 3], sentiment_method="lexicon")
+                    mentions=mentions, quotes=quotes[: 1 + i % 3], sentiment_method="lexicon",
+                    themes=[Theme(t, 1, 0.5) for t in ("ECON", "HEALTH", "ECON")[: i % 4]])  # agg_theme_day
     return art, ex
 
 
@@ -123,8 +124,11 @@ def test_the_check_names_a_tampered_or_missed_row(loaded):
     loaded.execute("INSERT INTO mentions (article_id, entity_id, sentiment) "
                    "SELECT article_id, entity_id, 0.5 FROM mentions LIMIT 1")
     found = aggregate_differences(loaded, limit=1000)
-    # every aggregate built on mentions but the pairs (no new pair) sees the mention
-    assert {d.table for d in found} == set(AGGREGATES) - {"agg_cooccurrence", "agg_speaker"}
+    # every aggregate built on mentions but the pairs (no new pair) sees the mention; those that
+    # count articles (migration 026) do not: the article already named the entity
+    assert {d.table for d in found} == set(AGGREGATES) - {"agg_cooccurrence", "agg_speaker", "agg_article_day",
+                                                          "agg_theme_day", "agg_entity_language_day",
+                                                          "agg_entity_source_day"}
     tampered = next(d for d in found if d.table == "agg_entity" and "'mentions'" in (d.stored or ""))
     assert tampered.stored != tampered.expected
     rebuild_aggregates(loaded)
@@ -155,7 +159,7 @@ def test_the_migration_backfills_an_existing_warehouse(tmp_path):
     fresh = duckdb.connect(":memory:")  # the same rows, loaded by today's code
     migrate(fresh)
     _load(fresh, range(0, 16), datetime(2024, 3, 5, 9))
-    for table in ("articles", "mentions", "entities", "quotes"):
+    for table in ("articles", "mentions", "entities", "quotes", "article_themes"):
         cols = [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()]
         rows = fresh.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
         con.executemany(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})", rows)
@@ -219,3 +223,26 @@ def test_spike_baselines_follow_loads_out_of_day_order():
     assert _table(con, "agg_spike_baseline") == loaded
     assert compare_views(con).differences == []
     assert con.execute("SELECT count(*) FROM spikes").fetchone()[0] > 0
+
+
+def test_spike_explanations_are_kept_at_load_checked_and_rebuilt():
+    """Each load recomputes the lists of the candidate days it added to (migration 025): the
+    table equals a rebuild, the view explains every spike, and a corrupted row is reported."""
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    for n, day in enumerate([*range(20, 30), *range(0, 20)]):  # late days first, then the rest
+        _load_day(con, day, {20: 9, 26: 6, 5: 7}.get(day, 3 + day % 2), datetime(2024, 4, 1) + timedelta(hours=n))
+    assert aggregate_differences(con) == []
+    loaded = _table(con, "agg_spike_explanation")
+    assert len(loaded) == con.execute("SELECT count(*) FROM agg_spike_baseline").fetchone()[0] >= 40
+    spikes = con.execute("SELECT count(*) FROM spikes").fetchone()[0]
+    explained = con.execute("SELECT count(*), min(len(top_articles)), min(len(outlets)) "
+                            "FROM spike_explanations").fetchone()
+    assert spikes > 0 and explained[0] == spikes and explained[1] >= 3 and explained[2] >= 1
+    rebuild_aggregates(con)
+    assert _table(con, "agg_spike_explanation") == loaded
+    con.execute("UPDATE agg_spike_explanation SET quotes = [] WHERE day = (SELECT max(day) FROM agg_spike_explanation)")
+    found = aggregate_differences(con, limit=1000)
+    assert found and {d.table for d in found} == {"agg_spike_explanation"}
+    rebuild_aggregates(con)
+    assert aggregate_differences(con) == []

@@ -160,7 +160,10 @@ def test_an_edited_view_reaches_an_existing_warehouse(views_copy, tmp_path):
         # The canonical-entity views (migration 015) read tables, not stg_articles.
         off_stg = {"entity_canonical", "canonical_mentions_daily", "canonical_share_of_voice"}
         on_pairs = {"cooccurrence", "entity_cooccurrence"}  # agg_cooccurrence only
-        assert rebuilt == ANALYST_VIEWS - on_pairs - {"duplicates"} - on_aggregates - off_stg
+        # migration 026: the theme and attention views read their own aggregates
+        on_attention = {"theme_attention_daily", "theme_attention_by_language", "theme_attention_by_source",
+                        "entity_attention_by_language", "entity_attention_by_source"}
+        assert rebuilt == ANALYST_VIEWS - on_pairs - {"duplicates"} - on_aggregates - off_stg - on_attention
         assert con.execute("SELECT day, articles, avg_tone FROM tone_daily").fetchall() == \
             [(date(2024, 3, 5), 1, 2.0)]
     # A view dropped by hand comes back; a view whose file is gone is dropped.
@@ -182,8 +185,8 @@ def test_a_changed_view_rebuilds_the_views_built_on_it(views_copy):
     rebuilt = db.sync_views(con)  # the edited view first, then exactly the views built on it
     assert rebuilt[0] == "entity_mentions_daily"
     # (spikes reads agg_entity_day by key since migration 019, not this view)
-    assert set(rebuilt) == {"entity_mentions_daily", "entity_attention_daily", "entity_tone_daily",
-                            "share_of_voice"}
+    # (entity_tone_daily reads agg_entity_tone_day since migration 026)
+    assert set(rebuilt) == {"entity_mentions_daily", "entity_attention_daily", "share_of_voice"}
     assert db.sync_views(con) == []
 
 

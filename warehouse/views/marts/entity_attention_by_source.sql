@@ -1,21 +1,13 @@
 -- An entity's attention per article day and source: the source's articles naming it, and their
 -- share of all that source's articles that day (so a prolific outlet does not pass for interest).
--- Reads agg_entity_article (one row per article and entity, kept at load), never mentions;
--- a filter on entity_id or name reaches that scan before the grouping.
-with entity_articles as (
-    select entity_id, article_id from agg_entity_article
-),
-named as (
-    select e.entity_id, e.name, e.label, a.day, coalesce(a.source, '(unknown)') as source, a.article_id
-    from entity_articles m
-    join entities e using (entity_id)
-    join stg_articles a using (article_id)
-),
-counted as (
-    select entity_id, name, label, day, source, count(*) as articles from named group by all
+-- Reads agg_entity_source_day (one row per entity, day and source, with its name; kept at load
+-- by warehouse/attention_aggregates.py): no group, so a filter on the entity, its name or the
+-- day reaches that scan and a LIMIT stops early.
+with counted as (
+    select entity_id, name, label, day, source, articles from agg_entity_source_day
 ),
 totals as (
-    select day, source, sum(articles) as source_articles from day_totals group by all
+    select day, source, sum(articles) as source_articles from agg_article_day group by all
 ),
 final as (
     select c.entity_id, c.name, c.label, c.day, c.source, c.articles, t.source_articles,

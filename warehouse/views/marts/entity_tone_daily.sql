@@ -1,22 +1,16 @@
 -- An entity's tone over time with the volume behind it: mean mention sentiment per article day,
 -- its article count, and a 7-day mean weighted by mentions. `thin` marks a day on fewer than 5
 -- articles, where a swing says little.
-with entity_days as (
-    select entity_id, name, label, day, articles, mentions, avg_sentiment from entity_mentions_daily
-),
-rolling as (
-    select *,
-           sum(avg_sentiment * mentions) over w / nullif(sum(mentions) filter (where avg_sentiment is not null) over w, 0)
-               as sentiment_7d,
-           sum(articles) over w as articles_7d
-    from entity_days
-    -- name and label follow entity_id: in the partition, a filter on the name reaches the scan.
-    window w as (partition by entity_id, name, label order by day
-                 range between interval 6 days preceding and current row)
+-- From agg_entity_tone_day: the rows with their 7-day window computed at load for the days a
+-- batch touches (warehouse/attention_aggregates.py holds the window's SQL), so a filter on the
+-- day or the name reaches the scan and a LIMIT stops early.
+with rolling as (
+    select entity_id, name, label, day, articles, mentions, avg_sentiment, sentiment_7d,
+           articles_7d::HUGEINT as articles_7d
+    from agg_entity_tone_day
 ),
 final as (
-    select entity_id, name, label, day, articles, mentions, avg_sentiment,
-           round(sentiment_7d, 4) as sentiment_7d, articles_7d,
+    select entity_id, name, label, day, articles, mentions, avg_sentiment, sentiment_7d, articles_7d,
            articles < 5 as thin
     from rolling
 )

@@ -1,15 +1,11 @@
 -- A theme's attention per article day and language: the articles in the language with the
 -- theme and their share of that day's articles in the language.
-with theme_articles as (
-    select distinct t.theme, t.article_id, a.day, coalesce(a.language, '(unknown)') as language
-    from article_themes t
-    join stg_articles a using (article_id)
-),
-counted as (
-    select theme, day, language, count(*) as articles from theme_articles group by all
+-- From agg_theme_day and agg_article_day (kept at load, warehouse/attention_aggregates.py).
+with counted as (
+    select theme, day, language, sum(articles)::BIGINT as articles from agg_theme_day group by all
 ),
 totals as (
-    select day, language, sum(articles) as language_articles from day_totals group by all
+    select day, language, sum(articles) as language_articles from agg_article_day group by all
 ),
 final as (
     select c.theme, c.day, c.language, c.articles, t.language_articles,

@@ -1,15 +1,11 @@
 -- A theme's attention per article day and source: the source's articles with the theme and
 -- their share of the source's articles that day.
-with theme_articles as (
-    select distinct t.theme, t.article_id, a.day, coalesce(a.source, '(unknown)') as source
-    from article_themes t
-    join stg_articles a using (article_id)
-),
-counted as (
-    select theme, day, source, count(*) as articles from theme_articles group by all
+-- From agg_theme_day and agg_article_day (kept at load, warehouse/attention_aggregates.py).
+with counted as (
+    select theme, day, source, sum(articles)::BIGINT as articles from agg_theme_day group by all
 ),
 totals as (
-    select day, source, sum(articles) as source_articles from day_totals group by all
+    select day, source, sum(articles) as source_articles from agg_article_day group by all
 ),
 final as (
     select c.theme, c.day, c.source, c.articles, t.source_articles,

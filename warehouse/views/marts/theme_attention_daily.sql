@@ -1,15 +1,14 @@
 -- A theme's attention per article day: the articles with the theme, as a count and as a share
 -- of all articles that day, with their mean document tone.
-with theme_articles as (
-    select distinct t.theme, t.article_id, a.day, a.tone
-    from article_themes t
-    join stg_articles a using (article_id)
-),
-counted as (
-    select theme, day, count(*) as articles, avg(tone) as avg_tone from theme_articles group by all
+-- From agg_theme_day and agg_article_day (kept at load, warehouse/attention_aggregates.py): a
+-- group over a few rows per theme and day, not over every article's themes.
+with counted as (
+    select theme, day, sum(articles)::BIGINT as articles, sum(tone_sum) / nullif(sum(tone_count), 0) as avg_tone
+    from agg_theme_day
+    group by theme, day
 ),
 totals as (
-    select day, sum(articles) as day_articles from day_totals group by day
+    select day, sum(articles) as day_articles from agg_article_day group by day
 ),
 final as (
     select c.theme, c.day, c.articles, t.day_articles,
