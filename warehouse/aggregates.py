@@ -21,6 +21,8 @@ from presswatch.timing import timed
 from warehouse.attention_aggregates import (ATTENTION_AGGREGATES, ATTENTION_CHECK_KEYS, ATTENTION_KEYS,
                                             expected_attention_rows, rebuild_attention_aggregates,
                                             update_attention_aggregates)
+from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
+                                           rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
 from warehouse.db import keys_at_hand, rollback
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
@@ -36,6 +38,7 @@ KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
         "agg_spike_baseline_key": "agg_spike_baseline (entity_id, day)"}  # migration 022
 AGGREGATES += ATTENTION_AGGREGATES  # migration 026: the attention views' tables
 KEYS.update(ATTENTION_KEYS)
+AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no upsert key: recomputed)
 _NULL_SAFE_SUM = ("sentiment_sum = CASE WHEN sentiment_sum IS NULL THEN excluded.sentiment_sum "
                   "WHEN excluded.sentiment_sum IS NULL THEN sentiment_sum "
                   "ELSE sentiment_sum + excluded.sentiment_sum END")
@@ -316,6 +319,8 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
                         + _SPEAKER.format(quotes="agg_batch_quotes", articles="agg_batch_days",
                                           entities="agg_batch_entities") + _SPEAKER_SUMS)
         update_attention_aggregates(con, frames, keep)  # migration 026 (reads agg_batch, agg_batch_days)
+        refresh_entity_days(con, "agg_batch")  # migration 028: after dedup gave the batch its stories
+        refresh_canonical_days(con, "agg_batch")  # migration 028: canonical_mentions_daily's rows
     finally:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch")
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_days")
@@ -451,6 +456,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         con.execute("INSERT INTO agg_entity_sentiment_day BY NAME "
                     + _SENTIMENT_DAY.format(articles=article_sentiment_sql("agg_entity_article")) + " ORDER BY day")
         rebuild_attention_aggregates(con)  # migration 026
+        rebuild_coverage_aggregates(con)  # migration 028 (reads article_copies)
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
@@ -547,6 +553,7 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
     }
     recomputed.update({t: (ATTENTION_CHECK_KEYS[t], sql) for t, sql in expected_attention_rows(
         base, f"({_ENTITY_DAY.format(rows=base)})").items()})
+    recomputed.update({t: (COVERAGE_CHECK_KEYS[t], sql) for t, sql in expected_coverage_rows(base).items()})
     for table, (key, expected) in recomputed.items():
         if len(found) < limit:
             found += _table_differences(con, table, key, expected, limit - len(found))

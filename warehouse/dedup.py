@@ -24,6 +24,7 @@ from presswatch.dedup.stories import StoryThresholds, story_doc
 from presswatch.dedup.wire import WireDetector, load_agencies
 from presswatch.timing import stage
 from warehouse import stories as story_rows
+from warehouse.coverage_aggregates import refresh_articles
 from warehouse.frames import query_frame as _query
 
 
@@ -99,8 +100,37 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
         ent_of = dict(zip(ents["article_id"], ents["entity_id"].to_list(), strict=True)) if ents is not None else {}
         batch = [story_doc(r["article_id"], docs[r["article_id"]].day, r["title"], r["body"],
                            ent_of.get(r["article_id"], ()), toks[r["article_id"]]) for r in rows]
+        merges_before = _merges(con)
         assigned = story_rows.update(con, batch, near, order, options.stories, _query)
+        # older articles whose copy flag or story this batch may have changed: coverage_daily's rows
+        # (the batch's own rows come later, in update_aggregates: agg_entity_article lacks them here)
+        older = {x for p in pairs for x in (p.a, p.b)} | _merged_articles(con, merges_before, _merges(con))
+        refresh_articles(con, sorted(older - order.keys()))
         return DedupResult(pairs, assigned)
+
+
+def _merges(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """story_merges as a dict (a few rows: stories.SQLWindow reads it whole too)."""
+    return dict(con.execute("SELECT story_id, merged_into FROM story_merges").fetchall())
+
+
+def _merged_articles(con: duckdb.DuckDBPyConnection, before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """The articles whose current story a new or changed merge moved: those assigned to a merged
+    story or to any story merged into it before."""
+    moved = {s for s, into in after.items() if before.get(s) != into}
+    if not moved:
+        return set()
+    into_of: dict[str, list[str]] = defaultdict(list)
+    for s, into in after.items():
+        into_of[into].append(s)
+    stories, todo = set(moved), list(moved)
+    while todo:
+        for s in into_of.get(todo.pop(), ()):
+            if s not in stories:
+                stories.add(s)
+                todo.append(s)
+    ids = pl.DataFrame({"story_id": sorted(stories)})
+    return {r[0] for r in _query(con, ids, "SELECT article_id FROM article_stories JOIN batch_frame USING (story_id)")}
 
 
 def _confirmed(con: duckdb.DuckDBPyConnection, bands: pl.DataFrame, docs: dict[str, Doc],

@@ -14,6 +14,7 @@ from presswatch.entities.cues import cue_counts
 from presswatch.entities.names import entity_key, name_key
 from presswatch.entities.resolve import NAMED, demonym_links
 from presswatch.load import Frames
+from warehouse.coverage_aggregates import rebuild_canonical_days, refresh_aliased
 from warehouse.db import rollback
 from warehouse.frames import query_frame
 
@@ -90,6 +91,7 @@ def rebuild_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None
         query_frame(con, canon, "INSERT INTO entity_canonicals BY NAME SELECT * FROM batch_frame")
         query_frame(con, links, "INSERT INTO entity_links BY NAME SELECT * FROM batch_frame")
         con.execute("INSERT INTO entity_rebuilds VALUES (?, ?, ?, ?)", [now, trigger, entities.height, aliases.height])
+        rebuild_canonical_days(con)  # canonical_mentions_daily's table follows the new mapping (migration 028)
         con.execute("DROP TABLE temp.entity_old")
         con.execute("COMMIT")
     except BaseException:
@@ -149,6 +151,7 @@ def resolve_new_entities(con: duckdb.DuckDBPyConnection, frames: Frames, *, now:
     if found.height:
         query_frame(con, found.with_columns(reason=pl.lit("load")),
                     "INSERT INTO entity_aliases BY NAME SELECT * FROM batch_frame")
+        refresh_aliased(con, found["alias_id"].to_list())  # their days move to their canonicals (migration 028)
     return found.height
 
 

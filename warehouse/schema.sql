@@ -8,6 +8,18 @@ CREATE TABLE agg_article_day (
     articles BIGINT NOT NULL
 );
 
+CREATE TABLE agg_canonical_day (
+    canonical_id VARCHAR NOT NULL,
+    "name" VARCHAR,
+    "label" VARCHAR,
+    watchlist BOOLEAN,
+    "day" DATE,
+    mentions BIGINT NOT NULL,
+    articles BIGINT NOT NULL,
+    sentiment_sum DOUBLE,
+    sentiment_count BIGINT NOT NULL
+);
+
 CREATE TABLE agg_cooccurrence (
     entity_a VARCHAR NOT NULL,
     name_a VARCHAR NOT NULL,
@@ -16,6 +28,17 @@ CREATE TABLE agg_cooccurrence (
     name_b VARCHAR NOT NULL,
     label_b VARCHAR NOT NULL,
     articles BIGINT NOT NULL
+);
+
+CREATE TABLE agg_coverage_day (
+    entity_id VARCHAR NOT NULL,
+    "name" VARCHAR,
+    "label" VARCHAR,
+    "day" DATE,
+    articles BIGINT NOT NULL,
+    stories BIGINT NOT NULL,
+    outlets BIGINT NOT NULL,
+    copies BIGINT NOT NULL
 );
 
 CREATE TABLE agg_entity (
@@ -531,6 +554,21 @@ final as (
 )
 select * from final;
 
+-- views/marts/canonical_mentions_daily.sql
+CREATE VIEW "canonical_mentions_daily" AS
+-- Mentions, articles and tone of each canonical entity per article day: every spelling and
+-- label of one real-world entity counted once (entity_canonical, issue 13): an article naming
+-- `Bush` and `George W Bush` counts once. `watchlist`: the entity is an entities.toml entry (what
+-- share of voice and alerts put first). Kept at load in agg_canonical_day (migration 028,
+-- warehouse/coverage_aggregates.py; rebuilt with the canonical mapping), so a filter, a LIMIT or a
+-- count is a scan, not a group of every article-entity row.
+with final as (
+    select canonical_id, name, label, watchlist, day, mentions, articles,
+           round(sentiment_sum / nullif(sentiment_count, 0), 4) as avg_sentiment
+    from agg_canonical_day
+)
+select * from final;
+
 -- views/marts/cooccurrence.sql
 CREATE VIEW "cooccurrence" AS
 -- Entity pairs that appear in the same article, with how many articles they share, from
@@ -540,6 +578,18 @@ with pairs as (
 ),
 final as (
     select * from pairs
+)
+select * from final;
+
+-- views/marts/coverage_daily.sql
+CREATE VIEW "coverage_daily" AS
+-- Coverage, not copies (issue 19): per entity per day, the articles that mention it, the
+-- distinct stories they belong to, the distinct outlets that ran it, and the copies among them.
+-- Kept at load in agg_coverage_day (migration 028, warehouse/coverage_aggregates.py: the
+-- entity-days a batch or its dedup changes are recomputed from agg_entity_article and
+-- article_copies), so a filter, a LIMIT or a count is a scan, not a group of every mention.
+with final as (
+    select entity_id, name, label, day, articles, stories, outlets, copies from agg_coverage_day
 )
 select * from final;
 
@@ -858,24 +908,27 @@ final as (
 )
 select * from final;
 
--- views/marts/canonical_mentions_daily.sql
-CREATE VIEW "canonical_mentions_daily" AS
--- Mentions, articles and tone of each canonical entity per article day: every spelling and
--- label of one real-world entity counted once (entity_canonical, issue 13). From
--- agg_entity_article, so an article naming `Bush` and `George W Bush` counts once. `watchlist`:
--- the entity is an entities.toml entry (what share of voice and alerts put first).
-with per_article as (
-    select c.canonical_id, c.canonical_name, c.canonical_label, c.watchlist, a.article_id, a.day,
-           a.mentions, a.sentiment_sum, a.sentiment_count
-    from agg_entity_article a
-    join entity_canonical c using (entity_id)
+-- views/marts/canonical_share_of_voice.sql
+CREATE VIEW "canonical_share_of_voice" AS
+-- Share of voice over canonical entities (issue 13): a real-world entity's share of the day's
+-- mentions of its canonical label, every spelling counted as one. The denominator is
+-- agg_label_day (kept at load), as share_of_voice uses, so a filter on a day or a name reaches
+-- the scans instead of a window over every entity-day. It counts the mentions the tagger gave
+-- that label: for an entity whose label the archive outvoted (Yukos: PERSON -> ORG) the
+-- day's shares of a label can sum a little off 1, and a day with no mention tagged that label
+-- keeps the row with a NULL share (left join: nothing dropped).
+with daily as (
+    select * from canonical_mentions_daily
+),
+totals as (
+    -- grouped again (a few thousand rows): a NULL day is a key the unique index cannot merge
+    select day, label, sum(mentions) as mentions from agg_label_day group by all
 ),
 final as (
-    select canonical_id, canonical_name as name, canonical_label as label, watchlist, day,
-           sum(mentions)::BIGINT as mentions, count(distinct article_id) as articles,
-           round(sum(sentiment_sum) / nullif(sum(sentiment_count), 0), 4) as avg_sentiment
-    from per_article
-    group by all
+    select d.day, d.label, d.canonical_id, d.name, d.watchlist, d.mentions,
+           round(d.mentions / t.mentions, 4) as share
+    from daily d
+    left join totals t on t.day is not distinct from d.day and t.label = d.label
 )
 select * from final;
 
@@ -953,7 +1006,9 @@ CREATE VIEW "spikes" AS
 -- table and a join to entities (issue 18: 1 s at 100k articles when it looked up 15 days per
 -- candidate). A WHERE on day, name or entity reaches those scans; `SET VARIABLE spikes_from =
 -- DATE '2024-03-01'` (and spikes_to) still bounds the days scored, as the alerts and reports do.
-with bounds as (
+-- `bounds` is inlined (not materialized): materialized, its scalar subqueries hid the day range
+-- from the scan (count at 100k: 270 -> 75-86 CPU ms, session 11).
+with bounds as not materialized (
     select coalesce(cast(getvariable('spikes_from') as date), date '0001-01-01') as first_day,
            coalesce(cast(getvariable('spikes_to') as date), date '9999-12-31') as last_day
 ),
@@ -1014,53 +1069,6 @@ with final as (
            round(avg(negative), 3) as avg_negative,
            sum(word_count) as words
     from stg_articles
-    group by all
-)
-select * from final;
-
--- views/marts/canonical_share_of_voice.sql
-CREATE VIEW "canonical_share_of_voice" AS
--- Share of voice over canonical entities (issue 13): a real-world entity's share of the day's
--- mentions of its canonical label, every spelling counted as one. The denominator is
--- agg_label_day (kept at load), as share_of_voice uses, so a filter on a day or a name reaches
--- the scans instead of a window over every entity-day. It counts the mentions the tagger gave
--- that label: for an entity whose label the archive outvoted (Yukos: PERSON -> ORG) the
--- day's shares of a label can sum a little off 1, and a day with no mention tagged that label
--- keeps the row with a NULL share (left join: nothing dropped).
-with daily as (
-    select * from canonical_mentions_daily
-),
-totals as (
-    -- grouped again (a few thousand rows): a NULL day is a key the unique index cannot merge
-    select day, label, sum(mentions) as mentions from agg_label_day group by all
-),
-final as (
-    select d.day, d.label, d.canonical_id, d.name, d.watchlist, d.mentions,
-           round(d.mentions / t.mentions, 4) as share
-    from daily d
-    left join totals t on t.day is not distinct from d.day and t.label = d.label
-)
-select * from final;
-
--- views/marts/coverage_daily.sql
-CREATE VIEW "coverage_daily" AS
--- Coverage, not copies (issue 19): per entity per day, the articles that mention it, the
--- distinct stories they belong to, the distinct outlets that ran it, and the copies among them.
-with copies as (
-    select article_id, day, source, story_id, is_copy from article_copies
-),
-mentioned as (
-    select distinct article_id, entity_id from mentions
-),
-final as (
-    select m.entity_id, e.name, e.label, c.day,
-           count(*) as articles,
-           count(distinct c.story_id) as stories,
-           count(distinct c.source) as outlets,
-           count(*) filter (where c.is_copy) as copies
-    from mentioned m
-    join copies c using (article_id)
-    join entities e using (entity_id)
     group by all
 )
 select * from final;

@@ -15,7 +15,10 @@ from warehouse.db import QUERIES
 REFERENCE = Path(__file__).resolve().parent / "reference_views"
 # Reference views that read each other, in build order.
 VIEWS = ("entity_mentions_daily", "share_of_voice", "cooccurrence", "entity_article_sentiment",
-         "entity_article_sentiment_daily", "tone_daily", "duplicates", "spikes", "top_quoted")
+         "entity_article_sentiment_daily", "tone_daily", "duplicates", "spikes", "top_quoted",
+         "theme_attention_daily", "theme_attention_by_language", "theme_attention_by_source",
+         "entity_attention_by_language", "entity_attention_by_source", "entity_tone_daily",
+         "coverage_daily", "canonical_mentions_daily")
 DIGEST = ("entities", "entity_tone", "source_tone", "sources", "speakers", "titles")
 _NAMES = re.compile(r"\b(" + "|".join(VIEWS) + r")\b")
 

@@ -125,10 +125,10 @@ def test_the_check_names_a_tampered_or_missed_row(loaded):
                    "SELECT article_id, entity_id, 0.5 FROM mentions LIMIT 1")
     found = aggregate_differences(loaded, limit=1000)
     # every aggregate built on mentions but the pairs (no new pair) sees the mention; those that
-    # count articles (migration 026) do not: the article already named the entity
+    # count articles (migrations 026, 028's coverage) do not: the article already named the entity
     assert {d.table for d in found} == set(AGGREGATES) - {"agg_cooccurrence", "agg_speaker", "agg_article_day",
                                                           "agg_theme_day", "agg_entity_language_day",
-                                                          "agg_entity_source_day"}
+                                                          "agg_entity_source_day", "agg_coverage_day"}
     tampered = next(d for d in found if d.table == "agg_entity" and "'mentions'" in (d.stored or ""))
     assert tampered.stored != tampered.expected
     rebuild_aggregates(loaded)
@@ -166,7 +166,9 @@ def test_the_migration_backfills_an_existing_warehouse(tmp_path):
     migrate(con)
     assert con.execute("SELECT count(*) FROM agg_entity_article").fetchone()[0] > 0
     assert aggregate_differences(con) == []
-    for table in AGGREGATES:
+    # (agg_coverage_day's stories come from dedup, which no migration runs over old articles: its
+    # article_copies differs from the fresh load's; the check above compared it with that view)
+    for table in set(AGGREGATES) - {"agg_coverage_day"}:
         assert _compacted(con, table) == _compacted(fresh, table), table
 
 

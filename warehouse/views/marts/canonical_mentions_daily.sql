@@ -1,18 +1,12 @@
 -- Mentions, articles and tone of each canonical entity per article day: every spelling and
--- label of one real-world entity counted once (entity_canonical, issue 13). From
--- agg_entity_article, so an article naming `Bush` and `George W Bush` counts once. `watchlist`:
--- the entity is an entities.toml entry (what share of voice and alerts put first).
-with per_article as (
-    select c.canonical_id, c.canonical_name, c.canonical_label, c.watchlist, a.article_id, a.day,
-           a.mentions, a.sentiment_sum, a.sentiment_count
-    from agg_entity_article a
-    join entity_canonical c using (entity_id)
-),
-final as (
-    select canonical_id, canonical_name as name, canonical_label as label, watchlist, day,
-           sum(mentions)::BIGINT as mentions, count(distinct article_id) as articles,
-           round(sum(sentiment_sum) / nullif(sum(sentiment_count), 0), 4) as avg_sentiment
-    from per_article
-    group by all
+-- label of one real-world entity counted once (entity_canonical, issue 13): an article naming
+-- `Bush` and `George W Bush` counts once. `watchlist`: the entity is an entities.toml entry (what
+-- share of voice and alerts put first). Kept at load in agg_canonical_day (migration 028,
+-- warehouse/coverage_aggregates.py; rebuilt with the canonical mapping), so a filter, a LIMIT or a
+-- count is a scan, not a group of every article-entity row.
+with final as (
+    select canonical_id, name, label, watchlist, day, mentions, articles,
+           round(sentiment_sum / nullif(sentiment_count, 0), 4) as avg_sentiment
+    from agg_canonical_day
 )
 select * from final
