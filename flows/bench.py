@@ -366,8 +366,12 @@ def _child(side: str, spec: dict, workdir: Path) -> tuple[dict, dict]:
     spec_path = workdir / f"{side}-spec.json"
     out_path = workdir / f"{side}-out.json"
     spec_path.write_text(json.dumps(spec))
+    # Prefect's temporary server gets 20 s to start by default: on 2 busy cores that timed out
+    # (as in flows/localserver.py), so 120 s unless the user set a timeout.
     env = dict(os.environ, PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_LOGGING_LEVEL=os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"))
+               PREFECT_LOGGING_LEVEL=os.environ.get("PREFECT_LOGGING_LEVEL", "WARNING"),
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS=os.environ.get(
+                   "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120"))
     root = Path(__file__).resolve().parents[1]
     proc = subprocess.Popen([sys.executable, "-m", "flows.bench", side, str(spec_path), str(out_path)],
                             cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
