@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
 
 import duckdb
 import polars as pl
@@ -23,7 +22,7 @@ from warehouse.attention_aggregates import (ATTENTION_AGGREGATES, ATTENTION_CHEC
                                             update_attention_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import keys_at_hand, rollback
+from warehouse.db import day_range, keys_at_hand, rollback
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
               "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline",
@@ -342,13 +341,11 @@ def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:
     changed: its entity-days with >= 3 articles and those up to 14 days after its days. Only the
     batch's entities and its days -14..+14 of agg_entity_day are read; the bounds are literal
     dates so the scan skips other days by zone map (the table is kept roughly in day order)."""
-    first, last = con.execute("SELECT min(day), max(day) FROM agg_batch").fetchone()
-    if first is None:
+    if (days := day_range(con, "agg_batch", margin=14)) is None:
         return
-    lo, hi = f"DATE '{first - timedelta(days=14):%Y-%m-%d}'", f"DATE '{last + timedelta(days=14):%Y-%m-%d}'"
     history = ("(SELECT d.entity_id, d.day, d.articles, d.mentions FROM agg_entity_day d "
                f"SEMI JOIN (SELECT DISTINCT entity_id FROM agg_batch) b USING (entity_id) "
-               f"WHERE d.day BETWEEN {lo} AND {hi})")
+               f"WHERE d.day {days})")
     con.execute(f"CREATE OR REPLACE TEMP TABLE agg_batch_history AS SELECT * FROM {history}")
     try:
         # the entity-days whose baseline window (day-14..day) holds a day of the batch
@@ -370,10 +367,8 @@ def _update_spike_explanations(con: duckdb.DuckDBPyConnection) -> None:
     article on, after agg_spike_baseline took it: a day's lists change only with its articles.
     agg_entity_article is read for the batch's days only (literal dates: zone maps), quotes,
     articles and entities for those days' candidates' articles only (semi-joins)."""
-    first, last = con.execute("SELECT min(day), max(day) FROM agg_batch").fetchone()
-    if first is None:
+    if (days := day_range(con, "agg_batch")) is None:
         return
-    days = f"BETWEEN DATE '{first:%Y-%m-%d}' AND DATE '{last:%Y-%m-%d}'"
     con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_spikes AS "
                 "SELECT DISTINCT b.entity_id, b.day FROM agg_batch b SEMI JOIN "
                 f"(SELECT entity_id, day FROM agg_spike_baseline WHERE day {days}) s USING (entity_id, day)")

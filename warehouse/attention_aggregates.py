@@ -23,10 +23,10 @@ after its temp tables agg_batch (the batch's agg_entity_article rows) and agg_ba
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import duckdb
 import polars as pl
+
+from warehouse.db import day_range
 
 ATTENTION_AGGREGATES = ("agg_article_day", "agg_theme_day", "agg_entity_language_day", "agg_entity_source_day",
                         "agg_entity_tone_day")
@@ -143,12 +143,10 @@ def _update_tone_days(con: duckdb.DuckDBPyConnection, entities: str) -> None:
     the batch added to (agg_entity_day took the batch already): the window runs over the batch's
     entities' agg_entity_day rows from 6 days before its first day to 6 after its last (literal
     bounds: the scan skips other days by zone map), then only those rows are kept."""
-    first, last = con.execute("SELECT min(day), max(day) FROM agg_batch").fetchone()
-    if first is None:
+    if (days := day_range(con, "agg_batch", margin=6)) is None:
         return
-    lo, hi = f"DATE '{first - timedelta(days=6):%Y-%m-%d}'", f"DATE '{last + timedelta(days=6):%Y-%m-%d}'"
     history = ("(SELECT d.* FROM agg_entity_day d SEMI JOIN (SELECT DISTINCT entity_id FROM agg_batch) b "
-               f"USING (entity_id) WHERE d.day BETWEEN {lo} AND {hi})")
+               f"USING (entity_id) WHERE d.day {days})")
     touched = ("(SELECT DISTINCT b.entity_id, b.day + CAST(k AS INTEGER) AS day "
                "FROM agg_batch b CROSS JOIN range(0, 7) r(k) WHERE b.day IS NOT NULL)")
     con.execute(f"INSERT INTO agg_entity_tone_day BY NAME SELECT * FROM ({_tone_days(history, entities)}) "

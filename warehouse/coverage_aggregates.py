@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.db import keys_at_hand
+from warehouse.db import day_range, keys_at_hand
 
 COVERAGE_AGGREGATES = ("agg_coverage_day", "agg_canonical_day")
 # The check's keys (warehouse.aggregates._table_differences).
@@ -109,10 +109,8 @@ def refresh_entity_days(con: duckdb.DuckDBPyConnection, keys: str) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE cov_keys AS "
                 f"SELECT DISTINCT entity_id, day FROM {keys} WHERE day IS NOT NULL")
     try:
-        first, last = con.execute("SELECT min(day), max(day) FROM cov_keys").fetchone()
-        if first is None:
+        if (days := day_range(con, "cov_keys")) is None:
             return
-        days = f"BETWEEN DATE '{first:%Y-%m-%d}' AND DATE '{last:%Y-%m-%d}'"
         con.execute(f"DELETE FROM agg_coverage_day t WHERE t.day {days} AND EXISTS "
                     "(SELECT 1 FROM cov_keys k WHERE k.entity_id = t.entity_id AND k.day = t.day)")
         rows = (f"(SELECT ea.article_id, ea.entity_id FROM agg_entity_article ea "
@@ -148,10 +146,8 @@ def refresh_canonical_days(con: duckdb.DuckDBPyConnection, rows: str, also: str 
     con.execute("CREATE OR REPLACE TEMP TABLE can_keys AS SELECT * FROM (SELECT DISTINCT m.canonical_id, r.day "
                 f"FROM {rows} r JOIN {mapped} m USING (entity_id) {also}) WHERE day IS NOT NULL")
     try:
-        first, last = con.execute("SELECT min(day), max(day) FROM can_keys").fetchone()
-        if first is None:
+        if (days := day_range(con, "can_keys")) is None:
             return
-        days = f"BETWEEN DATE '{first:%Y-%m-%d}' AND DATE '{last:%Y-%m-%d}'"
         con.execute(f"DELETE FROM agg_canonical_day t WHERE t.day {days} AND EXISTS "
                     "(SELECT 1 FROM can_keys k WHERE k.canonical_id = t.canonical_id AND k.day = t.day)")
         # the rows of those days whose entity is, or is an alias of, a canonical at hand: mapping

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from functools import partial
 from pathlib import Path
 
@@ -271,6 +271,17 @@ def sql_in_list(values: list) -> str:
     if not values:
         raise ValueError("an IN list needs at least one value")
     return "(" + ", ".join(str(ConstantExpression(v)) for v in values) + ")"
+
+
+def day_range(con: duckdb.DuckDBPyConnection, relation: str, margin: int = 0) -> str | None:
+    """`BETWEEN DATE '<first day - margin>' AND DATE '<last day + margin>'` over the `day` column
+    of `relation`, or None when it has no day: literal dates, so a scan of a table kept roughly in
+    day order skips the other days by zone map (a subquery's bounds would not)."""
+    first, last = con.execute(f"SELECT min(day), max(day) FROM {relation}").fetchone()
+    if first is None:
+        return None
+    lo, hi = first - timedelta(days=margin), last + timedelta(days=margin)
+    return f"BETWEEN DATE '{lo:%Y-%m-%d}' AND DATE '{hi:%Y-%m-%d}'"
 
 
 @contextmanager

@@ -290,3 +290,13 @@ def _read_only(path, sql: str) -> list[tuple]:
         return reader.execute(sql).fetchall()
     finally:
         reader.close()
+
+
+def test_day_range_is_literal_dates_widened_by_the_margin():
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (VALUES (DATE '2024-03-05'), (NULL), (DATE '2024-02-28')) v(day)")
+    assert db.day_range(con, "t") == "BETWEEN DATE '2024-02-28' AND DATE '2024-03-05'"
+    assert db.day_range(con, "t", margin=6) == "BETWEEN DATE '2024-02-22' AND DATE '2024-03-11'"
+    assert con.execute(f"SELECT count(*) FROM t WHERE day {db.day_range(con, 't')}").fetchone()[0] == 2
+    con.execute("DELETE FROM t WHERE day IS NOT NULL")
+    assert db.day_range(con, "t") is None
