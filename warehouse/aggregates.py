@@ -22,7 +22,7 @@ from warehouse.attention_aggregates import (ATTENTION_AGGREGATES, ATTENTION_CHEC
                                             update_attention_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import day_range, keys_at_hand, rollback
+from warehouse.db import day_range, keys_at_hand, null_safe_sum, rollback
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
               "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline",
@@ -38,9 +38,7 @@ KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
 AGGREGATES += ATTENTION_AGGREGATES  # migration 026: the attention views' tables
 KEYS.update(ATTENTION_KEYS)
 AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no upsert key: recomputed)
-_NULL_SAFE_SUM = ("sentiment_sum = CASE WHEN sentiment_sum IS NULL THEN excluded.sentiment_sum "
-                  "WHEN excluded.sentiment_sum IS NULL THEN sentiment_sum "
-                  "ELSE sentiment_sum + excluded.sentiment_sum END")
+_NULL_SAFE_SUM = null_safe_sum("sentiment_sum")
 
 # One row per (article, entity) from stg_articles (its day and ingest_day: the rules stay in
 # the staging view) and a mentions relation.
@@ -241,8 +239,7 @@ GROUP BY entity_id, day
 """
 _SENTIMENT_SUMS = ("ON CONFLICT DO UPDATE SET articles = articles + excluded.articles, "
                    "mentions = mentions + excluded.mentions, "
-                   "score_sum = CASE WHEN score_sum IS NULL THEN excluded.score_sum "
-                   "WHEN excluded.score_sum IS NULL THEN score_sum ELSE score_sum + excluded.score_sum END, "
+                   + null_safe_sum("score_sum") + ", "
                    "negative_articles = negative_articles + excluded.negative_articles, "
                    "neutral_articles = neutral_articles + excluded.neutral_articles, "
                    "positive_articles = positive_articles + excluded.positive_articles")

@@ -26,7 +26,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from warehouse.db import day_range
+from warehouse.db import day_range, null_safe_sum
 
 ATTENTION_AGGREGATES = ("agg_article_day", "agg_theme_day", "agg_entity_language_day", "agg_entity_source_day",
                         "agg_entity_tone_day")
@@ -104,8 +104,7 @@ def _tone_days(days: str, entities: str) -> str:
 
 _SUMS = {
     "agg_theme_day": ("articles = articles + excluded.articles, tone_count = tone_count + excluded.tone_count, "
-                      "tone_sum = CASE WHEN tone_sum IS NULL THEN excluded.tone_sum "
-                      "WHEN excluded.tone_sum IS NULL THEN tone_sum ELSE tone_sum + excluded.tone_sum END"),
+                      + null_safe_sum("tone_sum")),
 }
 
 

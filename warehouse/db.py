@@ -284,6 +284,13 @@ def day_range(con: duckdb.DuckDBPyConnection, relation: str, margin: int = 0) ->
     return f"BETWEEN DATE '{lo:%Y-%m-%d}' AND DATE '{hi:%Y-%m-%d}'"
 
 
+def null_safe_sum(column: str) -> str:
+    """`column = <old + new>` for an ON CONFLICT DO UPDATE where either side may be NULL: a NULL
+    means no score yet, so the other side is kept (SQL's `+` would make the sum NULL)."""
+    return (f"{column} = CASE WHEN {column} IS NULL THEN excluded.{column} "
+            f"WHEN excluded.{column} IS NULL THEN {column} ELSE {column} + excluded.{column} END")
+
+
 @contextmanager
 def keys_at_hand(con: duckdb.DuckDBPyConnection, column: str, values: list[str], name: str) -> Iterator[str]:
     """The clause that keeps the rows whose string `column` is one of `values` (not empty): a few are
