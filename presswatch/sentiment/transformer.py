@@ -108,7 +108,7 @@ def target_token_mask(offsets, span: tuple[int, int]) -> np.ndarray:
 
 
 # ---- the network ---------------------------------------------------------------------------
-def build_network(split: int = 4, dropout: float = 0.1):
+def build_network(split: int = 2, dropout: float = 0.1):
     """(tokenizer, TargetNet): the packaged encoder with a target vector and a 3-class head."""
     torch, transformers, model_dir = require_torch()
     nn = torch.nn
