@@ -306,6 +306,6 @@ def test_null_safe_sum_keeps_the_side_that_has_a_score():
     con = duckdb.connect()
     con.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, s DOUBLE)")
     con.execute("INSERT INTO t VALUES (1, NULL), (2, 1.5), (3, 2.0), (4, NULL)")
-    upsert = f"INSERT INTO t VALUES (1, 0.5), (2, NULL), (3, 1.0), (4, NULL) ON CONFLICT DO UPDATE SET {db.null_safe_sum('s')}"
-    con.execute(upsert)
+    con.execute("INSERT INTO t VALUES (1, 0.5), (2, NULL), (3, 1.0), (4, NULL) "
+                f"ON CONFLICT DO UPDATE SET {db.null_safe_sum('s')}")
     assert con.execute("SELECT k, s FROM t ORDER BY k").fetchall() == [(1, 0.5), (2, 1.5), (3, 3.0), (4, None)]
