@@ -108,8 +108,9 @@ def target_token_mask(offsets, span: tuple[int, int]) -> np.ndarray:
 
 
 # ---- the network ---------------------------------------------------------------------------
-def build_network(split: int = 2, dropout: float = 0.1):
-    """(tokenizer, TargetNet): the packaged encoder with a target vector and a 3-class head."""
+def build_network(split: int, dropout: float = 0.1):
+    """(tokenizer, TargetNet): the packaged encoder with a target vector and a 3-class head. `split`
+    (how many lower layers stay frozen) has no default: training passes RECIPE's, loading the file's."""
     torch, transformers, model_dir = require_torch()
     nn = torch.nn
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
