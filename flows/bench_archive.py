@@ -35,7 +35,11 @@ PROBE_FILES = 10
 SLOW_S = 5.0  # a probe whose cold run takes longer is run warm once, not `repeat` times
 WATCH_STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "report")
 LOAD_PARTS = ("aggregates", "dedup")  # clocks inside the load stage
-_CHILD_TABLES = ("quotes", "amounts", "sentences", "date_mentions", "article_themes")
+# Per-article rows copied with the new article id (entity_stance feeds entity_article_sentiment,
+# the signatures and places the copies, stories and country views: without them those views
+# would be timed on empty tables).
+_CHILD_TABLES = ("quotes", "amounts", "sentences", "date_mentions", "article_themes", "entity_stance",
+                 "mention_refs", "article_signatures", "article_focus", "article_places")
 
 
 # ---------------------------------------------------------------------------------------
@@ -75,6 +79,7 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
             hi = min(lo + CHUNK, articles)
             _synthesize_chunk(con, lo, hi, tail)
             say(f"  synthesized {hi:,} / {articles:,} articles ({time.perf_counter() - t0:.0f} s)")
+        _synthesize_stories(con)
         con.execute("""
             INSERT INTO entities BY NAME
             SELECT * FROM src.entities
@@ -97,7 +102,8 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
         con.execute("DETACH src")
         con.execute("CHECKPOINT")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "mentions", "entities", "sentences", "quotes", "ingest_log")}
+                  for t in ("articles", "mentions", "entities", "sentences", "quotes", "ingest_log",
+                            "entity_stance", "stories", "near_duplicates")}
     finally:
         con.close()
     return {"articles": articles, "rows": {**counts, **rows}, "synthesize_s": synth_s,
@@ -133,6 +139,7 @@ def _synthesize_chunk(con, lo: int, hi: int, tail: int) -> None:
             INSERT INTO {table} BY NAME
             SELECT t.* REPLACE (c.article_id AS article_id)
             FROM chunk c JOIN src.{table} t ON t.article_id = c.src_id""")
+    _synthesize_story_rows(con)
     con.execute("""
         INSERT INTO ingest_log BY NAME
         SELECT sha256(c.article_id) AS file_sha256, '/archive/' || c.article_id || '.txt' AS source_path,
@@ -140,6 +147,60 @@ def _synthesize_chunk(con, lo: int, hi: int, tail: int) -> None:
                'synthetic-' || c.day AS flow_run_id, c.ingested_at AS seen_at,
                epoch_ns(c.ingested_at) AS file_mtime_ns, 0 AS duplicate_records, 1 AS records_found
         FROM chunk c JOIN src.articles a ON a.article_id = c.src_id""")
+
+
+# Each copy of the source is its own set of stories: a story id is made new per copy, as are the
+# MinHash band keys of every copy but the first (so the watch run's probe files, BBC texts, find
+# one near-duplicate in the archive, as they do in the BBC warehouse, not one per copy).
+_STORY_ID = "'s' || substr(md5(t.story_id || ':' || c.copy), 1, 16)"
+
+
+def _synthesize_story_rows(con) -> None:
+    """The chunk's article_stories, minhash_bands and story_terms rows, on the articles' new days."""
+    con.execute(f"""
+        INSERT INTO article_stories BY NAME
+        SELECT c.article_id, {_STORY_ID} AS story_id, c.day,
+               CAST(c.day AS VARCHAR) || '|' || strftime(c.ingested_at, '%Y-%m-%dT%H:%M:%S.%f') || '|'
+                   || c.article_id AS ordinal
+        FROM chunk c JOIN src.article_stories t ON t.article_id = c.src_id""")
+    con.execute("""
+        INSERT INTO minhash_bands BY NAME
+        SELECT CASE WHEN c.copy = 0 THEN t.band_key ELSE CAST(hash(t.band_key, c.copy) >> 1 AS BIGINT) END
+                   AS band_key, c.article_id, c.day, t.scheme
+        FROM chunk c JOIN src.minhash_bands t ON t.article_id = c.src_id""")
+    con.execute("""
+        INSERT INTO story_terms BY NAME
+        SELECT t.term, c.article_id, c.day
+        FROM chunk c JOIN src.story_terms t ON t.article_id = c.src_id""")
+
+
+def _synthesize_stories(con) -> None:
+    """After every chunk: the stories of each copy (first and last seen from its articles' new
+    days), their merges, and the near-duplicate pairs inside each copy."""
+    con.execute(f"""
+        INSERT INTO stories BY NAME
+        WITH copied AS (
+            SELECT t.*, c.copy, {_STORY_ID} AS new_id
+            FROM src.stories t CROSS JOIN (SELECT DISTINCT copy FROM amap) c
+        ),
+        seen AS (SELECT story_id, min(day) AS first_seen, max(day) AS last_seen FROM article_stories GROUP BY 1)
+        SELECT t.* EXCLUDE (copy, new_id)
+                   REPLACE (t.new_id AS story_id, s.first_seen AS first_seen, s.last_seen AS last_seen,
+                            CASE WHEN t.merged_into IS NOT NULL
+                                 THEN 's' || substr(md5(t.merged_into || ':' || t.copy), 1, 16) END AS merged_into)
+        FROM copied t JOIN seen s ON s.story_id = t.new_id""")
+    con.execute(f"""
+        INSERT INTO story_merges BY NAME
+        SELECT {_STORY_ID} AS story_id, 's' || substr(md5(t.merged_into || ':' || c.copy), 1, 16) AS merged_into,
+               t.merged_at
+        FROM src.story_merges t CROSS JOIN (SELECT DISTINCT copy FROM amap) c
+        WHERE {_STORY_ID} IN (SELECT story_id FROM stories)""")
+    con.execute("""
+        INSERT INTO near_duplicates BY NAME
+        SELECT a.article_id, o.article_id AS other_id, n.jaccard, n.containment
+        FROM src.near_duplicates n
+        JOIN amap a ON a.src_id = n.article_id
+        JOIN amap o ON o.src_id = n.other_id AND o.copy = a.copy""")
 
 
 # ---------------------------------------------------------------------------------------
