@@ -41,7 +41,9 @@ AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no up
 _NULL_SAFE_SUM = null_safe_sum("sentiment_sum")
 
 # One row per (article, entity) from stg_articles (its day and ingest_day: the rules stay in
-# the staging view) and a mentions relation.
+# the staging view) and a mentions relation, with the entity's name and label and the stored
+# stance (migration 030: entity_article_sentiment then joins nothing; an entity's name never
+# changes and a stance is written once, with its article).
 _ENTITY_ARTICLE = """
 WITH src_articles AS (
     SELECT article_id, day, ingest_day FROM {articles}
@@ -67,11 +69,20 @@ counted AS (
     GROUP BY ALL
 )
 SELECT c.article_id, c.entity_id, a.day, a.ingest_day, c.mentions, c.sentiment_sum, c.sentiment_count,
-       coalesce(s.sentences, 0) AS sentences, s.score, s.sentiment_method
+       coalesce(s.sentences, 0) AS sentences, s.score, s.sentiment_method,
+       e.name, e.label, st.stance, st.score AS stance_score
 FROM counted c
 JOIN src_articles a USING (article_id)
 LEFT JOIN scored s USING (article_id, entity_id)
+LEFT JOIN {entities} e USING (entity_id)
+LEFT JOIN (SELECT article_id, entity_id, stance, score FROM {stance}) st USING (article_id, entity_id)
 """
+# A batch's entities (the frame may name one twice) and, for frames without the table, no stance.
+_BATCH_ENTITIES = "(SELECT DISTINCT ON (entity_id) entity_id, name, label FROM agg_batch_entities)"
+_NO_STANCE = ("(SELECT NULL::VARCHAR AS article_id, NULL::VARCHAR AS entity_id, NULL::VARCHAR AS stance, "
+              "NULL::DOUBLE AS score WHERE false)")
+_BASE_ENTITY_ARTICLE = {"articles": "stg_articles", "mentions": "mentions", "entities": "entities",
+                        "stance": "entity_stance"}
 
 # From a set of agg_entity_article rows ({rows}) to the other three tables' rows.
 _ENTITY_DAY = """
@@ -79,6 +90,14 @@ SELECT entity_id, day, sum(mentions)::BIGINT AS mentions, count(*) AS articles,
        sum(sentiment_sum) AS sentiment_sum, sum(sentiment_count)::BIGINT AS sentiment_count
 FROM {rows}
 GROUP BY entity_id, day
+"""
+# A table's rows with their entity's name and label (migration 029: agg_entity_day and
+# agg_spike_baseline keep them, so their views join no `entities`); a left join keeps a row
+# whose entity is missing, and the views leave such a row out as their join did.
+_NAMED = """
+SELECT r.*, e.name, e.label
+FROM ({select}) r
+LEFT JOIN {entities} e USING (entity_id)
 """
 _ENTITY = """
 SELECT a.entity_id, e.name, e.label, sum(a.mentions)::BIGINT AS mentions, count(*) AS articles,
@@ -229,7 +248,8 @@ _SPEAKER_SUMS = ("ON CONFLICT DO UPDATE SET quotes = quotes + excluded.quotes, "
 # entity_article_sentiment's rows per (entity, day), classed by that view's own SQL run over a
 # set of agg_entity_article rows: the document thresholds stay in the view file alone.
 _SENTIMENT_DAY = """
-SELECT entity_id, day, count(*) AS articles, sum(mentions)::BIGINT AS mentions,
+SELECT entity_id, any_value(name) AS name, any_value(label) AS label, day,
+       count(*) AS articles, sum(mentions)::BIGINT AS mentions,
        sum(avg_sentiment) AS score_sum,
        count(*) FILTER (WHERE sentiment = 'negative') AS negative_articles,
        count(*) FILTER (WHERE sentiment = 'neutral') AS neutral_articles,
@@ -245,10 +265,9 @@ _SENTIMENT_SUMS = ("ON CONFLICT DO UPDATE SET articles = articles + excluded.art
                    "positive_articles = positive_articles + excluded.positive_articles")
 
 
-def article_sentiment_sql(rows: str, entities: str | None = None, stance: str | None = None) -> str:
+def article_sentiment_sql(rows: str) -> str:
     """The entity_article_sentiment view's SELECT over `rows` (a relation shaped like
-    agg_entity_article) instead of the whole table, and over `entities` and `stance` (the
-    batch's entities and entity_stance rows) if given, so a load reads none of them whole."""
+    agg_entity_article: the batch's rows, or a recomputation) instead of the whole table."""
     from warehouse.db import VIEWS
 
     # comments off first: they may name the tables too
@@ -256,11 +275,7 @@ def article_sentiment_sql(rows: str, entities: str | None = None, stance: str | 
     source = "from agg_entity_article"
     if sql.count(source) != 1:
         raise RuntimeError(f"entity_article_sentiment.sql must read `{source}` exactly once")
-    sql = sql.replace(source, f"from {rows}")
-    for table, batch in (("entities", entities), ("entity_stance", stance)):
-        if batch and sql.count(f"join {table} ") == 1:
-            sql = sql.replace(f"join {table} ", f"join {batch} ")
-    return sql.rstrip().rstrip(";")
+    return sql.replace(source, f"from {rows}").rstrip().rstrip(";")
 
 
 _QUOTE_COLUMNS = ("article_id", "kind", "speaker", "speaker_entity_id", "sentiment")
@@ -289,13 +304,15 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
     try:
         _batch_days(con, ids)
         con.execute("CREATE OR REPLACE TEMP TABLE agg_batch AS "
-                    + _ENTITY_ARTICLE.format(articles="agg_batch_days", mentions="agg_batch_mentions"))
+                    + _ENTITY_ARTICLE.format(articles="agg_batch_days", mentions="agg_batch_mentions",
+                                             entities=_BATCH_ENTITIES,
+                                             stance="agg_batch_stance" if stance is not None else _NO_STANCE))
         con.execute("INSERT INTO agg_entity_article BY NAME SELECT * FROM agg_batch")
         _make_keys(con)
         sums = ("ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, "
                 f"articles = articles + excluded.articles, {_NULL_SAFE_SUM}, "
                 "sentiment_count = sentiment_count + excluded.sentiment_count")
-        con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_batch") + sums)
+        con.execute("INSERT INTO agg_entity_day BY NAME " + _named_days("agg_batch", _BATCH_ENTITIES) + sums)
         _update_spike_baselines(con)
         _update_spike_explanations(con)
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_batch", entities="agg_batch_entities")
@@ -306,8 +323,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
         con.execute("INSERT INTO agg_label_day BY NAME "
                     + _LABEL_DAY.format(rows="agg_batch", entities="agg_batch_entities")
                     + " ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions")
-        classed = article_sentiment_sql("agg_batch", "agg_batch_entities",
-                                        "agg_batch_stance" if stance is not None else None)
+        classed = article_sentiment_sql("agg_batch")
         con.execute("INSERT INTO agg_entity_sentiment_day BY NAME "
                     + _SENTIMENT_DAY.format(articles=classed) + _SENTIMENT_SUMS)
         if quotes.height:
@@ -322,6 +338,14 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_days")
         for name in ("agg_batch_mentions", "agg_batch_entities", "agg_batch_quotes", "agg_batch_stance"):
             con.unregister(name)
+
+
+def _named_days(rows: str, entities: str) -> str:
+    return _NAMED.format(select=_ENTITY_DAY.format(rows=rows), entities=entities)
+
+
+def _named_baselines(candidates: str, history: str, entities: str) -> str:
+    return _NAMED.format(select=_SPIKE_BASELINE.format(candidates=candidates, history=history), entities=entities)
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
@@ -351,7 +375,7 @@ def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:
                    " FROM agg_batch b CROSS JOIN range(0, 15) r(k) WHERE b.day IS NOT NULL) t "
                    "USING (entity_id, day))")
         con.execute("INSERT INTO agg_spike_baseline BY NAME "
-                    + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days=touched), history="agg_batch_history")
+                    + _named_baselines(_CANDIDATES.format(days=touched), "agg_batch_history", _BATCH_ENTITIES)
                     + " ON CONFLICT DO UPDATE SET articles = excluded.articles, mentions = excluded.mentions, "
                     "sum14 = excluded.sum14, sumsq14 = excluded.sumsq14, previous_day = excluded.previous_day, "
                     "same_weekday = excluded.same_weekday")
@@ -431,14 +455,13 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         for table in AGGREGATES:
             con.execute(f"DELETE FROM {table}")
         con.execute("INSERT INTO agg_entity_article BY NAME "
-                    + _ENTITY_ARTICLE.format(articles="stg_articles", mentions="mentions")
-                    + " ORDER BY a.ingest_day, a.day")
-        con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_entity_article")
+                    + _ENTITY_ARTICLE.format(**_BASE_ENTITY_ARTICLE) + " ORDER BY a.ingest_day, a.day")
+        con.execute("INSERT INTO agg_entity_day BY NAME " + _named_days("agg_entity_article", "entities")
                     + " ORDER BY day")
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_entity_article", entities="entities"))
         con.execute("INSERT INTO agg_spike_baseline BY NAME "
-                    + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days="agg_entity_day"),
-                                             history="agg_entity_day") + " ORDER BY c.day")
+                    + _named_baselines(_CANDIDATES.format(days="agg_entity_day"), "agg_entity_day", "entities")
+                    + " ORDER BY r.day")
         _rebuild_spike_explanations(con)
         _rebuild_pairs(con, pair_parts)
         con.execute("INSERT INTO agg_label_day BY NAME "
@@ -530,16 +553,16 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
     rows = con.execute(f"SELECT * FROM ({sql}) LIMIT {int(limit)}").fetchall()
     found = [Difference(r[0], tuple(r[1].split("|")), r[2], r[3]) for r in rows]
     # from the base tables, not from agg_entity_article: a row it misses shows here too
-    base = "(" + _ENTITY_ARTICLE.format(articles="stg_articles", mentions="mentions") + ")"
+    base = "(" + _ENTITY_ARTICLE.format(**_BASE_ENTITY_ARTICLE) + ")"
     recomputed = {
         "agg_label_day": (("day", "label"), _LABEL_DAY.format(rows=base, entities="entities")),
         "agg_speaker": (("speaker_key", "speaker"), _SPEAKER.format(quotes="quotes", articles="stg_articles",
                                                                   entities="entities")),
         "agg_entity_sentiment_day": (("day", "entity_id"), _SENTIMENT_DAY.format(
             articles=article_sentiment_sql(base))),
-        "agg_spike_baseline": (("entity_id", "day"), _SPIKE_BASELINE.format(
-            candidates=_CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})"),
-            history=f"({_ENTITY_DAY.format(rows=base)})")),
+        "agg_spike_baseline": (("entity_id", "day"), _named_baselines(
+            _CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})"), f"({_ENTITY_DAY.format(rows=base)})",
+            "entities")),
         "agg_spike_explanation": (("entity_id", "day"), _spike_lists(base, "(SELECT entity_id, day FROM "
             + _CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})") + " c)")),
     }

@@ -61,7 +61,11 @@ CREATE TABLE agg_entity_article (
     sentiment_count BIGINT NOT NULL,
     sentences BIGINT NOT NULL,
     score DOUBLE,
-    sentiment_method VARCHAR
+    sentiment_method VARCHAR,
+    "name" VARCHAR,
+    "label" VARCHAR,
+    stance VARCHAR,
+    stance_score DOUBLE
 );
 
 CREATE TABLE agg_entity_day (
@@ -70,7 +74,9 @@ CREATE TABLE agg_entity_day (
     mentions BIGINT NOT NULL,
     articles BIGINT NOT NULL,
     sentiment_sum DOUBLE,
-    sentiment_count BIGINT NOT NULL
+    sentiment_count BIGINT NOT NULL,
+    "name" VARCHAR,
+    "label" VARCHAR
 );
 
 CREATE TABLE agg_entity_language_day (
@@ -90,7 +96,9 @@ CREATE TABLE agg_entity_sentiment_day (
     score_sum DOUBLE,
     negative_articles BIGINT NOT NULL,
     neutral_articles BIGINT NOT NULL,
-    positive_articles BIGINT NOT NULL
+    positive_articles BIGINT NOT NULL,
+    "name" VARCHAR,
+    "label" VARCHAR
 );
 
 CREATE TABLE agg_entity_source_day (
@@ -144,7 +152,9 @@ CREATE TABLE agg_spike_baseline (
     sum14 BIGINT NOT NULL,
     sumsq14 BIGINT NOT NULL,
     previous_day BIGINT NOT NULL,
-    same_weekday BIGINT NOT NULL
+    same_weekday BIGINT NOT NULL,
+    "name" VARCHAR,
+    "label" VARCHAR
 );
 
 CREATE TABLE agg_spike_explanation (
@@ -622,28 +632,30 @@ CREATE VIEW "entity_article_sentiment" AS
 -- Issue 15: `sentiment` is the stance stored at load (entity_stance: the article-level model
 -- fitted on PerSenT dev, docs/sentiment.md); the thresholds below only class rows loaded before
 -- migration 017, which have no stance. stance_score is that model's P(positive) - P(negative).
+-- Issue 18: agg_entity_article holds the entity's name and label and the stance too (migration
+-- 030), so this view joins nothing: joined to `entities` and `entity_stance`, a count or a top 20
+-- built a hash table of every stance row first (0.8 s at 100k articles). A row without a name
+-- (its entity missing from `entities`) is left out, as that join left it out.
 with per_article as (
-    select article_id, entity_id, day,
+    select article_id, entity_id, name, label, day,
            cast(sentiment_count as hugeint) as mentions,
-           sentences, score, sentiment_method
+           sentences, score, sentiment_method, stance, stance_score
     from agg_entity_article
-    where sentences > 0
+    where sentences > 0 and name is not null
 ),
 final as (
-    select p.article_id, p.entity_id, e.name, e.label,
-           p.day,
-           p.mentions, p.sentences,
-           round(p.score, 4) as avg_sentiment,
-           coalesce(st.stance, case
-               when p.score < (case when p.sentiment_method = 'model' then -0.325 else 0.0 end) then 'negative'
-               when p.score > (case when p.sentiment_method = 'model' then 0.175 else 0.3 end) then 'positive'
+    select article_id, entity_id, name, label,
+           day,
+           mentions, sentences,
+           round(score, 4) as avg_sentiment,
+           coalesce(stance, case
+               when score < (case when sentiment_method = 'model' then -0.325 else 0.0 end) then 'negative'
+               when score > (case when sentiment_method = 'model' then 0.175 else 0.3 end) then 'positive'
                else 'neutral'
            end) as sentiment,
-           round(st.score, 4) as stance_score,
-           p.sentiment_method
-    from per_article p
-    join entities e using (entity_id)
-    left join entity_stance st using (article_id, entity_id)
+           round(stance_score, 4) as stance_score,
+           sentiment_method
+    from per_article
 )
 select * from final;
 
@@ -652,19 +664,20 @@ CREATE VIEW "entity_article_sentiment_daily" AS
 -- Each entity's article-level sentiment per day: how many articles were negative, neutral
 -- or positive toward it, and the mean article score (entity_article_sentiment). The counts
 -- per entity and day are agg_entity_sentiment_day, kept at load by warehouse/aggregates.py
--- with entity_article_sentiment's own classes: no group over every article-entity row.
+-- with entity_article_sentiment's own classes (no group over every article-entity row) and with
+-- the entity's name and label (migration 029: no join to `entities`, whose hash table a count
+-- or a top 20 built at every query, 1.5M entities at 1M articles).
 with per_day as (
     select * from agg_entity_sentiment_day
 ),
 final as (
-    select d.entity_id, e.name, e.label, d.day,
+    select d.entity_id, d.name, d.label, d.day,
            d.articles,
            cast(d.mentions as hugeint) as mentions,
            round(d.score_sum / d.articles, 4) as avg_sentiment,
            d.negative_articles, d.neutral_articles, d.positive_articles,
            round((d.positive_articles - d.negative_articles) / d.articles, 4) as net_sentiment
     from per_day d
-    join entities e using (entity_id)
 )
 select * from final;
 
@@ -737,16 +750,19 @@ select * from final;
 -- views/marts/entity_mentions_daily.sql
 CREATE VIEW "entity_mentions_daily" AS
 -- Mentions and tone of each entity per article day (stg_articles.day), from agg_entity_day:
--- one row per entity and day, kept at load by warehouse/aggregates.py (no group here, so a
--- filter on name, label or day reaches the scan and LIMIT stops early).
+-- one row per entity and day, kept at load by warehouse/aggregates.py with the entity's name and
+-- label (migration 029), so no group and no join here: a filter on name, label or day reaches
+-- the scan, LIMIT stops early and a count reads no name. A row without a name (its entity
+-- missing from `entities`) is left out, as the join to `entities` left it out before.
 with daily as (
-    select entity_id, day, mentions, articles, sentiment_sum, sentiment_count from agg_entity_day
+    select entity_id, name, label, day, mentions, articles, sentiment_sum, sentiment_count
+    from agg_entity_day
+    where name is not null
 ),
 final as (
-    select e.entity_id, e.name, e.label, d.day, d.mentions, d.articles,
-           round(d.sentiment_sum / nullif(d.sentiment_count, 0), 4) as avg_sentiment
-    from daily d
-    join entities e using (entity_id)
+    select entity_id, name, label, day, mentions, articles,
+           round(sentiment_sum / nullif(sentiment_count, 0), 4) as avg_sentiment
+    from daily
 )
 select * from final;
 
@@ -1019,14 +1035,14 @@ archive as (
 ),
 baseline as (
     -- sums as hugeint, as the window sums before them were: the columns keep their types
-    select b.entity_id, e.name, e.label, b.day, b.articles, b.mentions,
+    select b.entity_id, b.name, b.label, b.day, b.articles, b.mentions,
            least(14, b.day - a.first_day) as baseline_days,
            cast(b.sum14 as hugeint) as sum14, cast(b.sumsq14 as hugeint) as sumsq14,
            cast(b.previous_day as hugeint) as previous_day, cast(b.same_weekday as hugeint) as same_weekday
     from agg_spike_baseline b
-    join entities e using (entity_id)
     cross join archive a
-    where b.day - a.first_day >= 7
+    where b.name is not null  -- as the join to `entities` was (migration 029 keeps the name here)
+      and b.day - a.first_day >= 7
       and b.day >= (select first_day from bounds) and b.day <= (select last_day from bounds)
 ),
 scored as (

@@ -21,51 +21,68 @@ expected_article as (
     group by all
 ),
 expected_ea as (
-    select e.*, coalesce(s.sentences, 0) as sentences, s.score
+    -- with the entity's name and label and the stored stance (migration 030 keeps them on the row)
+    select e.*, coalesce(s.sentences, 0) as sentences, s.score,
+           n.name, n.label, st.stance, st.score as stance_score
     from expected_article e left join scored s using (article_id, entity_id)
+    left join entities n using (entity_id)
+    left join entity_stance st using (article_id, entity_id)
 ),
 stored_ea as (
     select article_id, entity_id, count(*) as copies, any_value(day) as day,
            any_value(ingest_day) as ingest_day, sum(mentions) as mentions,
            sum(sentiment_sum) as sentiment_sum, sum(sentiment_count) as sentiment_count,
-           sum(sentences) as sentences, any_value(score) as score
-    from agg_entity_article group by all
+           sum(sentences) as sentences, any_value(score) as score,
+           any_value(name) as name, any_value(label) as label, any_value(stance) as stance,
+           any_value(stance_score) as stance_score
+    from agg_entity_article group by article_id, entity_id
 ),
 ea_diff as (
     select 'agg_entity_article' as agg_table,
            coalesce(s.article_id, e.article_id) || '|' || coalesce(s.entity_id, e.entity_id) as key,
            case when s.article_id is not null then {'copies': s.copies, 'day': s.day, 'ingest_day': s.ingest_day,
                'mentions': s.mentions, 'sentiment_sum': s.sentiment_sum, 'sentiment_count': s.sentiment_count,
-               'sentences': s.sentences, 'score': s.score}::varchar end as stored,
+               'sentences': s.sentences, 'score': s.score, 'name': s.name, 'label': s.label,
+               'stance': s.stance, 'stance_score': s.stance_score}::varchar end as stored,
            case when e.article_id is not null then {'copies': 1, 'day': e.day, 'ingest_day': e.ingest_day,
                'mentions': e.mentions, 'sentiment_sum': e.sentiment_sum, 'sentiment_count': e.sentiment_count,
-               'sentences': e.sentences, 'score': e.score}::varchar end as expected
+               'sentences': e.sentences, 'score': e.score, 'name': e.name, 'label': e.label,
+               'stance': e.stance, 'stance_score': e.stance_score}::varchar end as expected
     from stored_ea s full join expected_ea e using (article_id, entity_id)
     where s.article_id is null or e.article_id is null or s.copies > 1
        or s.day is distinct from e.day or s.ingest_day is distinct from e.ingest_day
        or s.mentions <> e.mentions or s.sentiment_count <> e.sentiment_count or s.sentences <> e.sentences
        or coalesce(abs(s.sentiment_sum - e.sentiment_sum) > 1e-9, s.sentiment_sum is distinct from e.sentiment_sum)
        or coalesce(abs(s.score - e.score) > 1e-9, s.score is distinct from e.score)
+       or s.name is distinct from e.name or s.label is distinct from e.label
+       or s.stance is distinct from e.stance or s.stance_score is distinct from e.stance_score
 ),
 expected_day as (
-    select entity_id, day, sum(mentions) as mentions, count(*) as articles,
-           sum(sentiment_sum) as sentiment_sum, sum(sentiment_count) as sentiment_count
-    from expected_article group by all
+    -- the name and label as `entities` has them (migration 029 keeps them on the row)
+    select a.entity_id, a.day, any_value(n.name) as name, any_value(n.label) as label,
+           sum(a.mentions) as mentions, count(*) as articles,
+           sum(a.sentiment_sum) as sentiment_sum, sum(a.sentiment_count) as sentiment_count
+    from expected_article a left join entities n using (entity_id)
+    group by a.entity_id, a.day
 ),
 stored_day as (
-    select entity_id, day, sum(mentions) as mentions, sum(articles) as articles,
+    select entity_id, day, any_value(name) as name, any_value(label) as label,
+           sum(mentions) as mentions, sum(articles) as articles,
            sum(sentiment_sum) as sentiment_sum, sum(sentiment_count) as sentiment_count
-    from agg_entity_day group by all
+    from agg_entity_day group by entity_id, day
 ),
 day_diff as (
     select 'agg_entity_day' as agg_table,
            coalesce(s.entity_id, e.entity_id) || '|' || coalesce(s.day, e.day) as key,
-           case when s.entity_id is not null then {'mentions': s.mentions, 'articles': s.articles,
-               'sentiment_sum': s.sentiment_sum, 'sentiment_count': s.sentiment_count}::varchar end as stored,
-           case when e.entity_id is not null then {'mentions': e.mentions, 'articles': e.articles,
-               'sentiment_sum': e.sentiment_sum, 'sentiment_count': e.sentiment_count}::varchar end as expected
+           case when s.entity_id is not null then {'name': s.name, 'label': s.label, 'mentions': s.mentions,
+               'articles': s.articles, 'sentiment_sum': s.sentiment_sum,
+               'sentiment_count': s.sentiment_count}::varchar end as stored,
+           case when e.entity_id is not null then {'name': e.name, 'label': e.label, 'mentions': e.mentions,
+               'articles': e.articles, 'sentiment_sum': e.sentiment_sum,
+               'sentiment_count': e.sentiment_count}::varchar end as expected
     from stored_day s full join expected_day e on s.entity_id = e.entity_id and s.day is not distinct from e.day
     where s.entity_id is null or e.entity_id is null
+       or s.name is distinct from e.name or s.label is distinct from e.label
        or s.mentions <> e.mentions or s.articles <> e.articles or s.sentiment_count <> e.sentiment_count
        or coalesce(abs(s.sentiment_sum - e.sentiment_sum) > 1e-9, s.sentiment_sum is distinct from e.sentiment_sum)
 ),

@@ -26,14 +26,14 @@ archive as (
 ),
 baseline as (
     -- sums as hugeint, as the window sums before them were: the columns keep their types
-    select b.entity_id, e.name, e.label, b.day, b.articles, b.mentions,
+    select b.entity_id, b.name, b.label, b.day, b.articles, b.mentions,
            least(14, b.day - a.first_day) as baseline_days,
            cast(b.sum14 as hugeint) as sum14, cast(b.sumsq14 as hugeint) as sumsq14,
            cast(b.previous_day as hugeint) as previous_day, cast(b.same_weekday as hugeint) as same_weekday
     from agg_spike_baseline b
-    join entities e using (entity_id)
     cross join archive a
-    where b.day - a.first_day >= 7
+    where b.name is not null  -- as the join to `entities` was (migration 029 keeps the name here)
+      and b.day - a.first_day >= 7
       and b.day >= (select first_day from bounds) and b.day <= (select last_day from bounds)
 ),
 scored as (
