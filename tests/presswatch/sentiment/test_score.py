@@ -211,8 +211,8 @@ def test_view_thresholds_match_the_document_thresholds():
 
     (path,) = (REPO / "warehouse" / "views").rglob("entity_article_sentiment.sql")
     sql = path.read_text()
-    lo = re.search(r"when p\.score < \(case when p\.sentiment_method = 'model' then (\S+) else (\S+) end\)", sql)
-    hi = re.search(r"when p\.score > \(case when p\.sentiment_method = 'model' then (\S+) else (\S+) end\)", sql)
+    lo = re.search(r"when score < \(case when sentiment_method = 'model' then (\S+) else (\S+) end\)", sql)
+    hi = re.search(r"when score > \(case when sentiment_method = 'model' then (\S+) else (\S+) end\)", sql)
     assert (float(lo[2]), float(hi[2])) == sentiment.LEXICON_DOCUMENT_THRESHOLDS
     if sentiment.load_classifier() is not None:
         assert (float(lo[1]), float(hi[1])) == sentiment.document_thresholds("model")
