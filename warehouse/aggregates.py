@@ -84,20 +84,15 @@ _NO_STANCE = ("(SELECT NULL::VARCHAR AS article_id, NULL::VARCHAR AS entity_id, 
 _BASE_ENTITY_ARTICLE = {"articles": "stg_articles", "mentions": "mentions", "entities": "entities",
                         "stance": "entity_stance"}
 
-# From a set of agg_entity_article rows ({rows}) to the other three tables' rows.
+# From a set of agg_entity_article rows ({rows}) to the other three tables' rows. The name and
+# label ride along from those rows (migration 029: agg_entity_day and agg_spike_baseline keep
+# them, so their views join no `entities`).
 _ENTITY_DAY = """
-SELECT entity_id, day, sum(mentions)::BIGINT AS mentions, count(*) AS articles,
+SELECT entity_id, any_value(name) AS name, any_value(label) AS label, day,
+       sum(mentions)::BIGINT AS mentions, count(*) AS articles,
        sum(sentiment_sum) AS sentiment_sum, sum(sentiment_count)::BIGINT AS sentiment_count
 FROM {rows}
 GROUP BY entity_id, day
-"""
-# A table's rows with their entity's name and label (migration 029: agg_entity_day and
-# agg_spike_baseline keep them, so their views join no `entities`); a left join keeps a row
-# whose entity is missing, and the views leave such a row out as their join did.
-_NAMED = """
-SELECT r.*, e.name, e.label
-FROM ({select}) r
-LEFT JOIN {entities} e USING (entity_id)
 """
 _ENTITY = """
 SELECT a.entity_id, e.name, e.label, sum(a.mentions)::BIGINT AS mentions, count(*) AS articles,
@@ -125,7 +120,7 @@ JOIN {entities} eb ON eb.entity_id = p.entity_b
 # >= 3 articles, {history} the entity-days their baselines are read from (agg_entity_day or a
 # slice of it). Offset 0 is the candidate's own row, so the inner join keeps every candidate.
 _SPIKE_BASELINE = """
-SELECT c.entity_id, c.day, c.articles, c.mentions,
+SELECT c.entity_id, c.name, c.label, c.day, c.articles, c.mentions,
        coalesce(sum(h.articles) FILTER (WHERE back.k > 0), 0)::BIGINT AS sum14,
        coalesce(sum(h.articles * h.articles) FILTER (WHERE back.k > 0), 0)::BIGINT AS sumsq14,
        coalesce(sum(h.articles) FILTER (WHERE back.k = 1), 0)::BIGINT AS previous_day,
@@ -133,9 +128,10 @@ SELECT c.entity_id, c.day, c.articles, c.mentions,
 FROM {candidates} c
 CROSS JOIN range(0, 15) back(k)
 JOIN {history} h ON h.entity_id = c.entity_id AND h.day = c.day - CAST(back.k AS INTEGER)
-GROUP BY c.entity_id, c.day, c.articles, c.mentions
+GROUP BY c.entity_id, c.name, c.label, c.day, c.articles, c.mentions
 """
-_CANDIDATES = "(SELECT entity_id, day, articles, mentions FROM {days} WHERE articles >= 3 AND day IS NOT NULL)"
+_CANDIDATES = ("(SELECT entity_id, name, label, day, articles, mentions FROM {days} "
+               "WHERE articles >= 3 AND day IS NOT NULL)")
 # Each candidate spike day's explanation lists (migration 025), as the spike_explanations view
 # made them before (issue 18): {candidates} are (entity_id, day)s, {rows} agg_entity_article or
 # a day range of it (an article's rows share its day, so the co-mentions are in it too), {articles},
@@ -312,7 +308,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
         sums = ("ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions, "
                 f"articles = articles + excluded.articles, {_NULL_SAFE_SUM}, "
                 "sentiment_count = sentiment_count + excluded.sentiment_count")
-        con.execute("INSERT INTO agg_entity_day BY NAME " + _named_days("agg_batch", _BATCH_ENTITIES) + sums)
+        con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_batch") + sums)
         _update_spike_baselines(con)
         _update_spike_explanations(con)
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_batch", entities="agg_batch_entities")
@@ -340,14 +336,6 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
             con.unregister(name)
 
 
-def _named_days(rows: str, entities: str) -> str:
-    return _NAMED.format(select=_ENTITY_DAY.format(rows=rows), entities=entities)
-
-
-def _named_baselines(candidates: str, history: str, entities: str) -> str:
-    return _NAMED.format(select=_SPIKE_BASELINE.format(candidates=candidates, history=history), entities=entities)
-
-
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
     """The batch's rows of stg_articles (temp table agg_batch_days). A watch-mode batch's few ids
     are looked up in the articles index; a list of hundreds would cost ~90 ms to plan, so a big
@@ -364,7 +352,7 @@ def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:
     dates so the scan skips other days by zone map (the table is kept roughly in day order)."""
     if (days := day_range(con, "agg_batch", margin=14)) is None:
         return
-    history = ("(SELECT d.entity_id, d.day, d.articles, d.mentions FROM agg_entity_day d "
+    history = ("(SELECT d.entity_id, d.name, d.label, d.day, d.articles, d.mentions FROM agg_entity_day d "
                f"SEMI JOIN (SELECT DISTINCT entity_id FROM agg_batch) b USING (entity_id) "
                f"WHERE d.day {days})")
     con.execute(f"CREATE OR REPLACE TEMP TABLE agg_batch_history AS SELECT * FROM {history}")
@@ -375,7 +363,7 @@ def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:
                    " FROM agg_batch b CROSS JOIN range(0, 15) r(k) WHERE b.day IS NOT NULL) t "
                    "USING (entity_id, day))")
         con.execute("INSERT INTO agg_spike_baseline BY NAME "
-                    + _named_baselines(_CANDIDATES.format(days=touched), "agg_batch_history", _BATCH_ENTITIES)
+                    + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days=touched), history="agg_batch_history")
                     + " ON CONFLICT DO UPDATE SET articles = excluded.articles, mentions = excluded.mentions, "
                     "sum14 = excluded.sum14, sumsq14 = excluded.sumsq14, previous_day = excluded.previous_day, "
                     "same_weekday = excluded.same_weekday")
@@ -456,12 +444,12 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
             con.execute(f"DELETE FROM {table}")
         con.execute("INSERT INTO agg_entity_article BY NAME "
                     + _ENTITY_ARTICLE.format(**_BASE_ENTITY_ARTICLE) + " ORDER BY a.ingest_day, a.day")
-        con.execute("INSERT INTO agg_entity_day BY NAME " + _named_days("agg_entity_article", "entities")
+        con.execute("INSERT INTO agg_entity_day BY NAME " + _ENTITY_DAY.format(rows="agg_entity_article")
                     + " ORDER BY day")
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_entity_article", entities="entities"))
         con.execute("INSERT INTO agg_spike_baseline BY NAME "
-                    + _named_baselines(_CANDIDATES.format(days="agg_entity_day"), "agg_entity_day", "entities")
-                    + " ORDER BY r.day")
+                    + _SPIKE_BASELINE.format(candidates=_CANDIDATES.format(days="agg_entity_day"),
+                                             history="agg_entity_day") + " ORDER BY c.day")
         _rebuild_spike_explanations(con)
         _rebuild_pairs(con, pair_parts)
         con.execute("INSERT INTO agg_label_day BY NAME "
@@ -560,9 +548,9 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
                                                                   entities="entities")),
         "agg_entity_sentiment_day": (("day", "entity_id"), _SENTIMENT_DAY.format(
             articles=article_sentiment_sql(base))),
-        "agg_spike_baseline": (("entity_id", "day"), _named_baselines(
-            _CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})"), f"({_ENTITY_DAY.format(rows=base)})",
-            "entities")),
+        "agg_spike_baseline": (("entity_id", "day"), _SPIKE_BASELINE.format(
+            candidates=_CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})"),
+            history=f"({_ENTITY_DAY.format(rows=base)})")),
         "agg_spike_explanation": (("entity_id", "day"), _spike_lists(base, "(SELECT entity_id, day FROM "
             + _CANDIDATES.format(days=f"({_ENTITY_DAY.format(rows=base)})") + " c)")),
     }
