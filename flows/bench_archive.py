@@ -152,14 +152,16 @@ def _synthesize_chunk(con, lo: int, hi: int, tail: int) -> None:
 # Each copy of the source is its own set of stories: a story id is made new per copy, as are the
 # MinHash band keys of every copy but the first (so the watch run's probe files, BBC texts, find
 # one near-duplicate in the archive, as they do in the BBC warehouse, not one per copy).
-_STORY_ID = "'s' || substr(md5(t.story_id || ':' || c.copy), 1, 16)"
+def _story_id(column: str) -> str:
+    """The SQL for a story id of the source made new in copy `c.copy`."""
+    return f"'s' || substr(md5({column} || ':' || c.copy), 1, 16)"
 
 
 def _synthesize_story_rows(con) -> None:
     """The chunk's article_stories, minhash_bands and story_terms rows, on the articles' new days."""
     con.execute(f"""
         INSERT INTO article_stories BY NAME
-        SELECT c.article_id, {_STORY_ID} AS story_id, c.day,
+        SELECT c.article_id, {_story_id("t.story_id")} AS story_id, c.day,
                CAST(c.day AS VARCHAR) || '|' || strftime(c.ingested_at, '%Y-%m-%dT%H:%M:%S.%f') || '|'
                    || c.article_id AS ordinal
         FROM chunk c JOIN src.article_stories t ON t.article_id = c.src_id""")
@@ -180,21 +182,17 @@ def _synthesize_stories(con) -> None:
     con.execute(f"""
         INSERT INTO stories BY NAME
         WITH copied AS (
-            SELECT t.*, c.copy, {_STORY_ID} AS new_id
+            SELECT t.* REPLACE ({_story_id("t.merged_into")} AS merged_into), {_story_id("t.story_id")} AS new_id
             FROM src.stories t CROSS JOIN (SELECT DISTINCT copy FROM amap) c
         ),
         seen AS (SELECT story_id, min(day) AS first_seen, max(day) AS last_seen FROM article_stories GROUP BY 1)
-        SELECT t.* EXCLUDE (copy, new_id)
-                   REPLACE (t.new_id AS story_id, s.first_seen AS first_seen, s.last_seen AS last_seen,
-                            CASE WHEN t.merged_into IS NOT NULL
-                                 THEN 's' || substr(md5(t.merged_into || ':' || t.copy), 1, 16) END AS merged_into)
+        SELECT t.* EXCLUDE (new_id) REPLACE (t.new_id AS story_id, s.first_seen AS first_seen, s.last_seen AS last_seen)
         FROM copied t JOIN seen s ON s.story_id = t.new_id""")
     con.execute(f"""
         INSERT INTO story_merges BY NAME
-        SELECT {_STORY_ID} AS story_id, 's' || substr(md5(t.merged_into || ':' || c.copy), 1, 16) AS merged_into,
-               t.merged_at
+        SELECT {_story_id("t.story_id")} AS story_id, {_story_id("t.merged_into")} AS merged_into, t.merged_at
         FROM src.story_merges t CROSS JOIN (SELECT DISTINCT copy FROM amap) c
-        WHERE {_STORY_ID} IN (SELECT story_id FROM stories)""")
+        WHERE {_story_id("t.story_id")} IN (SELECT story_id FROM stories)""")
     con.execute("""
         INSERT INTO near_duplicates BY NAME
         SELECT a.article_id, o.article_id AS other_id, n.jaccard, n.containment
