@@ -4,8 +4,9 @@ on a year of news as on the BBC warehouse?
 For each size an archive is synthesized in SQL from a BBC warehouse (issue 18): its articles
 copied with new ids, in ingest order over a year (day i of 365 holds the i-th slice, as a year
 of news arrives), 10% of the mentions remapped to long-tail entities (one per two articles of
-the archive, labels kept), every child row copied, one ledger row per article; then the
-aggregates are rebuilt from those base tables (`warehouse.aggregates.rebuild_aggregates`).
+the archive, labels kept), every child row copied, one ledger row per article, the search
+index copied from the source's (flows/bench_archive_index.py); then the aggregates are rebuilt
+from those base tables (`warehouse.aggregates.rebuild_aggregates`).
 
 On each archive, in a child process (its peak RSS is the figure): every view in the warehouse
 and every digest query, each probe cold (the first run on a fresh connection) and warm (median
@@ -50,6 +51,7 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
     """Write an archive of `articles` articles at dest from the warehouse at source (read only)."""
     import duckdb
 
+    from flows.bench_archive_index import empty_search_index, synthesize_search_index
     from warehouse.aggregates import rebuild_aggregates
     from warehouse.db import migrate
 
@@ -60,6 +62,7 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
         # Rows without an ORDER BY may go in any order (parallel inserts); those with one keep it.
         con.execute("SET preserve_insertion_order = false")
         migrate(con)
+        empty_search_index(con)
         con.execute(f"ATTACH '{source}' AS src (READ_ONLY)")
         n_src = con.execute("SELECT count(*) FROM src.articles").fetchone()[0]
         copies = -(-articles // n_src)
@@ -94,6 +97,10 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
                    count(*) AS files_loaded, 0 AS files_duplicate, 0 AS files_quarantined,
                    count(*) AS articles_loaded, 'synthetic' AS pipeline_version
             FROM amap GROUP BY day""")
+        t_index = time.perf_counter()
+        say(f"  copying the search index ({t_index - t0:.0f} s so far)")
+        index_terms = synthesize_search_index(con)
+        index_s = time.perf_counter() - t_index
         synth_s = time.perf_counter() - t0
         say(f"  rebuilding the aggregates ({synth_s:.0f} s so far)")
         t1 = time.perf_counter()
@@ -106,7 +113,8 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
                             "entity_stance", "stories", "near_duplicates")}
     finally:
         con.close()
-    return {"articles": articles, "rows": {**counts, **rows}, "synthesize_s": synth_s,
+    return {"articles": articles, "rows": {**counts, **rows, "search_terms": index_terms},
+            "synthesize_s": synth_s, "search_index_s": index_s,
             "rebuild_aggregates_s": rebuild_s, "mb": dest.stat().st_size / 2**20}
 
 
@@ -433,7 +441,8 @@ def render(report: dict) -> str:
     for k in labels:
         syn = sizes[k].get("synthesis")
         if syn:
-            lines.append(f"  {k}: synthesized in {syn['synthesize_s']:.0f} s, aggregates rebuilt in "
+            lines.append(f"  {k}: synthesized in {syn['synthesize_s']:.0f} s (of which the search index "
+                         f"{syn.get('search_index_s', 0):.0f} s), aggregates rebuilt in "
                          f"{syn['rebuild_aggregates_s']:.0f} s; rows {syn['rows']}")
     lines.append("")
     lines.append(f"{'query (ms: warm median / cold)':44}" + "".join(f"{'warm / cold':>22}" for _ in labels))
