@@ -34,7 +34,7 @@ LONG_TAIL_SHARE = 10  # one mention in LONG_TAIL_SHARE is remapped to a long-tai
 CHUNK = 50_000  # articles synthesized per statement (bounds memory; keeps day order)
 PROBE_FILES = 10
 SLOW_S = 5.0  # a probe whose cold run takes longer is run warm once, not `repeat` times
-WATCH_STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "report")
+WATCH_STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "entities", "report")
 LOAD_PARTS = ("aggregates", "dedup")  # clocks inside the load stage
 # Per-article rows copied with the new article id (entity_stance feeds entity_article_sentiment,
 # the signatures and places the copies, stories and country views: without them those views

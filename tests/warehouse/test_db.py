@@ -89,6 +89,25 @@ def test_build_order_follows_references():
     assert before("entity_article_sentiment", "entity_article_sentiment_daily")
 
 
+def test_stg_articles_holds_every_article_once_with_its_two_days():
+    from datetime import datetime
+
+    from tests.warehouse.test_aggregates import _load
+
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    _load(con, range(0, 12), datetime(2024, 3, 5, 23, 30))  # a quarter of them without a date
+    expected = con.execute("SELECT article_id, coalesce(published_at, cast(ingested_at AS DATE)), "
+                           "cast(ingested_at AS DATE) FROM articles ORDER BY 1").fetchall()
+    staged = con.execute("SELECT article_id, day, ingest_day FROM stg_articles ORDER BY 1").fetchall()
+    assert staged == expected and len(staged) == 12
+    assert {d for _, d, _ in staged} > {date(2024, 3, 5)}  # both branches: dated and undated articles
+    one_day = con.execute("SELECT count(*) FROM stg_articles WHERE day = DATE '2024-03-05'").fetchone()[0]
+    assert one_day == sum(d == date(2024, 3, 5) for _, d, _ in expected)
+    columns = [r[0] for r in con.execute("DESCRIBE stg_articles").fetchall()]
+    assert columns == [r[0] for r in con.execute("DESCRIBE articles").fetchall()] + ["day", "ingest_day"]
+
+
 def test_references_come_from_the_parse_not_the_text():
     con = duckdb.connect(":memory:")
     sql = """
