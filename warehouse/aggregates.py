@@ -22,7 +22,7 @@ from warehouse.attention_aggregates import (ATTENTION_AGGREGATES, ATTENTION_CHEC
                                             update_attention_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import day_range, keys_at_hand, null_safe_sum, rollback
+from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand, null_safe_sum, rollback
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
               "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline",
@@ -337,12 +337,12 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
-    """The batch's rows of stg_articles (temp table agg_batch_days). A watch-mode batch's few ids
+    """The batch's rows of stg_articles (temp table agg_batch_days; db.ARTICLE_DAYS). A watch-mode batch's few ids
     are looked up in the articles index; a list of hundreds would cost ~90 ms to plan, so a big
     batch joins an Arrow table instead (~7 ms on BBC, 16 at 100k): warehouse.db.keys_at_hand."""
     with keys_at_hand(con, "article_id", ids, "agg_batch_ids") as keep:
         con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day "
-                    f"FROM stg_articles {keep}")
+                    f"FROM {ARTICLE_DAYS} {keep}")
 
 
 def _update_spike_baselines(con: duckdb.DuckDBPyConnection) -> None:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.db import day_range, keys_at_hand
+from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand
 
 COVERAGE_AGGREGATES = ("agg_coverage_day", "agg_canonical_day")
 # The check's keys (warehouse.aggregates._table_differences).
@@ -126,7 +126,7 @@ def refresh_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> 
     if not article_ids:
         return
     with keys_at_hand(con, "article_id", sorted(set(article_ids)), "cov_article_ids") as keep:
-        days = [r[0] for r in con.execute(f"SELECT DISTINCT day FROM stg_articles {keep}").fetchall()
+        days = [r[0] for r in con.execute(f"SELECT DISTINCT day FROM {ARTICLE_DAYS} {keep}").fetchall()
                 if r[0] is not None]
         if not days:
             return

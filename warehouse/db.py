@@ -273,6 +273,13 @@ def sql_in_list(values: list) -> str:
     return "(" + ", ".join(str(ConstantExpression(v)) for v in values) + ")"
 
 
+# stg_articles' two days of each article over one scan of `articles`, for lookups of a batch's few
+# ids: the view is two branches (dated, undated) so a day filter reaches its scans, and an id
+# filter then scans the ids twice (~4x at 100k). tests/warehouse/test_db.py keeps the two equal.
+ARTICLE_DAYS = ("(SELECT article_id, coalesce(published_at, CAST(ingested_at AS DATE)) AS day, "
+                "CAST(ingested_at AS DATE) AS ingest_day FROM articles)")
+
+
 def day_range(con: duckdb.DuckDBPyConnection, relation: str, margin: int = 0) -> str | None:
     """`BETWEEN DATE '<first day - margin>' AND DATE '<last day + margin>'` over the `day` column
     of `relation`, or None when it has no day: literal dates, so a scan of a table kept roughly in
