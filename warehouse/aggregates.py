@@ -20,6 +20,8 @@ from presswatch.timing import timed
 from warehouse.attention_aggregates import (ATTENTION_AGGREGATES, ATTENTION_CHECK_KEYS, ATTENTION_KEYS,
                                             expected_attention_rows, rebuild_attention_aggregates,
                                             update_attention_aggregates)
+from warehouse.country_aggregates import (COUNTRY_AGGREGATES, COUNTRY_CHECK_KEYS, expected_country_rows,
+                                          rebuild_country_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
 from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand, null_safe_sum, rollback
@@ -38,6 +40,7 @@ KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
 AGGREGATES += ATTENTION_AGGREGATES  # migration 026: the attention views' tables
 KEYS.update(ATTENTION_KEYS)
 AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no upsert key: recomputed)
+AGGREGATES += COUNTRY_AGGREGATES  # migration 031: mentions_by_country_daily's rows (recomputed by day)
 _NULL_SAFE_SUM = null_safe_sum("sentiment_sum")
 
 # One row per (article, entity) from stg_articles (its day and ingest_day: the rules stay in
@@ -460,6 +463,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
                     + _SENTIMENT_DAY.format(articles=article_sentiment_sql("agg_entity_article")) + " ORDER BY day")
         rebuild_attention_aggregates(con)  # migration 026
         rebuild_coverage_aggregates(con)  # migration 028 (reads article_copies)
+        rebuild_country_aggregates(con)  # migration 031 (reads article_places)
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
@@ -557,6 +561,7 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
     recomputed.update({t: (ATTENTION_CHECK_KEYS[t], sql) for t, sql in expected_attention_rows(
         base, f"({_ENTITY_DAY.format(rows=base)})").items()})
     recomputed.update({t: (COVERAGE_CHECK_KEYS[t], sql) for t, sql in expected_coverage_rows(base).items()})
+    recomputed.update({t: (COUNTRY_CHECK_KEYS[t], sql) for t, sql in expected_country_rows(base).items()})
     for table, (key, expected) in recomputed.items():
         if len(found) < limit:
             found += _table_differences(con, table, key, expected, limit - len(found))

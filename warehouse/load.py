@@ -22,6 +22,7 @@ from presswatch.load import ARTICLE_TABLES, Frames
 from presswatch.report import LedgerEntry, error_text, problems_text
 from warehouse import dedup
 from warehouse.aggregates import update_aggregates
+from warehouse.country_aggregates import refresh_country_days
 from warehouse.db import database_path, rollback, write_error
 from warehouse.lake import claim_writer, is_lake_connection
 from warehouse.entities import resolve_new_entities
@@ -132,6 +133,7 @@ def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], fra
         # Resolution first: a new spelling of a name the archive voted ORG (BT) must not be placed.
         resolve_new_entities(con, frames)  # new spellings join known canonical entities (warehouse/entities.py)
         update_places(con, frames, keep)  # new place entities on the map, article focus (warehouse/places.py)
+        refresh_country_days(con, keep.to_list())  # the country view's days of the batch, from its places
         if indexing:  # the batch's articles into the full-text index, committed with them
             index_loaded(con, keep.to_list(), before)
         if ledger_rows:

@@ -14,6 +14,7 @@ import polars as pl
 from presswatch.geo.gazetteer import Place
 from presswatch.geo.resolve import PLACE_LABELS, resolve_article
 from presswatch.load import Frames
+from warehouse.country_aggregates import rebuild_country_aggregates
 from warehouse.db import rollback
 from warehouse.frames import query_frame
 
@@ -113,6 +114,7 @@ def rebuild_places(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
             con.execute(f"DELETE FROM {table}")
             if frame.height:
                 query_frame(con, frame, f"INSERT INTO {table} BY NAME SELECT * FROM batch_frame")
+        rebuild_country_aggregates(con)  # the country view's table reads article_places
     except BaseException:
         rollback(con)
         raise

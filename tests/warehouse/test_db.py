@@ -177,7 +177,7 @@ def test_an_edited_view_reaches_an_existing_warehouse(views_copy, tmp_path):
         # The views on the aggregates (migration 010) do not read stg_articles.
         on_aggregates = {"entity_mentions_daily", "share_of_voice", "entity_article_sentiment",
                          "entity_article_sentiment_daily", "entity_tone_daily", "top_quoted",  # 019: top_quoted
-                         "mentions_by_country_daily"}  # session 14: agg_entity_article
+                         "mentions_by_country_daily"}  # session 14: agg_entity_article; 031: agg_country_day
         # The canonical-entity views (migration 015) read tables, not stg_articles.
         off_stg = {"entity_canonical", "canonical_mentions_daily", "canonical_share_of_voice"}
         on_pairs = {"cooccurrence", "entity_cooccurrence"}  # agg_cooccurrence only
