@@ -4,7 +4,7 @@ Each archive article is a copy of a source article with the same title and body,
 rows are the source article's: its terms (same term ids), its length, under a new docid and name;
 a term's document frequency is the sum, over the source articles holding it, of their copies.
 That is the index `PRAGMA create_fts_index` would build over the archive (up to the order of the
-docids; tests/flows/test_bench_archive.py compares them), in a fraction of its time: the
+docids; tests/flows/test_bench_archive_index.py compares them), in a fraction of its time: the
 extension tokenizes and stems every body again, and at 1M articles its build ran past 11 minutes,
 inside the watch run's warm-up, which then timed an index build and not a watch-mode run.
 """

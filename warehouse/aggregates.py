@@ -340,9 +340,10 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
-    """The batch's rows of stg_articles (temp table agg_batch_days; db.ARTICLE_DAYS). A watch-mode batch's few ids
-    are looked up in the articles index; a list of hundreds would cost ~90 ms to plan, so a big
-    batch joins an Arrow table instead (~7 ms on BBC, 16 at 100k): warehouse.db.keys_at_hand."""
+    """The batch's rows of stg_articles, read from articles (db.ARTICLE_DAYS), as temp table
+    agg_batch_days. A few ids are looked up in the articles index; a list of hundreds would cost
+    ~90 ms to plan, so a big batch joins an Arrow table instead (~7 ms on BBC, 16 at 100k):
+    warehouse.db.keys_at_hand."""
     with keys_at_hand(con, "article_id", ids, "agg_batch_ids") as keep:
         con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_days AS SELECT article_id, day, ingest_day "
                     f"FROM {ARTICLE_DAYS} {keep}")
