@@ -213,13 +213,15 @@ def hostile(server, tmp_path_factory):
         ingest(params)
         con = duckdb.connect(str(warehouse))
         try:  # a saved search matched the hostile article (the search step's table, by contract)
-            [(article_id,)] = con.execute("SELECT article_id FROM articles WHERE url = ?", [HOSTILE_URL]).fetchall()
+            [(article_id, ingest_day)] = con.execute("SELECT article_id, CAST(ingested_at AS DATE) FROM articles "
+                                                     "WHERE url = ?", [HOSTILE_URL]).fetchall()
             con.execute("INSERT INTO search_hits (search_name, article_id, score, matched_at, flow_run_id) "
                         "VALUES ('rates <b>watch</b>', ?, 1.5, now(), 'search-run')", [article_id])
         finally:
             con.close()
         raise_alerts.fn(warehouse, "search-run", SpikeRules())
-        digest(DigestParams(warehouse=warehouse, day=TODAY))
+        # the day it arrived, not TODAY (fixed at import): a suite running past midnight UTC moves it
+        digest(DigestParams(warehouse=warehouse, day=ingest_day))
         report = root / "report.html"
         assert main(["report", "--from", str(TODAY - timedelta(days=20)), "--to", str(TODAY), "-o", str(report),
                      "--warehouse", str(warehouse), "--charts", str(root / "charts")]) == 0
