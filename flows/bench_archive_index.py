@@ -11,7 +11,7 @@ inside the watch run's warm-up, which then timed an index build and not a watch-
 
 from __future__ import annotations
 
-from warehouse.search_index import INDEX, _create, load_fts
+from warehouse.search_index import INDEX, refresh_index
 
 SRC = f"src.{INDEX}"
 
@@ -59,9 +59,8 @@ def synthesize_search_index(con) -> int:
 
 def empty_search_index(con) -> None:
     """The extension's schema, macros, fields and stopwords with no document: built by the
-    extension itself over the archive's articles while they are still empty (its macros name
-    only the index's own tables, so filling those later is all a build would do)."""
+    warehouse's own index refresh over the archive's articles while they are still empty (its
+    macros name only the index's own tables, so filling those later is all a build would do)."""
     if con.execute("SELECT count(*) FROM articles").fetchone()[0]:
         raise RuntimeError("the empty index is made before any article is synthesized")
-    load_fts(con)
-    _create(con)
+    refresh_index(con, force=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.db import ARTICLE_DAYS, keys_at_hand
+from warehouse.db import article_day_literals, keys_at_hand
 
 COUNTRY_AGGREGATES = ("agg_country_day",)
 COUNTRY_CHECK_KEYS = {"agg_country_day": ("country_code", "day")}
@@ -50,12 +50,9 @@ def refresh_country_days(con: duckdb.DuckDBPyConnection, article_ids: list[str])
     if not article_ids:
         return
     with keys_at_hand(con, "article_id", sorted(set(article_ids)), "country_article_ids") as keep:
-        days = [r[0] for r in con.execute(f"SELECT DISTINCT day FROM {ARTICLE_DAYS} {keep}").fetchall()
-                if r[0] is not None]
-    if not days:
+        in_days = article_day_literals(con, keep)  # literals: agg_entity_article's scan skips other days
+    if in_days is None:
         return
-    # literal dates: agg_entity_article's scan skips the other days by zone map
-    in_days = ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in sorted(days))
     con.execute(f"DELETE FROM agg_country_day WHERE day IN ({in_days})")
     rows = f"(SELECT article_id, entity_id, day, mentions FROM agg_entity_article WHERE day IN ({in_days}))"
     con.execute(f"INSERT INTO agg_country_day BY NAME {_COUNTRY.format(rows=rows)}")

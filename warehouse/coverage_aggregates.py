@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand
+from warehouse.db import article_day_literals, day_range, keys_at_hand
 
 COVERAGE_AGGREGATES = ("agg_coverage_day", "agg_canonical_day")
 # The check's keys (warehouse.aggregates._table_differences).
@@ -126,11 +126,8 @@ def refresh_articles(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> 
     if not article_ids:
         return
     with keys_at_hand(con, "article_id", sorted(set(article_ids)), "cov_article_ids") as keep:
-        days = [r[0] for r in con.execute(f"SELECT DISTINCT day FROM {ARTICLE_DAYS} {keep}").fetchall()
-                if r[0] is not None]
-        if not days:
+        if (in_days := article_day_literals(con, keep)) is None:
             return
-        in_days = ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in days)
         # keep is `WHERE article_id IN (...)` or `SEMI JOIN <table> USING (article_id)`
         day_filter = "AND" if keep.startswith("WHERE") else "WHERE"
         keys = f"(SELECT entity_id, day FROM agg_entity_article {keep} {day_filter} day IN ({in_days}))"

@@ -280,6 +280,15 @@ ARTICLE_DAYS = ("(SELECT article_id, coalesce(published_at, CAST(ingested_at AS 
                 "CAST(ingested_at AS DATE) AS ingest_day FROM articles)")
 
 
+def article_day_literals(con: duckdb.DuckDBPyConnection, keep: str) -> str | None:
+    """`DATE '...', DATE '...'`: the distinct days of the articles that `keep` (a keys_at_hand
+    clause) selects, as literals (a scan kept in day order skips the other days by zone map), or
+    None when they have none."""
+    days = sorted(r[0] for r in con.execute(f"SELECT DISTINCT day FROM {ARTICLE_DAYS} {keep}").fetchall()
+                  if r[0] is not None)
+    return ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in days) or None
+
+
 def day_range(con: duckdb.DuckDBPyConnection, relation: str, margin: int = 0) -> str | None:
     """`BETWEEN DATE '<first day - margin>' AND DATE '<last day + margin>'` over the `day` column
     of `relation`, or None when it has no day: literal dates, so a scan of a table kept roughly in
