@@ -24,7 +24,8 @@ from warehouse.country_aggregates import (COUNTRY_AGGREGATES, COUNTRY_CHECK_KEYS
                                           rebuild_country_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand, null_safe_sum, rollback
+from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand, null_safe_sum, rollback, sql_in_list
+from warehouse.lake import is_lake_connection
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
               "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline",
@@ -32,7 +33,7 @@ AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccur
 # The upsert keys, as migrations 010 and 019 make them; a rebuild drops and makes them again (one bulk
 # build), a load makes one again if a rebuild was killed before it was back.
 KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
-        "agg_cooccurrence_pair": "agg_cooccurrence (entity_a, entity_b)",
+        "agg_cooccurrence_key": "agg_cooccurrence (pair_key)",  # migration 032
         "agg_label_day_key": "agg_label_day (day, label)",  # migration 019
         "agg_speaker_key": "agg_speaker (speaker_key, speaker)",
         "agg_entity_sentiment_day_key": "agg_entity_sentiment_day (entity_id, day)",
@@ -114,7 +115,8 @@ WITH pairs AS (
     GROUP BY ALL
 )
 SELECT p.entity_a, ea.name AS name_a, ea.label AS label_a,
-       p.entity_b, eb.name AS name_b, eb.label AS label_b, p.articles
+       p.entity_b, eb.name AS name_b, eb.label AS label_b, p.articles,
+       p.entity_a || '|' || p.entity_b AS pair_key
 FROM pairs p
 JOIN {entities} ea ON ea.entity_id = p.entity_a
 JOIN {entities} eb ON eb.entity_id = p.entity_b
@@ -316,9 +318,7 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
         _update_spike_explanations(con)
         con.execute("INSERT INTO agg_entity BY NAME " + _ENTITY.format(rows="agg_batch", entities="agg_batch_entities")
                     + sums)
-        con.execute("INSERT INTO agg_cooccurrence BY NAME "
-                    + _PAIRS.format(rows="agg_batch", where="", entities="agg_batch_entities")
-                    + " ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
+        _upsert_pairs(con)
         con.execute("INSERT INTO agg_label_day BY NAME "
                     + _LABEL_DAY.format(rows="agg_batch", entities="agg_batch_entities")
                     + " ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions")
@@ -337,6 +337,37 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_days")
         for name in ("agg_batch_mentions", "agg_batch_entities", "agg_batch_quotes", "agg_batch_stance"):
             con.unregister(name)
+
+
+# A watch-mode batch's pairs (hundreds) are read by agg_cooccurrence's one-column key, deleted and
+# written again with their sums: ON CONFLICT would scan all the pairs (60M at 1M articles, 1-9 s;
+# migration 032). DuckDB looks an IN list up in the index while it matches at most
+# index_scan_max_count (2,048) rows; a bigger batch (a backfill's) upserts in one scan. DuckLake
+# has no index: its upsert is a MERGE (warehouse/lake.py).
+PAIR_LOOKUP_MAX = 2_000
+
+
+def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the pairs of the batch (temp table agg_batch) to agg_cooccurrence."""
+    con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_pairs AS "
+                + _PAIRS.format(rows="agg_batch", where="", entities="agg_batch_entities"))
+    try:
+        keys = [r[0] for r in con.execute("SELECT pair_key FROM agg_batch_pairs").fetchall()]
+        if not keys:
+            return
+        if len(keys) > PAIR_LOOKUP_MAX or is_lake_connection(con):
+            con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
+                        "ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
+            return
+        stored = f"agg_cooccurrence WHERE pair_key IN {sql_in_list(keys)}"
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_merged AS "
+                    "SELECT b.* REPLACE (b.articles + coalesce(s.articles, 0) AS articles) FROM agg_batch_pairs b "
+                    f"LEFT JOIN (SELECT pair_key, articles FROM {stored}) s USING (pair_key)")
+        con.execute(f"DELETE FROM {stored}")
+        con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_merged")
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.agg_batch_pairs")
+        con.execute("DROP TABLE IF EXISTS temp.agg_batch_merged")
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
@@ -501,7 +532,8 @@ WITH pairs AS (
     GROUP BY ALL
 )
 SELECT ia.entity_id AS entity_a, ia.name AS name_a, ia.label AS label_a,
-       ib.entity_id AS entity_b, ib.name AS name_b, ib.label AS label_b, p.articles
+       ib.entity_id AS entity_b, ib.name AS name_b, ib.label AS label_b, p.articles,
+       ia.entity_id || '|' || ib.entity_id AS pair_key
 FROM pairs p JOIN agg_pair_ids ia ON ia.n = p.na JOIN agg_pair_ids ib ON ib.n = p.nb
 ORDER BY ia.name, ia.entity_id
 """

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -101,7 +102,8 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
         batch = [story_doc(r["article_id"], docs[r["article_id"]].day, r["title"], r["body"],
                            ent_of.get(r["article_id"], ()), toks[r["article_id"]]) for r in rows]
         merges_before = _merges(con)
-        assigned = story_rows.update(con, batch, near, order, options.stories, _query)
+        assigned = story_rows.update(con, batch, near, order, options.stories, _query,
+                                     near_window_days=options.near.window_days)
         # older articles whose copy flag or story this batch may have changed: coverage_daily's rows
         # (the batch's own rows come later, in update_aggregates: agg_entity_article lacks them here)
         older = {x for p in pairs for x in (p.a, p.b)} | _merged_articles(con, merges_before, _merges(con))
@@ -138,11 +140,17 @@ def _confirmed(con: duckdb.DuckDBPyConnection, bands: pl.DataFrame, docs: dict[s
     """Candidates (a shared band, days within the window, same scheme) checked exactly."""
     if not bands.height:
         return []
+    # The window as literal dates too (implied by the date_diff condition, so the same rows):
+    # minhash_bands is kept in day order, and literal bounds let its scan skip the other days
+    # by zone map (the join's condition alone reads every row).
+    window = timedelta(days=int(t.window_days))
+    lo, hi = bands["day"].min() - window, bands["day"].max() + window
     cands = _query(con, bands, f"""
         SELECT DISTINCT b.article_id, o.article_id
         FROM batch_frame b JOIN minhash_bands o
           ON o.band_key = b.band_key AND o.scheme = b.scheme AND o.article_id <> b.article_id
-        WHERE abs(date_diff('day', b.day, o.day)) <= {int(t.window_days)}""")
+        WHERE abs(date_diff('day', b.day, o.day)) <= {int(t.window_days)}
+          AND o.day BETWEEN DATE '{lo:%Y-%m-%d}' AND DATE '{hi:%Y-%m-%d}'""")
     others = sorted({o for _, o in cands if o not in docs})
     if others:
         ids = pl.DataFrame({"article_id": others})

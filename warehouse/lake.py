@@ -407,22 +407,27 @@ def _snapshot_count(con: duckdb.DuckDBPyConnection, name: str) -> int:
 _CONSTRAINT_PART = re.compile(r"^(PRIMARY\s+KEY|UNIQUE|CHECK|FOREIGN\s+KEY|CONSTRAINT)\b", re.I)
 _INLINE_KEY = re.compile(r"\s+(PRIMARY\s+KEY|UNIQUE)\b", re.I)
 _INLINE_REF = re.compile(r"\s+REFERENCES\s+\w+\s*(\([^)]*\))?", re.I)
+_FILL_BY_TYPE = re.compile(r"^ALTER\s+TABLE\s+(\w+)\s+ALTER\s+(?:COLUMN\s+)?(\w+)\s+(?:SET\s+DATA\s+)?TYPE\s+(\w+)"
+                           r"\s+USING\s+(.+?);?$", re.I | re.S)
 
 
 def translate_ddl(sql: str) -> str:
-    """A migration's SQL as DuckLake takes it: CREATE INDEX dropped (DuckLake has none: its
+    """A migration's SQL as DuckLake takes it: CREATE and DROP INDEX dropped (DuckLake has none: its
     Parquet files are pruned by min/max statistics), PRIMARY KEY / UNIQUE / CHECK / REFERENCES
-    removed from CREATE TABLE. Everything else passes unchanged."""
+    removed from CREATE TABLE, a column filled by a type change (`ALTER ... TYPE ... USING`, which
+    DuckLake does not implement) filled by an UPDATE instead. Everything else passes unchanged."""
     out = []
     for statement in duckdb.extract_statements(sql):
         text = _strip_comments(statement.query).strip()
         if not text:
             continue
-        if re.match(r"^CREATE\s+(UNIQUE\s+)?INDEX\b", text, re.I):
+        if re.match(r"^(CREATE\s+(UNIQUE\s+)?|DROP\s+)INDEX\b", text, re.I):
             continue
         if statement.type == duckdb.StatementType.CREATE and re.match(
                 r"^CREATE\s+(OR\s+REPLACE\s+)?TABLE\b", text, re.I) and "(" in text.split(" AS ", 1)[0]:
             text = _translate_table(text)
+        elif m := _FILL_BY_TYPE.match(text):
+            text = f"UPDATE {m.group(1)} SET {m.group(2)} = CAST(({m.group(4)}) AS {m.group(3)})"
         out.append(text.rstrip().rstrip(";") + ";")
     return "\n".join(out)
 

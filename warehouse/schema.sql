@@ -27,7 +27,8 @@ CREATE TABLE agg_cooccurrence (
     entity_b VARCHAR NOT NULL,
     name_b VARCHAR NOT NULL,
     label_b VARCHAR NOT NULL,
-    articles BIGINT NOT NULL
+    articles BIGINT NOT NULL,
+    pair_key VARCHAR
 );
 
 CREATE TABLE agg_country_day (

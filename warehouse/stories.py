@@ -29,10 +29,13 @@ def ordinal(order: tuple) -> str:
 
 
 class SQLWindow:
-    """The articles already grouped, as the batch's days see them; new ones kept in memory."""
+    """The articles already grouped, as the batch's days see them; new ones kept in memory.
+
+    near_window_days: the near-duplicate window (presswatch.dedup.near.Thresholds.window_days)
+    `near` was paired within: a partner may lie that far from the batch, beyond the story window."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[str, set[str]],
-                 t: StoryThresholds, query):
+                 t: StoryThresholds, query, *, near_window_days: int):
         self.t = t
         days = [d.day for d in batch]
         lo, hi = min(days) - timedelta(days=t.window_days), max(days) + timedelta(days=t.window_days)
@@ -52,12 +55,19 @@ class SQLWindow:
             self.post[term][day].append(aid)
         wanted = {aid for by in self.post.values() for ids in by.values() for aid in ids}
         wanted |= {o for ps in near.values() for o in ps}
+        # Every wanted article is a posting (within the story window of a batch day) or a near
+        # partner (within the near window of one): literal day bounds covering both give the same
+        # rows and let the scans of story_terms and article_stories (kept in day order) skip the
+        # other days by zone map.
+        reach = timedelta(days=max(t.window_days, near_window_days))
+        around = f"BETWEEN DATE '{min(days) - reach:%Y-%m-%d}' AND DATE '{max(days) + reach:%Y-%m-%d}'"
         ids = pl.DataFrame({"article_id": sorted(wanted)}, schema={"article_id": pl.String})
         self._terms: dict[str, frozenset[int]] = {
-            aid: frozenset(ts) for aid, ts in query(con, ids, "SELECT article_id, list(term) FROM story_terms "
-                                                              "JOIN batch_frame USING (article_id) GROUP BY 1")}
-        self._story: dict[str, str] = dict(query(con, ids, "SELECT article_id, story_id FROM article_stories "
-                                                           "JOIN batch_frame USING (article_id)"))
+            aid: frozenset(ts) for aid, ts in query(con, ids, "SELECT s.article_id, list(s.term) FROM story_terms s "
+                                                              "JOIN batch_frame USING (article_id) "
+                                                              f"WHERE s.day {around} GROUP BY 1")}
+        self._story: dict[str, str] = dict(query(con, ids, "SELECT s.article_id, s.story_id FROM article_stories s "
+                                                           f"JOIN batch_frame USING (article_id) WHERE s.day {around}"))
         self.merged_into: dict[str, str] = dict(
             con.execute("SELECT story_id, merged_into FROM story_merges").fetchall())
         firsts = pl.DataFrame({"article_id": sorted({s[1:] for s in self._story.values()}
@@ -114,11 +124,12 @@ class SQLWindow:
 
 
 def update(con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[str, set[str]],
-           order: Mapping[str, tuple], t: StoryThresholds, query) -> dict[str, str]:
-    """Assign the batch's articles to stories and write every row that follows."""
+           order: Mapping[str, tuple], t: StoryThresholds, query, *, near_window_days: int) -> dict[str, str]:
+    """Assign the batch's articles to stories and write every row that follows (near_window_days:
+    the window `near` was paired within, see SQLWindow)."""
     if not batch:
         return {}
-    window = SQLWindow(con, batch, near, t, query)
+    window = SQLWindow(con, batch, near, t, query, near_window_days=near_window_days)
     assigned = assign(batch, near, order, window, t)
     now = datetime.now()
     query(con, pl.DataFrame([{"article_id": d.article_id, "story_id": s, "day": d.day, "ordinal": ordinal(o)}

@@ -13,6 +13,7 @@ from presswatch.load import to_frames
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Article, Extraction, Mention, Quote, Sentence, Theme
 from tests.warehouse.identity import compare_queries, compare_views
+from warehouse import aggregates as aggregates_module
 from warehouse import load as load_module
 from warehouse.aggregates import AGGREGATES, aggregate_differences, rebuild_aggregates
 from warehouse.db import MIGRATIONS, migrate
@@ -77,6 +78,25 @@ def test_each_load_keeps_the_aggregates_equal_to_the_base_tables(loaded):
     assert loaded.execute("SELECT count(*) FROM articles").fetchone()[0] == 30
     assert all(loaded.execute(f"SELECT count(*) FROM {t}").fetchone()[0] > 0 for t in AGGREGATES)
     assert aggregate_differences(loaded) == []
+
+
+@pytest.mark.parametrize("lookup_max", [0, 1_000])
+def test_both_pair_upserts_add_a_batch_to_the_pairs_a_rebuild_gives(monkeypatch, lookup_max):
+    """A batch's pairs go in by a lookup of their keys (a watch-mode batch) or by ON CONFLICT (more
+    pairs than aggregates.PAIR_LOOKUP_MAX): either way agg_cooccurrence is the rebuild's, counts
+    of pairs seen in earlier batches added to, keys filled."""
+    monkeypatch.setattr(aggregates_module, "PAIR_LOOKUP_MAX", lookup_max)
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    _load(con, range(0, 12), datetime(2024, 3, 5, 9))
+    first = {r[7]: r[6] for r in _table(con, "agg_cooccurrence")}
+    _load(con, range(12, 20), datetime(2024, 3, 5, 18))
+    loaded = _table(con, "agg_cooccurrence")
+    assert any(r[6] > first.get(r[7], r[6]) for r in loaded)  # a pair of the first batch counted again
+    assert all(r[7] == f"{r[0]}|{r[3]}" for r in loaded)
+    assert aggregate_differences(con) == []
+    rebuild_aggregates(con)
+    assert _table(con, "agg_cooccurrence") == loaded
 
 
 def test_the_views_on_the_aggregates_equal_the_views_before_them(loaded):

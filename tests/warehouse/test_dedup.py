@@ -130,3 +130,31 @@ def test_warehouse_agrees_with_the_in_memory_index_over_batches(con):
     assert got_copy == copy_of([Pair(a, b, 1, 1) for a, b in want_pairs], order)
     got_story = dict(con.execute("SELECT article_id, story_id FROM article_copies").fetchall())
     assert got_story == stories.clusters()
+
+
+@pytest.mark.parametrize("gap", [5, 6, 7])
+def test_a_copy_of_an_article_beyond_the_story_window_joins_its_story(con, gap):
+    """A near-duplicate partner `gap` days before the batch (past the story window, 3 days, inside
+    the near window, 7) is still read back (its terms, its story): the day bounds of the SQL window
+    reach as far as the near window. A copy 40 days older is in no window: no pair, its own story."""
+    rng = random.Random(10 + gap)
+    body = _text(rng, 200)
+    day = date(2024, 2, 20)
+    _load(con, [("Old", body + "\n\nFrom our archive.", day - timedelta(days=40), "old.example", None),
+                ("Noise", _text(rng, 200), day - timedelta(days=40), "noise.example", None)],
+          at=NOW - timedelta(days=30))
+    _load(con, [("Partner", body, day, "a.example", None),
+                ("Other", _text(rng, 200), day, "b.example", None)], at=NOW + timedelta(days=45))
+    _load(con, [("Copy", body + "\n\nA local council said it would study the plan.", day + timedelta(days=gap),
+                 "c.example", None)], at=NOW + timedelta(days=45 + gap))
+    ids = dict(con.execute("SELECT title, article_id FROM articles").fetchall())
+    pairs = con.execute("SELECT article_id, other_id FROM near_duplicates").fetchall()
+    assert pairs == [tuple(sorted((ids["Partner"], ids["Copy"])))]
+    story = dict(con.execute("SELECT a.title, c.story_id FROM article_copies c JOIN articles a USING (article_id)")
+                 .fetchall())
+    assert story["Copy"] == story["Partner"] == "s" + ids["Partner"]
+    assert len({story["Old"], story["Partner"], story["Other"], story["Noise"]}) == 4
+    assert con.execute("SELECT article_count FROM stories WHERE story_id = ?", [story["Partner"]]).fetchone() == (2,)
+    copy = con.execute("SELECT is_copy, (SELECT title FROM articles WHERE article_id = c.copy_of) "
+                       "FROM article_copies c WHERE article_id = ?", [ids["Copy"]]).fetchone()
+    assert copy == (True, "Partner")

@@ -37,7 +37,9 @@ def test_translate_ddl_drops_what_ducklake_lacks_and_keeps_the_rest():
         CHECK (c IN ('x', 'y'))
     );
     CREATE UNIQUE INDEX t_c ON t (c);
-    ALTER TABLE t ADD COLUMN d VARCHAR;"""
+    ALTER TABLE t ADD COLUMN d VARCHAR;
+    ALTER TABLE t ALTER d TYPE VARCHAR USING a || '|' || c;
+    DROP INDEX IF EXISTS t_c;"""
     out = lake.translate_ddl(sql)
     assert "PRIMARY" not in out and "UNIQUE" not in out and "CHECK" not in out and "INDEX" not in out
     con = duckdb.connect()
@@ -46,6 +48,7 @@ def test_translate_ddl_drops_what_ducklake_lacks_and_keeps_the_rest():
                        "ORDER BY column_index").fetchall() == [
         ("a", "VARCHAR", True), ("b", "INTEGER", False), ("c", "VARCHAR", True), ("d", "VARCHAR", True)]
     assert con.execute("INSERT INTO t (a) VALUES ('x') RETURNING b").fetchone() == (3,)
+    assert "UPDATE t SET d = CAST((a || '|' || c) AS VARCHAR);" in out  # DuckLake: no TYPE ... USING
 
 
 def test_same_tables_views_and_migrations_as_a_duckdb_file(target, tmp_path):

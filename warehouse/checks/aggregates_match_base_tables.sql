@@ -118,12 +118,14 @@ pair_diff as (
     select 'agg_cooccurrence' as agg_table,
            coalesce(s.entity_a, e.entity_a) || '|' || coalesce(s.entity_b, e.entity_b) as key,
            case when s.entity_a is not null then {'articles': s.articles, 'name_a': s.name_a, 'label_a': s.label_a,
-               'name_b': s.name_b, 'label_b': s.label_b}::varchar end as stored,
+               'name_b': s.name_b, 'label_b': s.label_b, 'pair_key': s.pair_key}::varchar end as stored,
            case when e.entity_a is not null then {'articles': e.articles, 'name_a': e.name_a, 'label_a': e.label_a,
-               'name_b': e.name_b, 'label_b': e.label_b}::varchar end as expected
+               'name_b': e.name_b, 'label_b': e.label_b,
+               'pair_key': e.entity_a || '|' || e.entity_b}::varchar end as expected
     from agg_cooccurrence s full join expected_pairs e using (entity_a, entity_b)
     where s.entity_a is null or e.entity_a is null or s.articles <> e.articles
        or s.name_a <> e.name_a or s.label_a <> e.label_a or s.name_b <> e.name_b or s.label_b <> e.label_b
+       or s.pair_key is distinct from e.entity_a || '|' || e.entity_b
 ),
 final as (
     select * from ea_diff
