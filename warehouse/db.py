@@ -277,7 +277,7 @@ def sql_in_list(values: list) -> str:
 # ids: the view is two branches (dated, undated) so a day filter reaches its scans, and an id
 # filter then scans the ids twice (~4x at 100k). tests/warehouse/test_db.py keeps the two equal.
 ARTICLE_DAYS = ("(SELECT article_id, coalesce(published_at, CAST(ingested_at AS DATE)) AS day, "
-                "CAST(ingested_at AS DATE) AS ingest_day FROM articles)")
+                "CAST(ingested_at AS DATE) AS ingest_day, ingested_at, source FROM articles)")
 
 
 def article_day_literals(con: duckdb.DuckDBPyConnection, keep: str) -> str | None:

@@ -101,7 +101,8 @@ def test_stg_articles_holds_every_article_once_with_its_two_days():
                            "cast(ingested_at AS DATE) FROM articles ORDER BY 1").fetchall()
     staged = con.execute("SELECT article_id, day, ingest_day FROM stg_articles ORDER BY 1").fetchall()
     assert staged == expected and len(staged) == 12
-    assert con.execute(f"SELECT * FROM {db.ARTICLE_DAYS} ORDER BY 1").fetchall() == expected  # the loads' lookup
+    assert con.execute(f"SELECT article_id, day, ingest_day FROM {db.ARTICLE_DAYS} ORDER BY 1"
+                       ).fetchall() == expected  # the loads' lookup
     assert {d for _, d, _ in staged} > {date(2024, 3, 5)}  # both branches: dated and undated articles
     one_day = con.execute("SELECT count(*) FROM stg_articles WHERE day = DATE '2024-03-05'").fetchone()[0]
     assert one_day == sum(d == date(2024, 3, 5) for _, d, _ in expected)
