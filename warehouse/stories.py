@@ -159,12 +159,39 @@ def _refresh(con, window: SQLWindow, now: datetime, query) -> None:
         canon[old] = top
     members = [(s, s) for s in touched] + [(old, top) for old, top in canon.items() if top in touched]
     frame = pl.DataFrame(members, schema={"member": pl.String, "story_id": pl.String}, orient="row")
-    query(con, frame, f"""
+    query(con, frame, "CREATE OR REPLACE TEMP TABLE story_members AS SELECT m.story_id, s.day, s.ordinal, s.article_id "
+                      "FROM batch_frame m JOIN article_stories s ON s.story_id = m.member")
+    try:
+        _write_stories(con, _member_days(con), now)
+    finally:
+        con.execute("DROP TABLE IF EXISTS temp.story_members")
+    if window.new_merges:
+        query(con, pl.DataFrame([{"story_id": o, "merged_into": i} for o, i in window.new_merges]),
+              "UPDATE stories SET merged_into = b.merged_into FROM batch_frame b WHERE stories.story_id = b.story_id")
+
+
+def _member_days(con) -> str:
+    """A filter on stg_articles that keeps every article of story_members: their days (an
+    article_stories row has its article's day), as literals, so the day filter reaches the scans
+    (zone maps) where a join by id reads every article's id; no filter if a day is missing."""
+    days = [d for (d,) in con.execute("SELECT DISTINCT day FROM story_members ORDER BY 1").fetchall()]
+    if not days or None in days:
+        return ""
+    on_days = "WHERE day IN (" + ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in days) + ")"
+    missed = con.execute("SELECT count(*) FROM story_members ANTI JOIN "
+                         f"(SELECT article_id FROM stg_articles {on_days}) USING (article_id)").fetchone()[0]
+    return "" if missed else on_days  # a day stored otherwise than stg_articles decides it: read all
+
+
+def _write_stories(con, on_days: str, now: datetime) -> None:
+    """The stories rows of temp table story_members' stories, from their articles (`on_days`: a
+    filter on stg_articles that keeps every one of them)."""
+    con.execute(f"""
         INSERT OR REPLACE INTO stories BY NAME
         WITH arts AS (
-            SELECT m.story_id, s.day, s.ordinal, a.article_id, a.source, a.title
-            FROM batch_frame m JOIN article_stories s ON s.story_id = m.member
-            JOIN articles a ON a.article_id = s.article_id
+            SELECT m.story_id, m.day, m.ordinal, a.article_id, a.source, a.title
+            FROM story_members m
+            JOIN (SELECT article_id, source, title FROM stg_articles {on_days}) a USING (article_id)
         ),
         ents AS (
             SELECT story_id, entity_id, count(*) AS n FROM arts JOIN mentions USING (article_id) GROUP BY ALL
@@ -180,6 +207,3 @@ def _refresh(con, window: SQLWindow, now: datetime, query) -> None:
         )
         SELECT agg.*, top.top_entities, NULL AS merged_into, TIMESTAMP '{now.isoformat(sep=' ')}' AS updated_at
         FROM agg LEFT JOIN top USING (story_id)""")
-    if window.new_merges:
-        query(con, pl.DataFrame([{"story_id": o, "merged_into": i} for o, i in window.new_merges]),
-              "UPDATE stories SET merged_into = b.merged_into FROM batch_frame b WHERE stories.story_id = b.story_id")
