@@ -24,7 +24,8 @@ from warehouse.country_aggregates import (COUNTRY_AGGREGATES, COUNTRY_CHECK_KEYS
                                           rebuild_country_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import ARTICLE_DAYS, day_range, keys_at_hand, null_safe_sum, rollback, sql_in_list
+from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, day_range, keys_at_hand, null_safe_sum, rollback,
+                          sql_in_list)
 from warehouse.lake import is_lake_connection
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
@@ -341,10 +342,9 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
 
 # A watch-mode batch's pairs (hundreds) are read by agg_cooccurrence's one-column key, deleted and
 # written again with their sums: ON CONFLICT would scan all the pairs (60M at 1M articles, 1-9 s;
-# migration 032). DuckDB looks an IN list up in the index while it matches at most
-# index_scan_max_count (2,048) rows; a bigger batch (a backfill's) upserts in one scan. DuckLake
-# has no index: its upsert is a MERGE (warehouse/lake.py).
-PAIR_LOOKUP_MAX = 2_000
+# migration 032). Past db.INDEX_LOOKUP_MAX keys (a backfill's batch) one ON CONFLICT scan is
+# cheaper. DuckLake has no index: its upsert is a MERGE (warehouse/lake.py).
+PAIR_LOOKUP_MAX = INDEX_LOOKUP_MAX
 
 
 def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:

@@ -261,6 +261,9 @@ def closing_checkpoint(con: duckdb.DuckDBPyConnection, path: Path | str) -> None
 # Arrow table joined (a scan: ~7 ms on BBC, 16-35 at 100k): a 500-value IN list, with `?`
 # parameters or constants alike, costs ~90 ms to plan and run (measured, docs/decisions.md).
 IN_LIST_MAX = 64
+# The most keys an IN list looks up in a table's one-column key index: DuckDB scans the index while
+# the matches are fewer than max(index_scan_max_count = 2,048, 0.1% of the rows), else the table.
+INDEX_LOOKUP_MAX = 2_000
 
 
 def sql_in_list(values: list) -> str:

@@ -155,9 +155,13 @@ def _archive():
     return con, load_names
 
 
-def test_the_rebuild_and_the_load_s_new_spellings_keep_the_canonical_rows():
+@pytest.mark.parametrize("lookup_max", [0, 2_000])
+def test_the_rebuild_and_the_load_s_new_spellings_keep_the_canonical_rows(monkeypatch, lookup_max):
+    """lookup_max: the load maps ids by joins (0) or by lookups in the key indexes (a watch run's)."""
+    from warehouse import coverage_aggregates
     from warehouse.entities import rebuild_entities
 
+    monkeypatch.setattr(coverage_aggregates, "INDEX_LOOKUP_MAX", lookup_max)
     con, load_names = _archive()
     assert aggregate_differences(con) == []  # before any rebuild: every id its own canonical
     rebuild_entities(con)
