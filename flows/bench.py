@@ -227,7 +227,6 @@ def e2e_side(spec: dict) -> dict:
     _prefect_ready()
     startup = time.perf_counter() - t
     from flows.ingest import IngestParams, ingest, one_shot_settings
-    from warehouse.db import checkpoint_warehouse
 
     out: dict = {"prefect_startup_s": startup, "runs": [],
                  "preload_cpu_s": _tree_cpu([runner.fork_server_pid()]) if preloading else 0.0}
@@ -249,8 +248,6 @@ def e2e_side(spec: dict) -> dict:
                 t = time.perf_counter()
                 with one_shot_settings():  # as `presswatch run` calls the flow
                     summary = ingest(params)
-                if spec.get("exit_checkpoint", True):  # as `presswatch run` exits; watch mode does not
-                    checkpoint_warehouse(run["warehouse"])
                 wall = time.perf_counter() - t
                 # Dask's LocalCluster processes end (and are reaped) inside the run: children CPU.
                 # Dask workers forked from the fork server: their own CPU, read before they closed.

@@ -34,7 +34,7 @@ LONG_TAIL_SHARE = 10  # one mention in LONG_TAIL_SHARE is remapped to a long-tai
 CHUNK = 50_000  # articles synthesized per statement (bounds memory; keeps day order)
 PROBE_FILES = 10
 SLOW_S = 5.0  # a probe whose cold run takes longer is run warm once, not `repeat` times
-WATCH_STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "entities", "report")
+WATCH_STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "entities", "report", "checkpoint")
 LOAD_PARTS = ("aggregates", "dedup")  # clocks inside the load stage
 # Per-article rows copied with the new article id (entity_stance feeds entity_article_sentiment,
 # the signatures and places the copies, stories and country views: without them those views
@@ -312,7 +312,6 @@ def watch_run(warehouse: Path, corpus: Path, tmp: Path, opts: "ArchiveOptions") 
     write_probe_files(corpus, probe, PROBE_FILES)
     spec = {"model": opts.model, "workers": opts.workers, "batch_size": opts.batch_size,
             "sentiment_method": opts.sentiment_method, "max_file_bytes": opts.max_file_bytes,
-            "exit_checkpoint": False,  # watch mode: commits stay in the WAL (warehouse/db.py)
             "runs": [{"drop": str(warm), "warehouse": str(warehouse), "label": "warm-up"},
                      {"drop": str(probe), "warehouse": str(warehouse), "label": "probe"}]}
     out, mem = _child("e2e", spec, tmp)

@@ -20,7 +20,7 @@ from flows.progress import RunProgress
 from presswatch.discover.folder import Discovery, FileRef
 from presswatch.read.batch import FileOutcome
 from presswatch.report import RunSummary
-from presswatch.timing import timed
+from presswatch.timing import stage, timed
 from tasks.alerts import raise_alerts, spike_rules
 from tasks.discover import discover_files
 from tasks.entities import refresh_archive_entities
@@ -30,7 +30,7 @@ from tasks.read import read_batch
 from tasks.report import report_run
 from tasks.search import search_after_ingest
 from warehouse import dedup
-from warehouse.db import check_warehouse
+from warehouse.db import check_warehouse, checkpoint_warehouse
 
 
 __all__ = ["IngestParams", "ingest", "one_shot_settings"]
@@ -115,6 +115,11 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     result = report_run(params.warehouse, summary, started_at)
     search_after_ingest(params.warehouse, params.searches, run_id)  # the search index, saved searches' hits
     raise_alerts(params.warehouse, run_id, spike_rules(params))  # 8. alerts: new spikes and matches as events
+    # 9. the run's commits folded into the file: each of the next run's seven opens (check, discover,
+    # load, entities, report, search, alerts) would replay them, and at 1M articles a WAL replay
+    # touches every key index it wrote (docs/performance.md, session 17)
+    with stage("checkpoint"):
+        checkpoint_warehouse(params.warehouse)
     return result
 
 

@@ -64,11 +64,7 @@ def _run(settings: Settings) -> int:
             summary = ingest(IngestParams.from_settings(settings))
     finally:
         shutdown_pool()  # also a pool still starting in the warm-up's thread (it waits for it)
-    from warehouse.db import checkpoint_warehouse
-
-    # A one-shot run leaves the warehouse as one file (no .wal to copy along); watch mode leaves
-    # the WAL to DuckDB's 16 MiB checkpoint, so its runs do not grow with the archive (issue 18).
-    checkpoint_warehouse(settings.warehouse)
+    # The flow ends with a checkpoint: the warehouse is one file (no .wal to copy along).
     print(summary.render())
     print(f"warehouse: {settings.warehouse}  (query it: presswatch sql \"SELECT * FROM top_quoted\")")
     return 0

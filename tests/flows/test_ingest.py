@@ -65,6 +65,16 @@ def test_second_run_adds_no_rows(ingested):
     assert procs.rows(warehouse, "SELECT count(*) FROM pipeline_runs") == [(2,)]
 
 
+def test_a_run_ends_with_its_commits_in_the_file(ingested):
+    """Each run checkpoints as it ends: a watch-mode run's seven opens would otherwise replay the
+    WAL of every run since DuckDB's own 16 MiB checkpoint (issue 18)."""
+    from warehouse.db import wal_path
+
+    warehouse, first, second, _ = ingested
+    assert first.articles_loaded > 0 and second.files_seen > 0
+    assert not wal_path(warehouse).exists() or wal_path(warehouse).stat().st_size == 0
+
+
 def test_seed_article_metadata_and_tone(ingested):
     warehouse = ingested[0]
     [(title, published, source, tone)] = procs.rows(
