@@ -194,11 +194,11 @@ def refresh_canonical_days(con: duckdb.DuckDBPyConnection, rows: str, also: str 
     """Recompute the canonical-days of `rows` (agg_entity_article rows: entity_id, day) and the
     (canonical_id, day) pairs of relation `also`, whole: every article of that canonical entity
     and day, from agg_entity_article on those days."""
-    _mapping(con, rows, "can_rows_map")
     also = f"UNION SELECT canonical_id, day FROM {also}" if also else ""
-    con.execute("CREATE OR REPLACE TEMP TABLE can_keys AS SELECT * FROM (SELECT DISTINCT m.canonical_id, r.day "
-                f"FROM {rows} r JOIN can_rows_map m USING (entity_id) {also}) WHERE day IS NOT NULL")
     try:
+        _mapping(con, rows, "can_rows_map")
+        con.execute("CREATE OR REPLACE TEMP TABLE can_keys AS SELECT * FROM (SELECT DISTINCT m.canonical_id, r.day "
+                    f"FROM {rows} r JOIN can_rows_map m USING (entity_id) {also}) WHERE day IS NOT NULL")
         if (days := day_range(con, "can_keys")) is None:
             return
         con.execute(f"DELETE FROM agg_canonical_day t WHERE t.day {days} AND EXISTS "
