@@ -122,8 +122,9 @@ def _mapping(con: duckdb.DuckDBPyConnection, rows: str, table: str) -> None:
     ids = [r[0] for r in con.execute(f"SELECT DISTINCT entity_id FROM {rows}").fetchall()]
     sources = {"entities": "entities", "aliases": "entity_aliases", "canonicals": "entity_canonicals"}
     if 0 < len(ids) <= INDEX_LOOKUP_MAX:
-        sources["entities"] = f"(SELECT * FROM entities WHERE entity_id IN {sql_in_list(ids)})"
-        sources["aliases"] = f"(SELECT * FROM entity_aliases WHERE alias_id IN {sql_in_list(ids)})"
+        in_ids = sql_in_list(ids)
+        sources["entities"] = f"(SELECT * FROM entities WHERE entity_id IN {in_ids})"
+        sources["aliases"] = f"(SELECT * FROM entity_aliases WHERE alias_id IN {in_ids})"
         targets = sorted({r[0] for r in con.execute(f"SELECT canonical_id FROM {sources['aliases']}").fetchall()}
                          | set(ids))
         if len(targets) <= INDEX_LOOKUP_MAX:

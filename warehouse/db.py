@@ -291,7 +291,12 @@ def article_day_literals(con: duckdb.DuckDBPyConnection, keep: str) -> str | Non
     None when they have none."""
     days = sorted(r[0] for r in con.execute(f"SELECT DISTINCT day FROM {ARTICLE_DAYS} {keep}").fetchall()
                   if r[0] is not None)
-    return ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in days) or None
+    return date_literals(days) or None
+
+
+def date_literals(days) -> str:
+    """`DATE '...', DATE '...'` for an IN list of days (literal dates reach a scan's zone maps)."""
+    return ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in days)
 
 
 def day_range(con: duckdb.DuckDBPyConnection, relation: str, margin: int = 0) -> str | None:

@@ -18,6 +18,7 @@ import polars as pl
 
 from presswatch.dedup.near import in_window
 from presswatch.dedup.stories import StoryDoc, StoryThresholds, assign
+from warehouse.db import date_literals
 
 TOP_ENTITIES = 5
 
@@ -177,7 +178,7 @@ def _member_days(con) -> str:
     days = [d for (d,) in con.execute("SELECT DISTINCT day FROM story_members ORDER BY 1").fetchall()]
     if not days or None in days:
         return ""
-    on_days = "WHERE day IN (" + ", ".join(f"DATE '{d:%Y-%m-%d}'" for d in days) + ")"
+    on_days = f"WHERE day IN ({date_literals(days)})"
     missed = con.execute("SELECT count(*) FROM story_members ANTI JOIN "
                          f"(SELECT article_id FROM stg_articles {on_days}) USING (article_id)").fetchone()[0]
     return "" if missed else on_days  # a day stored otherwise than stg_articles decides it: read all
