@@ -27,6 +27,8 @@ from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_K
 from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, day_range, keys_at_hand, null_safe_sum, rollback,
                           sql_in_list)
 from warehouse.lake import is_lake_connection
+from warehouse.story_aggregates import (STORY_AGGREGATES, STORY_CHECK_KEYS, expected_story_rows,
+                                        rebuild_story_aggregates)
 
 AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccurrence",
               "agg_label_day", "agg_speaker", "agg_entity_sentiment_day", "agg_spike_baseline",
@@ -43,6 +45,7 @@ AGGREGATES += ATTENTION_AGGREGATES  # migration 026: the attention views' tables
 KEYS.update(ATTENTION_KEYS)
 AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no upsert key: recomputed)
 AGGREGATES += COUNTRY_AGGREGATES  # migration 031: mentions_by_country_daily's rows (recomputed by day)
+AGGREGATES += STORY_AGGREGATES  # migration 033: story_timeline's rows (recomputed by story, in dedup)
 _NULL_SAFE_SUM = null_safe_sum("sentiment_sum")
 
 # One row per (article, entity) from stg_articles (its day and ingest_day: the rules stay in
@@ -499,6 +502,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         rebuild_attention_aggregates(con)  # migration 026
         rebuild_coverage_aggregates(con)  # migration 028 (reads article_copies)
         rebuild_country_aggregates(con)  # migration 031 (reads article_places)
+        rebuild_story_aggregates(con)  # migration 033 (reads article_copies)
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
@@ -598,6 +602,7 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
         base, f"({_ENTITY_DAY.format(rows=base)})").items()})
     recomputed.update({t: (COVERAGE_CHECK_KEYS[t], sql) for t, sql in expected_coverage_rows(base).items()})
     recomputed.update({t: (COUNTRY_CHECK_KEYS[t], sql) for t, sql in expected_country_rows(base).items()})
+    recomputed.update({t: (STORY_CHECK_KEYS[t], sql) for t, sql in expected_story_rows().items()})
     for table, (key, expected) in recomputed.items():
         if len(found) < limit:
             found += _table_differences(con, table, key, expected, limit - len(found))

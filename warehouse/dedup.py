@@ -27,6 +27,7 @@ from presswatch.timing import stage
 from warehouse import stories as story_rows
 from warehouse.coverage_aggregates import refresh_articles
 from warehouse.frames import query_frame as _query
+from warehouse.story_aggregates import refresh_stories
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
         # (the batch's own rows come later, in update_aggregates: agg_entity_article lacks them here)
         older = {x for p in pairs for x in (p.a, p.b)} | _merged_articles(con, merges_before, _merges(con))
         refresh_articles(con, sorted(older - order.keys()))
+        refresh_stories(con, sorted(older | order.keys()))  # story_timeline's rows (migration 033)
         return DedupResult(pairs, assigned)
 
 

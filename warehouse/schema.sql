@@ -175,6 +175,15 @@ CREATE TABLE agg_spike_explanation (
     quotes STRUCT(article_id VARCHAR, speaker VARCHAR, "text" VARCHAR, about_entity BOOLEAN)[] NOT NULL
 );
 
+CREATE TABLE agg_story_day (
+    story_id VARCHAR NOT NULL,
+    "day" DATE,
+    articles BIGINT NOT NULL,
+    outlets BIGINT NOT NULL,
+    copies BIGINT NOT NULL,
+    articles_to_date BIGINT NOT NULL
+);
+
 CREATE TABLE agg_theme_day (
     theme VARCHAR,
     "day" DATE NOT NULL,
@@ -821,6 +830,23 @@ final as (
 )
 select * from final;
 
+-- views/marts/story_timeline.sql
+CREATE VIEW "story_timeline" AS
+-- A story day by day (issue 19): its articles, outlets and copies each day, with the story's
+-- representative title and span. Merged stories appear under the story they merged into.
+-- Kept at load in agg_story_day (migration 033, warehouse/story_aggregates.py: the rules stay
+-- in article_copies), so a day or a top 20 does not group every article of the archive.
+with daily as (
+    select story_id, day, articles, outlets, copies, articles_to_date from agg_story_day
+),
+final as (
+    select d.story_id, s.title, s.first_seen, s.last_seen, d.day, d.articles, d.outlets, d.copies,
+           cast(d.articles_to_date as hugeint) as articles_to_date  -- the type the view's sum() gave
+    from daily d
+    left join stories s using (story_id)
+)
+select * from final;
+
 -- views/marts/theme_attention_by_language.sql
 CREATE VIEW "theme_attention_by_language" AS
 -- A theme's attention per article day and language: the articles in the language with the
@@ -1143,29 +1169,6 @@ with final as (
            x.top_articles, x.outlets, x.co_mentioned, x.quotes
     from agg_spike_explanation x
     join spikes s on s.entity_id = x.entity_id and s.day = x.day
-)
-select * from final;
-
--- views/marts/story_timeline.sql
-CREATE VIEW "story_timeline" AS
--- A story day by day (issue 19): its articles, outlets and copies each day, with the story's
--- representative title and span. Merged stories appear under the story they merged into.
-with copies as (
-    select article_id, day, source, story_id, is_copy from article_copies where story_id is not null
-),
-daily as (
-    select story_id, day,
-           count(*) as articles,
-           count(distinct source) as outlets,
-           count(*) filter (where is_copy) as copies
-    from copies
-    group by all
-),
-final as (
-    select d.story_id, s.title, s.first_seen, s.last_seen, d.day, d.articles, d.outlets, d.copies,
-           sum(d.articles) over (partition by d.story_id order by d.day) as articles_to_date
-    from daily d
-    left join stories s using (story_id)
 )
 select * from final;
 

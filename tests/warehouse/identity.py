@@ -18,7 +18,7 @@ VIEWS = ("entity_mentions_daily", "share_of_voice", "cooccurrence", "entity_arti
          "entity_article_sentiment_daily", "tone_daily", "duplicates", "spikes", "top_quoted",
          "theme_attention_daily", "theme_attention_by_language", "theme_attention_by_source",
          "entity_attention_by_language", "entity_attention_by_source", "entity_tone_daily",
-         "coverage_daily", "canonical_mentions_daily", "mentions_by_country_daily")
+         "coverage_daily", "canonical_mentions_daily", "mentions_by_country_daily", "story_timeline")
 DIGEST = ("entities", "entity_tone", "source_tone", "sources", "speakers", "titles")
 _NAMES = re.compile(r"\b(" + "|".join(VIEWS) + r")\b")
 

@@ -186,8 +186,9 @@ def test_an_edited_view_reaches_an_existing_warehouse(views_copy, tmp_path):
         on_attention = {"theme_attention_daily", "theme_attention_by_language", "theme_attention_by_source",
                         "entity_attention_by_language", "entity_attention_by_source"}
         on_coverage = {"coverage_daily"}  # migration 028: agg_coverage_day
+        on_stories = {"story_timeline"}  # migration 033: agg_story_day
         assert rebuilt == (ANALYST_VIEWS - on_pairs - {"duplicates"} - on_aggregates - off_stg - on_attention
-                           - on_coverage)
+                           - on_coverage - on_stories)
         assert con.execute("SELECT day, articles, avg_tone FROM tone_daily").fetchall() == \
             [(date(2024, 3, 5), 1, 2.0)]
     # A view dropped by hand comes back; a view whose file is gone is dropped.

@@ -1,0 +1,92 @@
+"""story_timeline's table (migration 033): kept by each load although dedup merges stories and
+flips an older article's copy flag after it was loaded; equal to a rebuild and to a recomputation;
+the view gives the rows the view before it gave (tests/warehouse/reference_views/story_timeline.sql)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import duckdb
+import pytest
+
+from tests.warehouse.identity import REFERENCE, Comparison, _compare
+from tests.warehouse.test_aggregates import _table
+from tests.warehouse.test_coverage_aggregates import AT, D, _load, _text
+from warehouse import dedup
+from warehouse.aggregates import aggregate_differences, rebuild_aggregates
+from warehouse.db import migrate
+
+
+def _timeline(con) -> dict:
+    """(the story's representative title, day) -> (articles, outlets, copies, articles_to_date)"""
+    return {(t, d): (n, o, c, total) for t, d, n, o, c, total in con.execute(
+        "SELECT title, day, articles, outlets, copies, articles_to_date FROM story_timeline").fetchall()}
+
+
+def _scenario(refresh: bool = True):
+    """As in test_coverage_aggregates: x (day D) and y (D+1) in two stories, w a copy of y a week
+    later; then zz on day D holds x and y, so y becomes a copy and y's story merges into x's."""
+    rng = random.Random(7)
+    x, y = _text(rng, 320), _text(rng, 320)
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    _load(con, [("x", x, D, "afp.com"), ("y", y, D + timedelta(1), None), ("other", _text(rng, 200), D, "bbc")], AT)
+    w = "\n\n".join(y.split("\n\n")[:6]) + "\n\nA local note."
+    _load(con, [("w", w, D + timedelta(8), "local.news")], AT + timedelta(hours=1))
+    before = _timeline(con)
+    real = dedup.refresh_stories
+    if not refresh:
+        dedup.refresh_stories = lambda c, ids: None
+    try:
+        _load(con, [("zz", x + "\n\n" + y, D, "wire")], AT + timedelta(hours=2))
+    finally:
+        dedup.refresh_stories = real
+    return con, before
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    con, before = _scenario()
+    yield con, before
+    con.close()
+
+
+def test_merges_and_late_copies_reach_the_table(loaded):
+    con, before = loaded
+    assert con.execute("SELECT count(*) FROM story_merges").fetchone()[0] >= 1  # the scenario happened
+    # Before zz: y's story ran from D+1 (y) to D+8 (w, a copy of y), apart from x's.
+    assert before[("y", D + timedelta(1))] == (1, 0, 0, 1)
+    assert before[("y", D + timedelta(8))] == (1, 1, 1, 2)
+    # After: y's story merged into x's, whose title it now shows; zz (day D, after x) copies x, and y
+    # copies zz (an earlier day): y's day counts a copy now, and the running total spans the merge.
+    assert _timeline(con) == {("x", D): (2, 2, 1, 2), ("x", D + timedelta(1)): (1, 0, 1, 3),
+                              ("x", D + timedelta(8)): (1, 1, 1, 4), ("other", D): (1, 1, 0, 1)}
+    assert aggregate_differences(con) == []
+
+
+def test_the_view_gives_the_rows_of_the_view_before_it(loaded):
+    con, _ = loaded
+    out = Comparison()
+    _compare(con, "story_timeline", (REFERENCE / "story_timeline.sql").read_text(),
+             "SELECT * FROM story_timeline", {}, out)
+    assert out.rows >= 4 and out.differences == []
+
+
+def test_a_rebuild_gives_the_rows_the_loads_kept_and_the_check_names_a_tampered_row(loaded):
+    con, _ = loaded
+    kept = _table(con, "agg_story_day")
+    rebuild_aggregates(con)
+    assert _table(con, "agg_story_day") == kept
+    con.execute("UPDATE agg_story_day SET outlets = outlets + 1 WHERE rowid = (SELECT min(rowid) FROM agg_story_day)")
+    assert {d.table for d in aggregate_differences(con, limit=100)} == {"agg_story_day"}
+    rebuild_aggregates(con)
+    assert aggregate_differences(con) == []
+
+
+def test_without_the_refresh_the_check_fails():
+    con, _ = _scenario(refresh=False)
+    try:
+        assert {d.table for d in aggregate_differences(con, limit=100)} == {"agg_story_day"}
+    finally:
+        con.close()
