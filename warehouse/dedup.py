@@ -103,8 +103,9 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
         batch = [story_doc(r["article_id"], docs[r["article_id"]].day, r["title"], r["body"],
                            ent_of.get(r["article_id"], ()), toks[r["article_id"]]) for r in rows]
         merges_before = _merges(con)
+        counts = mentions.group_by("article_id", "entity_id").agg(pl.len().cast(pl.Int64).alias("n"))
         assigned = story_rows.update(con, batch, near, order, options.stories, _query,
-                                     near_window_days=options.near.window_days)
+                                     near_window_days=options.near.window_days, mention_counts=counts)
         # older articles whose copy flag or story this batch may have changed: coverage_daily's rows
         # (the batch's own rows come later, in update_aggregates: agg_entity_article lacks them here)
         older = {x for p in pairs for x in (p.a, p.b)} | _merged_articles(con, merges_before, _merges(con))

@@ -94,3 +94,22 @@ def test_sample_placed_gives_each_mention_its_articles_reading_and_sentence(con)
     alabama = [r for r in got if r["sentence"].startswith("Birmingham") and r["country_code"] == "US"]
     assert alabama and alabama[0]["feature"] == "city" and alabama[0]["latitude"] == pytest.approx(33.5, abs=0.2)
     assert {r["sentence"] for r in got if r["surface"] == "England"} == {"England spoke."}
+
+
+def test_a_file_loaded_again_adds_no_place_rows(con):
+    """The load writes focus and place rows only for articles new to the archive (plain inserts
+    since session 18): loading the same files again, or with a new one, adds no second row."""
+    pairs = [_pair(i, names, day) for i, names, day in ARTICLES[:2]]
+    _load(con, pairs)
+    counts = ("SELECT (SELECT count(*) FROM places), (SELECT count(*) FROM article_focus), "
+              "(SELECT count(*) FROM article_places)")
+    first = con.execute(counts).fetchone()
+    _load(con, pairs)
+    assert con.execute(counts).fetchone() == first
+    _load(con, [*pairs, _pair(3, ARTICLES[2][1], ARTICLES[2][2])])  # article 3 names known places only
+    places, focus, placed = con.execute(counts).fetchone()
+    assert (places, focus) == (first[0], first[1] + 1) and placed == first[2] + 2  # its Birmingham and England
+    for table, key in (("places", "entity_id"), ("article_focus", "article_id"),
+                       ("article_places", "article_id, entity_id")):
+        assert con.execute(f"SELECT count(*) FROM (SELECT {key} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+                           ).fetchone()[0] == 0, table

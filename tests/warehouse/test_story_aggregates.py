@@ -90,3 +90,20 @@ def test_without_the_refresh_the_check_fails():
         assert {d.table for d in aggregate_differences(con, limit=100)} == {"agg_story_day"}
     finally:
         con.close()
+
+
+# The stories rows' top entities as a join of every member article with `mentions` gave them
+# (before session 18, when the refresh began to read agg_entity_article and the batch's counts).
+TOP_FROM_MENTIONS = """
+WITH members AS (SELECT story_id, article_id FROM article_copies WHERE story_id IS NOT NULL),
+ents AS (SELECT story_id, entity_id, count(*) AS n FROM members JOIN mentions USING (article_id) GROUP BY ALL)
+SELECT story_id, list(entity_id ORDER BY n DESC, entity_id)[1:5] FROM ents GROUP BY 1
+"""
+
+
+def test_the_stories_top_entities_count_every_mention_of_their_articles(loaded):
+    con, _ = loaded
+    stored = dict(con.execute("SELECT story_id, top_entities FROM stories WHERE merged_into IS NULL").fetchall())
+    expected = dict(con.execute(TOP_FROM_MENTIONS).fetchall())
+    assert stored == expected and len(expected) == 2  # x's story (with y's merged in) and other's
+    assert any(len(top) == 2 for top in expected.values())
