@@ -343,10 +343,14 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
             con.unregister(name)
 
 
-# A watch-mode batch's pairs (hundreds) are read by agg_cooccurrence's one-column key, deleted and
-# written again with their sums: ON CONFLICT would scan all the pairs (60M at 1M articles, 1-9 s;
-# migration 032). Past db.INDEX_LOOKUP_MAX keys (a backfill's batch) one ON CONFLICT scan is
-# cheaper. DuckLake has no index: its upsert is a MERGE (warehouse/lake.py).
+# A watch-mode batch's pairs (hundreds) are looked up by agg_cooccurrence's one-column key: the
+# stored ones get their counts added in place (an UPDATE of `articles`, no key written), the others
+# are inserted. ON CONFLICT would scan all the pairs (60M at 1M articles, 1-9 s; migration 032).
+# Not a DELETE and an INSERT of the same keys (session 17): DuckDB 1.5.5 can replay such a
+# transaction from the WAL after a crash with the keys missing from the index (measured on the 1M
+# archive: every later load then failed on a duplicate key; duckdb/duckdb#24744 describes the bug).
+# Past db.INDEX_LOOKUP_MAX keys (a backfill's batch) one ON CONFLICT scan is cheaper. DuckLake has
+# no index: its upsert is a MERGE (warehouse/lake.py).
 PAIR_LOOKUP_MAX = INDEX_LOOKUP_MAX
 
 
@@ -362,15 +366,15 @@ def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
             con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
                         "ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
             return
-        stored = f"agg_cooccurrence WHERE pair_key IN {sql_in_list(keys)}"
-        con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_merged AS "
-                    "SELECT b.* REPLACE (b.articles + coalesce(s.articles, 0) AS articles) FROM agg_batch_pairs b "
-                    f"LEFT JOIN (SELECT pair_key, articles FROM {stored}) s USING (pair_key)")
-        con.execute(f"DELETE FROM {stored}")
-        con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_merged")
+        found = [r[0] for r in con.execute(
+            f"SELECT pair_key FROM agg_cooccurrence WHERE pair_key IN {sql_in_list(keys)}").fetchall()]
+        if found:
+            con.execute("UPDATE agg_cooccurrence t SET articles = t.articles + b.articles FROM agg_batch_pairs b "
+                        f"WHERE t.pair_key IN {sql_in_list(found)} AND t.pair_key = b.pair_key")
+        con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
+                    + (f"WHERE pair_key NOT IN {sql_in_list(found)}" if found else ""))
     finally:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_pairs")
-        con.execute("DROP TABLE IF EXISTS temp.agg_batch_merged")
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
