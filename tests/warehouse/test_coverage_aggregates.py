@@ -63,11 +63,11 @@ def _same_as_reference(con) -> Comparison:
     return out
 
 
-@pytest.fixture(scope="module")
-def loaded():
-    """x and y on days D and D+1 (two stories), w a copy of y a week later (y's story), then z on
-    day D holding both x and y: y becomes a copy of z (an older article's flag flips) and y's story
-    is merged into x's, which moves w, an article z is not a near-duplicate of (outside the window)."""
+def merge_scenario():
+    """x and y on days D and D+1 (two stories), w a copy of y a week later (y's story), loaded;
+    returns the connection and the last load: zz on day D holding both x and y, so y becomes a copy
+    of zz (an older article's flag flips) and y's story is merged into x's, which moves w, an
+    article zz is not a near-duplicate of (outside the window)."""
     rng = random.Random(7)
     x, y = _text(rng, 320), _text(rng, 320)
     con = duckdb.connect(":memory:")
@@ -75,12 +75,18 @@ def loaded():
     _load(con, [("x", x, D, "afp.com"), ("y", y, D + timedelta(1), None), ("other", _text(rng, 200), D, "bbc")], AT)
     w = "\n\n".join(y.split("\n\n")[:6]) + "\n\nA local note."
     _load(con, [("w", w, D + timedelta(8), "local.news")], AT + timedelta(hours=1))
+    return con, lambda: _load(con, [("zz", x + "\n\n" + y, D, "wire")], AT + timedelta(hours=2))
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    con, load_zz = merge_scenario()
     con.execute("CREATE TABLE before_z AS SELECT * FROM coverage_daily")
     refreshed: list[list[str]] = []
     real = dedup.refresh_articles
     dedup.refresh_articles = lambda c, ids: (refreshed.append(ids), real(c, ids))
     try:
-        _load(con, [("zz", x + "\n\n" + y, D, "wire")], AT + timedelta(hours=2))
+        load_zz()
     finally:
         dedup.refresh_articles = real
     yield con, refreshed

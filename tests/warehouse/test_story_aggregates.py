@@ -4,18 +4,15 @@ the view gives the rows the view before it gave (tests/warehouse/reference_views
 
 from __future__ import annotations
 
-import random
 from datetime import timedelta
 
-import duckdb
 import pytest
 
 from tests.warehouse.identity import REFERENCE, Comparison, _compare
 from tests.warehouse.test_aggregates import _table
-from tests.warehouse.test_coverage_aggregates import AT, D, _load, _text
+from tests.warehouse.test_coverage_aggregates import D, merge_scenario
 from warehouse import dedup
 from warehouse.aggregates import aggregate_differences, rebuild_aggregates
-from warehouse.db import migrate
 
 
 def _timeline(con) -> dict:
@@ -25,21 +22,15 @@ def _timeline(con) -> dict:
 
 
 def _scenario(refresh: bool = True):
-    """As in test_coverage_aggregates: x (day D) and y (D+1) in two stories, w a copy of y a week
-    later; then zz on day D holds x and y, so y becomes a copy and y's story merges into x's."""
-    rng = random.Random(7)
-    x, y = _text(rng, 320), _text(rng, 320)
-    con = duckdb.connect(":memory:")
-    migrate(con)
-    _load(con, [("x", x, D, "afp.com"), ("y", y, D + timedelta(1), None), ("other", _text(rng, 200), D, "bbc")], AT)
-    w = "\n\n".join(y.split("\n\n")[:6]) + "\n\nA local note."
-    _load(con, [("w", w, D + timedelta(8), "local.news")], AT + timedelta(hours=1))
+    """test_coverage_aggregates.merge_scenario: x (day D) and y (D+1) in two stories, w a copy of
+    y a week later; then zz on day D holds x and y, so y becomes a copy and y's story merges into x's."""
+    con, load_zz = merge_scenario()
     before = _timeline(con)
     real = dedup.refresh_stories
     if not refresh:
         dedup.refresh_stories = lambda c, ids: None
     try:
-        _load(con, [("zz", x + "\n\n" + y, D, "wire")], AT + timedelta(hours=2))
+        load_zz()
     finally:
         dedup.refresh_stories = real
     return con, before
