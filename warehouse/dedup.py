@@ -108,9 +108,10 @@ def update(con: duckdb.DuckDBPyConnection, frames: Mapping[str, pl.DataFrame], k
                                      near_window_days=options.near.window_days, mention_counts=counts)
         # older articles whose copy flag or story this batch may have changed: coverage_daily's rows
         # (the batch's own rows come later, in update_aggregates: agg_entity_article lacks them here)
-        older = {x for p in pairs for x in (p.a, p.b)} | _merged_articles(con, merges_before, _merges(con))
+        merges_after = _merges(con)
+        older = {x for p in pairs for x in (p.a, p.b)} | _merged_articles(con, merges_before, merges_after)
         refresh_articles(con, sorted(older - order.keys()))
-        refresh_stories(con, sorted(older | order.keys()))  # story_timeline's rows (migration 033)
+        refresh_stories(con, sorted(older | order.keys()), merges_after)  # story_timeline's rows (migration 033)
         return DedupResult(pairs, assigned)
 
 

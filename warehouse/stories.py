@@ -151,15 +151,17 @@ def update(con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[
     return assigned
 
 
+def current_story(merged_into: Mapping[str, str], story: str) -> str:
+    """The story `story` counts under now: the last of its chain of merges (itself if unmerged)."""
+    while story in merged_into:
+        story = merged_into[story]
+    return story
+
+
 def _refresh(con, window: SQLWindow, now: datetime, query, mention_counts: pl.DataFrame) -> None:
     """Recompute the stories rows of the stories this batch touched (merged ones included)."""
     touched = {window.story(d.article_id) for d, _, _ in window.added} | {i for _, i in window.new_merges}
-    canon = {}
-    for old in window.merged_into:
-        top = window.merged_into[old]
-        while top in window.merged_into:
-            top = window.merged_into[top]
-        canon[old] = top
+    canon = {old: current_story(window.merged_into, old) for old in window.merged_into}
     members = [(s, s) for s in touched] + [(old, top) for old, top in canon.items() if top in touched]
     frame = pl.DataFrame(members, schema={"member": pl.String, "story_id": pl.String}, orient="row")
     query(con, frame, "CREATE OR REPLACE TEMP TABLE story_members AS SELECT m.story_id, s.day, s.ordinal, s.article_id "

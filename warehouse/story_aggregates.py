@@ -14,11 +14,14 @@ view's.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 import pyarrow as pa
 
 from warehouse.coverage_aggregates import _COPIES_AT_HAND
 from warehouse.db import keys_at_hand
+from warehouse.stories import current_story
 
 STORY_AGGREGATES = ("agg_story_day",)
 STORY_CHECK_KEYS = {"agg_story_day": ("story_id", "day")}
@@ -48,13 +51,14 @@ def rebuild_story_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"INSERT INTO agg_story_day BY NAME {expected_story_rows()['agg_story_day']} ORDER BY day, story_id")
 
 
-def refresh_stories(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> None:
-    """Recompute, whole, the stories these articles belong to now (merges followed), inside the
-    load's transaction after dedup wrote their stories, merges and pairs. The rows of stories
-    merged into them go: the view shows a merged story under the one it merged into."""
+def refresh_stories(con: duckdb.DuckDBPyConnection, article_ids: list[str], merges: Mapping[str, str]) -> None:
+    """Recompute, whole, the stories these articles belong to now (`merges`: story_merges as it
+    stands, each merged story -> the story it merged into), inside the load's transaction after
+    dedup wrote their stories, merges and pairs. The rows of stories merged into them go: the view
+    shows a merged story under the one it merged into."""
     if not article_ids:
         return
-    merged_into = _current_stories(con)
+    merged_into = {s: current_story(merges, s) for s in merges}
     with keys_at_hand(con, "article_id", sorted(set(article_ids)), "story_article_ids") as keep:
         assigned = {r[0] for r in con.execute(f"SELECT DISTINCT story_id FROM article_stories {keep}").fetchall()
                     if r[0] is not None}
@@ -75,16 +79,3 @@ def refresh_stories(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> N
         con.unregister("story_member_ids")
         con.execute("DROP TABLE IF EXISTS temp.story_articles")
 
-
-def _current_stories(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Each merged story -> the story it counts under now (the last of its chain of merges;
-    story_merges is small: stories.SQLWindow reads it whole too)."""
-    step = dict(con.execute("SELECT story_id, merged_into FROM story_merges").fetchall())
-    out = {}
-    for story in step:
-        seen, into = {story}, step[story]
-        while into in step and into not in seen:  # a cycle is never written; guarded all the same
-            seen.add(into)
-            into = step[into]
-        out[story] = into
-    return out

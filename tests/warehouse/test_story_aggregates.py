@@ -28,7 +28,7 @@ def _scenario(refresh: bool = True):
     before = _timeline(con)
     real = dedup.refresh_stories
     if not refresh:
-        dedup.refresh_stories = lambda c, ids: None
+        dedup.refresh_stories = lambda c, ids, merges: None
     try:
         load_zz()
     finally:
