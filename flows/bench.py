@@ -385,14 +385,17 @@ class _MemorySampler(threading.Thread):
     """Peak memory of a process tree: PSS summed over it (a page shared by n processes counts
     1/n in each, so forked workers sharing the model are not double-counted), RSS alongside.
 
-    PSS walks /proc/PID/smaps_rollup, far dearer than RSS (docs/performance.md), so it samples
-    every 0.5 s and counts its own CPU seconds."""
+    PSS walks /proc/PID/smaps_rollup, far dearer than RSS (docs/performance.md), and the
+    sampler shares the cores it measures (the e2e tree has more and bigger processes, so it
+    cost (b) twice what it cost (a)). So RSS is read every 0.5 s and PSS only when the summed
+    RSS reaches a new high (memory growing) or `pss_every` seconds after the last PSS walk
+    (shared pages turning private raise PSS without RSS). It counts its own CPU seconds."""
 
-    def __init__(self, pid: int, every: float = 0.5):
+    def __init__(self, pid: int, every: float = 0.5, pss_every: float = 3.0):
         super().__init__(daemon=True)
-        self.pid, self.every = pid, every
+        self.pid, self.every, self.pss_every = pid, every, pss_every
         self.tree = self.main = self.server = self.pipeline = self.rss_tree = 0
-        self.samples, self.cpu_s = 0, 0.0
+        self.samples, self.pss_samples, self.cpu_s = 0, 0, 0.0
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -402,34 +405,53 @@ class _MemorySampler(threading.Thread):
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        last_pss = float("-inf")
         while not self._halt.is_set():
             cpu = time.thread_time()
             try:
-                mem = root.memory_full_info()
+                rss = root.memory_info().rss
                 kids = root.children(recursive=True)
             except psutil.NoSuchProcess:
                 return
-            main, rss = mem.pss, mem.rss
-            server = other = 0
             for k in kids:
                 try:
-                    kid = k.memory_full_info()
-                    cmd = " ".join(k.cmdline())
+                    rss += k.memory_info().rss
                 except psutil.Error:
                     continue
-                rss += kid.rss
-                if "uvicorn" in cmd or "prefect" in cmd.split(" -m ")[-1][:40]:
-                    server += kid.pss
-                else:
-                    other += kid.pss
-            self.main = max(self.main, main)
-            self.server = max(self.server, server)
-            self.tree = max(self.tree, main + server + other)
-            self.pipeline = max(self.pipeline, main + other)
+            if rss > self.rss_tree or time.monotonic() - last_pss >= self.pss_every:
+                if not self._walk_pss(root, kids):
+                    return
+                last_pss = time.monotonic()
             self.rss_tree = max(self.rss_tree, rss)
             self.samples += 1
             self.cpu_s += time.thread_time() - cpu
             self._halt.wait(self.every)
+
+    def _walk_pss(self, root, kids: list) -> bool:
+        """One PSS sample of the tree (False: the root has exited)."""
+        import psutil
+
+        try:
+            main = root.memory_full_info().pss
+        except psutil.NoSuchProcess:
+            return False
+        server = other = 0
+        for k in kids:
+            try:
+                kid = k.memory_full_info()
+                cmd = " ".join(k.cmdline())
+            except psutil.Error:
+                continue
+            if "uvicorn" in cmd or "prefect" in cmd.split(" -m ")[-1][:40]:
+                server += kid.pss
+            else:
+                other += kid.pss
+        self.main = max(self.main, main)
+        self.server = max(self.server, server)
+        self.tree = max(self.tree, main + server + other)
+        self.pipeline = max(self.pipeline, main + other)
+        self.pss_samples += 1
+        return True
 
     def stop(self) -> None:
         self._halt.set()
@@ -439,7 +461,8 @@ class _MemorySampler(threading.Thread):
         """Peak PSS in MB (tree, without the Prefect server, main process, server), peak summed RSS."""
         return {"tree_mb": self.tree / 2**20, "without_prefect_server_mb": self.pipeline / 2**20,
                 "main_mb": self.main / 2**20, "prefect_server_mb": self.server / 2**20,
-                "rss_tree_mb": self.rss_tree / 2**20, "samples": self.samples, "sampler_cpu_s": self.cpu_s}
+                "rss_tree_mb": self.rss_tree / 2**20, "samples": self.samples, "pss_samples": self.pss_samples,
+                "sampler_cpu_s": self.cpu_s}
 
 
 @dataclass

@@ -92,3 +92,27 @@ def test_scaling_reports_wall_and_cpu_per_article(eval_data, tmp_path):
     assert "share_of_voice" in sc["views"]
     text = render(report)
     assert "CPU ms/art" in text and "CPU ms/kw" in text and "second run over the unchanged folder" in text
+
+
+def test_memory_sampler_catches_a_childs_peak_with_few_pss_walks():
+    """A child process that allocates ~200 MB, holds it, frees it and idles: the sampler's peak
+    PSS holds the allocation, though PSS is walked only on a new RSS high or every pss_every s."""
+    import subprocess
+    import sys
+    import time
+
+    from flows.bench import _MemorySampler
+
+    code = ("import time; time.sleep(0.6); b = bytearray(200 * 2**20); b[::4096] = b'x' * len(b[::4096]); "
+            "time.sleep(1.5); del b; time.sleep(2.5)")
+    wrapper = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {code!r}])"  # the peak is a child's
+    parent = subprocess.Popen([sys.executable, "-c", wrapper])
+    sampler = _MemorySampler(parent.pid, every=0.1, pss_every=1.0)
+    sampler.start()
+    parent.wait(timeout=30)
+    time.sleep(0.2)
+    sampler.stop()
+    peaks = sampler.peaks()
+    assert peaks["tree_mb"] >= 200 and peaks["tree_mb"] <= peaks["rss_tree_mb"]
+    # the idle seconds after the peak are not walked every 0.1 s
+    assert 1 <= peaks["pss_samples"] < peaks["samples"] / 2
