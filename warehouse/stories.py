@@ -153,8 +153,10 @@ def update(con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[
 
 def current_story(merged_into: Mapping[str, str], story: str) -> str:
     """The story `story` counts under now: the last of its chain of merges (itself if unmerged)."""
-    while story in merged_into:
+    seen = {story}
+    while story in merged_into and merged_into[story] not in seen:  # a cycle is never written; guarded all the same
         story = merged_into[story]
+        seen.add(story)
     return story
 
 
