@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from presswatch.charts import svg_data_uri
 from presswatch.reports.charts import figure_charts
 from presswatch.reports.model import Figures
-from presswatch.text import markdown, plain
+from presswatch.text import markdown
 
 CHART_DAYS = 14  # the charts show the article days of the two weeks up to the digest's day
 
@@ -71,14 +71,15 @@ def render_markdown(d: DayDigest, charts: dict[str, str] | None = None) -> str:
 
 def table_rows(d: DayDigest) -> list[dict]:
     """One flat table for the table artifact: section, item, value."""
+    # markdown, not plain: Prefect's UI renders a table artifact's string cells as markdown.
     rows: list[dict] = [{"section": "articles in", "item": str(d.day), "value": d.articles}]
-    rows += [{"section": "source", "item": plain(s["source"]), "value": s["articles"]} for s in d.sources]
-    rows += [{"section": "entity mentions", "item": f"{plain(e['name'])} ({plain(e['label'])})",
+    rows += [{"section": "source", "item": markdown(s["source"]), "value": s["articles"]} for s in d.sources]
+    rows += [{"section": "entity mentions", "item": f"{markdown(e['name'])} ({markdown(e['label'])})",
               "value": e["mentions"]} for e in d.entities]
-    rows += [{"section": "quotes", "item": plain(s["speaker"]), "value": s["quotes"]} for s in d.speakers]
-    rows += [{"section": "tone change", "item": plain(s["source"]), "value": s["change"]}
+    rows += [{"section": "quotes", "item": markdown(s["speaker"]), "value": s["quotes"]} for s in d.speakers]
+    rows += [{"section": "tone change", "item": markdown(s["source"]), "value": s["change"]}
              for s in d.source_tone if s["change"] is not None]
-    rows += [{"section": "sentiment change", "item": plain(e["name"]), "value": e["change"]}
+    rows += [{"section": "sentiment change", "item": markdown(e["name"]), "value": e["change"]}
              for e in d.entity_tone]
     return rows
 

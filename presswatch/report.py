@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from presswatch.text import cut, plain
+from presswatch.text import cut, markdown, plain
 
 PROBLEMS_SHOWN = 5  # a file's problems quoted in its ledger row; the rest are counted
 PROBLEM_CHARS = 300  # one quoted problem, at most
@@ -98,9 +98,10 @@ class RunSummary:
         """The ingest-summary table artifact: the counts, then each quarantined file and the
         top entities, untrusted names escaped and cut."""
         rows = self.table()
-        rows += [{"what": f"quarantined: {plain(PurePath(p).name)}", "count": plain(reason)}
+        # markdown, not plain: Prefect's UI renders a table artifact's string cells as markdown.
+        rows += [{"what": f"quarantined: {markdown(PurePath(p).name)}", "count": markdown(reason)}
                  for p, reason in self.quarantined]
-        rows += [{"what": f"top entity: {plain(n)} ({plain(label)})", "count": c}
+        rows += [{"what": f"top entity: {markdown(n)} ({markdown(label)})", "count": c}
                  for n, label, c in self.top_entities]
         return rows
 

@@ -1,8 +1,8 @@
 """Untrusted text (file names, titles, sources, reasons) made safe to render.
 
-One helper per kind of output: `plain` for one-line text (CLI output, logs, run names, table
-artifacts), `markdown` for markdown cells (the digest). Both cap the length, so a 5 MB title
-never reaches an artifact.
+One helper per kind of output: `plain` for one-line text (CLI output, logs, run names),
+`markdown` for markdown (the digest, artifact descriptions, and table artifacts' cells, which
+Prefect's UI renders as markdown). Both cap the length, so a 5 MB title never reaches an artifact.
 """
 
 from __future__ import annotations

@@ -75,4 +75,21 @@ def test_web_text_in_the_digest_is_escaped_and_capped():
     assert "Hi\\\\n## Owned \\[click\\]\\(javascript&#58;alert\\(1\\)\\) &lt;script&gt;x&lt;/script&gt;" in text
     assert "| Evil \\| Source |" in text and "from 1 source(s): \\*Bold\\* &lt;b&gt; (1)" in text
     rows = table_rows(d)
-    assert {"section": "source", "item": "*Bold* <b>", "value": 1} in rows  # a table cell is text
+    assert {"section": "source", "item": "\\*Bold\\* &lt;b&gt;", "value": 1} in rows  # UI cells are markdown
+
+
+def test_table_rows_cannot_link_or_load_an_image_in_prefects_ui():
+    # Prefect 3.8's UI renders a table artifact's string cells as markdown (checked in chromium).
+    hostile = "[x](javascript:alert(1)) ![i](http://127.0.0.1:9/t.png) <img src=x onerror=alert(1)> a|b"
+    d = _digest()
+    d.sources = [{"source": hostile, "articles": 1}]
+    d.entities = [{"name": hostile, "label": "PERSON", "mentions": 3, "articles": 1, "avg_sentiment": 0.1}]
+    d.speakers = [{"speaker": hostile, "quotes": 1}]
+    d.source_tone = [{"source": hostile, "change": 1.0}]
+    d.entity_tone = [{"name": hostile, "change": 0.5}]
+    items = [r["item"] for r in table_rows(d)[1:]]
+    assert len(items) == 5
+    for item in items:
+        assert "](" not in item and "<" not in item and "javascript:" not in item and "![" not in item
+        assert "\\[x\\]\\(javascript&#58;alert\\(1\\)\\) \\!\\[i\\]\\(http://127.0.0.1:9/t.png\\)" in item
+        assert "&lt;img src=x onerror=alert\\(1\\)&gt; a\\|b" in item  # escaped, not deleted
