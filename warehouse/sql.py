@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from presswatch.text import plain
 from warehouse.db import open_db
 from warehouse.search import open_search_index
 
@@ -110,9 +111,10 @@ def query(warehouse: Path, sql: str, *, timeout: float = 60.0) -> tuple[list[str
 def format_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> str:
     """A plain aligned text table, like the duckdb shell's but without box drawing."""
     def cell(v: object) -> str:
-        text = "NULL" if v is None else str(v).replace("\n", " ")
-        return text if len(text) <= max_width else text[: max_width - 1] + "…"
+        # plain: web text (and PIVOT's column names) must not send escape sequences to a terminal.
+        return "NULL" if v is None else plain(v, max_width)
 
+    columns = [plain(c, 1000) for c in columns]
     cells = [[cell(v) for v in row] for row in rows]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(columns)]
     out = ["  ".join(c.ljust(w) for c, w in zip(columns, widths)),

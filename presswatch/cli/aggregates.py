@@ -9,6 +9,7 @@ import time
 
 from presswatch.cli.options import add_warehouse_option
 from presswatch.config import Settings
+from presswatch.text import plain
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -44,7 +45,8 @@ def cmd_aggregates(args: argparse.Namespace) -> int:
     finally:
         con.close()
     for d in found:
-        print(f"{d.table} {'|'.join(d.key)}: stored {d.stored}, expected {d.expected}")
+        # plain: a key holds web text (a speaker's name), which must not run in the terminal.
+        print(plain(f"{d.table} {'|'.join(d.key)}: stored {d.stored}, expected {d.expected}", 100_000))
     if found:
         print(f"presswatch: the aggregates disagree with the base tables ({len(found)} rows shown); "
               "run `presswatch aggregates rebuild`", file=sys.stderr)

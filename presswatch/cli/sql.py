@@ -9,6 +9,7 @@ import duckdb
 
 from presswatch.cli.options import add_warehouse_option
 from presswatch.config import Settings
+from presswatch.text import plain
 from warehouse.db import WarehouseBusy
 from warehouse.sql import SqlRefused, SqlTimeout, format_table, run_query
 
@@ -36,7 +37,9 @@ def cmd_sql(args: argparse.Namespace) -> int:
         print(f"presswatch: {exc}", file=sys.stderr)
         return 1
     except duckdb.Error as exc:  # a SQL error: said plainly, no traceback for analysts
-        print(f"presswatch: query failed: {exc}", file=sys.stderr)
+        # Each line escaped: a conversion error quotes the value (web text) it could not cast.
+        said = "\n".join(plain(line, 2000) for line in str(exc).split("\n"))
+        print(f"presswatch: query failed: {said}", file=sys.stderr)
         return 1
     print(format_table(result.columns, result.rows))
     if result.more:

@@ -208,8 +208,10 @@ def watch_folder(drop: Path, submit: Submit, *, stop: threading.Event, settle_se
         ready = tracker.look()
         last_look, dirty, retry = time.monotonic(), False, False
         if tracker.repeats:
+            # plain: a file name is web-controlled text; raw, an ESC or \r could rewrite the terminal.
             log.info("already handled, no new run: %s",
-                     ", ".join(p.name for p in tracker.repeats[:10]) + ("..." if len(tracker.repeats) > 10 else ""))
+                     ", ".join(plain(p.name, 80) for p in tracker.repeats[:10])
+                     + ("..." if len(tracker.repeats) > 10 else ""))
         if not ready:
             continue
         files = [p for p, _ in ready]
@@ -222,4 +224,4 @@ def watch_folder(drop: Path, submit: Submit, *, stop: threading.Event, settle_se
             retry = True
             continue
         tracker.mark_submitted(sha for _, sha in ready)
-        log.info("%d settled file(s) [%s]: %s", len(files), ", ".join(p.name for p in files[:5]), outcome)
+        log.info("%d settled file(s) [%s]: %s", len(files), ", ".join(plain(p.name, 80) for p in files[:5]), outcome)

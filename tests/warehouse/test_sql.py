@@ -101,6 +101,22 @@ def test_presswatch_sql_connection_is_read_only_and_locked(warehouse):
     assert rows == [("read_only", False, True)]
 
 
+
+def test_web_text_reaches_the_terminal_as_text_not_escape_sequences(warehouse, capsys):
+    from presswatch.cli import main
+
+    # An OSC 8 hyperlink, a screen clear and a carriage return that would overwrite the line.
+    hostile = "Evil\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ \x1b[2J\rforged\nline"
+    with writer(warehouse) as con:
+        con.execute("INSERT INTO entities VALUES ('e2', ?, 'ORG')", [hostile])
+    assert main(["sql", "SELECT name FROM entities WHERE entity_id = 'e2'", "--warehouse", str(warehouse)]) == 0
+    assert main(["sql", "PIVOT entities ON name USING count(*) GROUP BY label ORDER BY label",
+                 "--warehouse", str(warehouse)]) == 0  # the data becomes column names
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out
+    assert "Evil\\x1b]8;;http://evil\\x1b\\click\\x1b]8;;\\x1b\\ \\x1b[2J\\rfor" in out  # shown, not run
+
+
 # --- issue 12: read-only forms pass, and every query has a time and a row limit -------------
 
 

@@ -227,3 +227,22 @@ def test_watch_folder_retries_a_failed_submit(tmp_path):
         drop_atomically(tmp_path, "a.txt", "alpha")
         assert done.wait(10)
         assert attempts[0] == attempts[1]
+
+
+def test_watch_logs_a_hostile_file_name_escaped(tmp_path, caplog):
+    # `presswatch serve` prints these log lines to a terminal: a name's ESC or \r must not reach it.
+    done = threading.Event()
+
+    def submit(files, key):
+        done.set()
+        return "ok"
+
+    name = "a\x1b]8;;https:evil.example\x1b\\click\x1b[2J\rforged.txt"
+    with caplog.at_level("INFO", logger="presswatch.discover.watch"), watching(tmp_path, submit, 0.2):
+        time.sleep(0.4)
+        drop_atomically(tmp_path, name, "alpha")
+        assert done.wait(10)
+        time.sleep(0.3)
+    lines = [r.getMessage() for r in caplog.records if "settled file" in r.getMessage()]
+    assert lines and not any(c in line for line in lines for c in "\x1b\r")
+    assert "a\\x1b]8;;https:evil.example\\x1b\\click\\x1b[2J\\rforged.txt" in lines[0]
