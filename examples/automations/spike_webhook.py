@@ -24,16 +24,22 @@ EVENTS = {"spike": "presswatch.alert.spike", "match": "presswatch.alert.match"}
 
 # The webhook's body: a Jinja template over the event, rendered by the Prefect server. Payload
 # values are web text (titles, names) already cut to one line by presswatch; `tojson` keeps
-# them JSON strings, whatever quotes or markup they hold.
+# them JSON strings, whatever quotes or markup they hold. `text` is what Slack shows, as mrkdwn:
+# its & < > are escaped so a name cannot make a disguised link or a <!channel> ping. A field one
+# kind of alert lacks (a match has no entity, a spike no search) is null: `tojson` refuses Undefined.
 PAYLOAD = """{
-  "text": {{ event.payload.summary | tojson }},
+  "text": {{ event.payload.summary | replace("&", "&amp;") | replace("<", "&lt;") | replace(">", "&gt;") | tojson }},
   "event": {{ event.event | tojson }},
-  "entity": {{ event.payload.entity.name | tojson }},
-  "day": {{ event.payload.day | tojson }},
-  "articles": {{ event.payload.figures.articles | tojson }},
-  "baseline_mean": {{ event.payload.figures.baseline_mean | tojson }},
-  "z_score": {{ event.payload.figures.z_score | tojson }},
-  "flow_run": {{ event.payload.links.flow_run | tojson }},
+  "entity": {{ event.payload.entity.name | default(none) | tojson }},
+  "search": {{ event.payload.search | default(none) | tojson }},
+  "title": {{ event.payload.article.title | default(none) | tojson }},
+  "url": {{ event.payload.article.url | default(none) | tojson }},
+  "day": {{ (event.payload.day or event.payload.article.day) | default(none) | tojson }},
+  "articles": {{ event.payload.figures.articles | default(none) | tojson }},
+  "baseline_mean": {{ event.payload.figures.baseline_mean | default(none) | tojson }},
+  "z_score": {{ event.payload.figures.z_score | default(none) | tojson }},
+  "score": {{ event.payload.figures.score | default(none) | tojson }},
+  "flow_run": {{ event.payload.links.flow_run | default(none) | tojson }},
   "event_id": {{ event.id | string | tojson }}
 }"""
 
