@@ -36,6 +36,9 @@ def read_one(ref: FileRef, *, max_bytes: int = DEFAULT_MAX_BYTES) -> FileOutcome
         result = read_file(ref.path, data, sha256=ref.sha256, max_bytes=max_bytes)
     except ArticleError as exc:
         return FileOutcome(ref, error=str(exc), records_found=exc.records_found)
+    except Exception as exc:  # a reader's or library's bug on odd input quarantines this file, not the batch
+        reason = f"could not be read (reader failed): {type(exc).__name__}: {exc}"[:500]
+        return FileOutcome(ref, error=reason.encode("utf-8", "backslashreplace").decode("utf-8"))
     for article in result.articles:
         article.source_path = ref.source_path  # storable text, the ledger's key
     return FileOutcome(ref, articles=result.articles, problems=list(result.problems),

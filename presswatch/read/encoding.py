@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from presswatch.records import ArticleError
@@ -32,11 +33,12 @@ _ASCII = bytes(range(128))
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
-def decode_text(data: bytes) -> str:
+def decode_text(data: bytes, declared: str | None = None) -> str:
     """Decode a file's bytes to text, or raise ArticleError saying why they are not text.
 
     Order: binary signatures; a byte-order mark (UTF-8/16/32, stripped); NUL bytes (binary);
-    strict UTF-8; mostly-UTF-8 with a few stray bytes (kept, strays become U+FFFD); cp1252
+    strict UTF-8; mostly-UTF-8 with a few stray bytes (kept, strays become U+FFFD); the
+    `declared` charset (an HTML page's <meta charset>) when it decodes the bytes; cp1252
     for mostly-ASCII text (latin-1 files, BBC's sport/199.txt); charset-normalizer for the rest.
     """
     refuse_binary(data)
@@ -49,12 +51,50 @@ def decode_text(data: bytes) -> str:
                     f"undecodable text: invalid {codec} after its byte-order mark at byte {e.start + len(bom)}"
                 ) from None
     if b"\x00" in data:
-        raise ArticleError("binary content (NUL bytes)")
-    text = _decode_without_bom(data)
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise ArticleError("binary content (NUL bytes)")
+        return text
+    text = _decode_without_bom(data, declared)
     controls = len(_CONTROL.findall(text))
     if controls and controls * 100 > len(text):
         raise ArticleError(f"binary content ({controls} control characters in {len(text)})")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark (some exports do), else None. Its Latin
+    letters put a NUL in every other byte, all on one side; binary files scatter theirs."""
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if len(data) % 2 or (even and odd) or (even + odd) * 4 < len(data) // 2:
+        return None  # a quarter of the characters at least are Latin-1: real text, not chance
+    try:
+        text = data.decode("utf-16-be" if even else "utf-16-le")
+    except UnicodeDecodeError:
+        return None
+    return None if _CONTROL.search(text) else text
+
+
+# An HTML page's declared charset, where the HTML spec's prescan looks: its first 1024 bytes.
+_META_CHARSET = re.compile(rb"<meta\b[^>]*?\bcharset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
+
+
+def html_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in a <meta> tag, as written, else None."""
+    m = _META_CHARSET.search(data[:1024])
+    return m[1].decode("ascii") if m else None
+
+
+def _usable(declared: str | None) -> str | None:
+    """The codec for a declared charset; latin-1 and ASCII mean cp1252 (as browsers read them); a
+    UTF-16/32 declaration without a byte-order mark is wrong by definition (the spec says so)."""
+    try:
+        name = codecs.lookup(declared).name if declared else None
+    except LookupError:
+        return None
+    if name is None or name.startswith(("utf-16", "utf-32")):
+        return None
+    return "cp1252" if name in ("iso8859-1", "ascii") else name
 
 
 def refuse_binary(data: bytes) -> None:
@@ -64,7 +104,7 @@ def refuse_binary(data: bytes) -> None:
             raise ArticleError(f"binary content ({kind})")
 
 
-def _decode_without_bom(data: bytes) -> str:
+def _decode_without_bom(data: bytes, declared: str | None = None) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -75,6 +115,14 @@ def _decode_without_bom(data: bytes) -> str:
     bad = lenient.count("\ufffd")
     if len(lenient) - len(lenient.encode("ascii", errors="ignore")) - bad > bad:
         return lenient
+    # The page's own word before a guess: the cp1252 guess below read ISO-8859-2 Polish as "Rz¹d".
+    if codec := _usable(declared):
+        try:
+            text = data.decode(codec)
+            text.encode("utf-8")  # "unicode_escape" or "utf-7" can spell lone surrogates
+            return text
+        except (LookupError, ValueError):  # not a text codec ("rot13"), or not these bytes
+            pass
     # charset-normalizer guesses poorly on short Western text with a few accented letters
     # ("Zürich" came out as cp1006), so mostly-ASCII text that cp1252 decodes is cp1252.
     high = len(data.translate(None, _ASCII))

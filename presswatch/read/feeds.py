@@ -30,14 +30,44 @@ def refuse_entities(data: bytes) -> None:
                            "billion-laughs attack; feeds never need them)")
 
 
+# feedparser's lenient parser crashes on a reference to no character ("&#xD800;", past U+10FFFF):
+# each becomes U+FFFD, as such escapes do in JSON and HTML.
+_NUMERIC_REF = re.compile(rb"&#([xX][0-9A-Fa-f]+|[0-9]+);")
+
+
+def _valid_ref(m: re.Match) -> bytes:
+    hexa = m[1][:1] in (b"x", b"X")
+    digits = (m[1][1:] if hexa else m[1]).lstrip(b"0") or b"0"
+    code = int(digits, 16 if hexa else 10) if len(digits) <= 8 else -1
+    return m[0] if 0 <= code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else b"&#xFFFD;"
+
+
+# A UTF-16/32 document's markup is not ASCII bytes: the byte checks below read it as UTF-8.
+_WIDE = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
+         (b"\xff\xfe", "utf-16-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+
+
+def _as_utf8(data: bytes) -> bytes:
+    for mark, codec in _WIDE:
+        if data.startswith(mark):
+            return data.decode(codec, errors="replace").encode("utf-8")
+    return data
+
+
 def read_feed(data: bytes, problems: list[str]) -> Found:
     refuse_binary(data)
-    refuse_entities(data)
-    if not _ROOT.search(data[: 1 << 16]):
+    # A UTF-16 feed was refused as "not a feed"; its entity check must see its text too.
+    checked = _as_utf8(data)
+    refuse_entities(checked)
+    if not _ROOT.search(checked[: 1 << 16]):
         raise ArticleError(NOT_A_FEED)
     import feedparser  # imported here: only feeds need it
 
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(_NUMERIC_REF.sub(_valid_ref, data)), sanitize_html=True,
+                                  resolve_relative_uris=True)
+    except Exception as e:  # a parser bug on odd input fails this file, never its batch
+        raise ArticleError(f"feed could not be parsed: {type(e).__name__}: {e}"[:240]) from None
     if parsed.bozo and not parsed.entries:
         raise ArticleError(f"feed could not be parsed: {_bozo(parsed)}")
     if parsed.bozo:
@@ -63,10 +93,12 @@ def item_article(entry, *, source: str | None, language: object, record_idx: int
     raw = fields.body or ""
     markup = looks_like_html(raw)
     text = fragment_text(raw) if markup else strip_html(raw)
+    # The date as written when none parses: make_article notes it instead of dropping it unseen.
+    published = fields.published_at or _written(entry, "published") or _written(entry, "updated")
     article = make_article(
         split_paragraphs(text, lines_are_paragraphs=True),
         title=strip_html(fields.title or "") or None,
-        published=fields.published_at,
+        published=published,
         source=source,
         url=fields.url,
         language=language,
@@ -79,6 +111,11 @@ def item_article(entry, *, source: str | None, language: object, record_idx: int
     article.date_source = "feed" if article.published_at else "none"
     article.extraction_mode = "fragment" if markup else "plain"
     return article
+
+
+def _written(entry, key: str) -> str | None:
+    value = entry.get(key)
+    return value.strip() or None if isinstance(value, str) else None
 
 
 def _bozo(parsed) -> str:

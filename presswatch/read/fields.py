@@ -273,5 +273,6 @@ def make_article(
         url=clean_inline(url) or None if isinstance(url, str) else None,
         record_idx=record_idx,
         repeated_paragraphs=repeats,
-        authors=authors,
+        # Cleaned like the other text fields: a JSON "\ud800" byline failed the whole batch's load.
+        authors=clean_inline(authors) or None if isinstance(authors, str) else None,
     ), problems, where)

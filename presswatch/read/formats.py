@@ -18,7 +18,7 @@ from pathlib import Path
 
 from presswatch.records import Article, ArticleError
 from presswatch.read.compressed import gunzip_limited
-from presswatch.read.encoding import decode_text
+from presswatch.read.encoding import decode_text, html_charset
 from presswatch.read.feeds import read_feed
 from presswatch.read.found import Found
 from presswatch.read.jsonfeed import read_json, read_jsonl
@@ -111,7 +111,7 @@ def _read(suffix: str, data: bytes, problems: list[str], max_bytes: int) -> list
         if data.startswith(b"\x1f\x8b"):  # a gzipped WARC named .warc: inflated under the limit too
             data = gunzip_limited(data, max_bytes)
         return read_warc(data, problems, max_bytes=max_bytes)
-    text = decode_text(data)
+    text = decode_text(data, declared=html_charset(data) if suffix in (".html", ".htm") else None)
     if not text.strip():
         raise ArticleError("no article text found (whitespace only)")
     try:

@@ -4,6 +4,7 @@ news APIs and feeds use (json_fields)."""
 from __future__ import annotations
 
 import json
+import re
 
 from presswatch.read.found import Found, gather
 from presswatch.read.json_fields import NO_BODY, kind, record_to_article
@@ -24,6 +25,10 @@ def read_json(text: str, problems: list[str]) -> Found:
         raise ArticleError(f"invalid JSON: {msg} at line {e.lineno} column {e.colno}") from None
     except (ValueError, RecursionError) as e:  # a 5,000-digit number, nesting too deep
         raise ArticleError(f"invalid JSON: {e}") from None
+    return _read_document(data, problems)
+
+
+def _read_document(data: object, problems: list[str]) -> Found:
     if not isinstance(data, (dict, list)):
         raise ArticleError(f"JSON top level is {kind(data)}, not an article object or a list of them")
     if isinstance(data, list) and not data:
@@ -57,11 +62,32 @@ def read_jsonl(text: str, problems: list[str]) -> Found:
     try:
         result = gather(records(), record_to_article, found, "JSON Lines records")
     except ArticleError:
-        if not _is_one_document(text):
-            raise
-        return read_json(text, problems)  # one pretty-printed document under a .jsonl name
+        if _is_one_document(text):
+            return read_json(text, problems)  # one pretty-printed document under a .jsonl name
+        # Pretty-printed objects back to back (`jq '.articles[]'`), or one list per line: every line
+        # failed, and the whole file was quarantined as that many bad "lines".
+        values = _concatenated(text)
+        lines = sum(1 for line in text.split("\n") if line.strip())
+        if values is None or (len(values) == lines and all(isinstance(v, dict) for v in values)):
+            raise  # JSON Lines whose objects are bad articles: their line numbers say which
+        return _read_document(values, problems)
     problems.extend(found)
     return result
+
+
+_SPACE = re.compile(r"\s*")
+
+
+def _concatenated(text: str) -> list | None:
+    """The JSON values of a text holding several one after another, else None."""
+    decoder, values, pos = json.JSONDecoder(), [], 0
+    while (pos := _SPACE.match(text, pos).end()) < len(text):
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except (ValueError, RecursionError):
+            return None
+        values.append(value)
+    return values if len(values) > 1 else None
 
 
 def _is_one_document(text: str) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from presswatch.read.encoding import decode_text
+from presswatch.read.encoding import decode_text, html_charset
 from presswatch.read.found import Found
 from presswatch.read.webpage import read_html
 from presswatch.records import Article, ArticleError
@@ -28,19 +28,24 @@ def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
     skipped: Counter[str] = Counter()
     failed: list[str] = []
     n = 0
+    records = ArchiveIterator(io.BytesIO(data))
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
+        for record in records:
             n += 1
             where = f"record {n}: "
             kind = _html_kind(record)
+            uri = record.rec_headers.get_header("WARC-Target-URI")
+            page = record.content_stream().read(max_bytes + 1) if kind is None else b""
+            if missing := _missing_bytes(record):  # warcio hands a cut record over short, silently
+                failed.append(f"{where}{uri or record.rec_type}: truncated record: the file ends "
+                              f"{missing:,} bytes short of its Content-Length")
+                continue
             if kind is not None:
                 skipped[kind] += 1
                 continue
-            page = record.content_stream().read(max_bytes + 1)
             if len(page) > max_bytes:
                 failed.append(f"{where}page larger than {max_bytes:,} bytes (PRESSWATCH_MAX_FILE_BYTES)")
                 continue
-            uri = record.rec_headers.get_header("WARC-Target-URI")
             crawled = record.rec_headers.get_header("WARC-Date")
             try:
                 text = _decode(page, record)
@@ -54,6 +59,13 @@ def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
         if n == 0:
             raise ArticleError(f"not a WARC file: {str(e).strip()[:160]}") from None
         failed.append(f"record {n + 1}: unreadable, the rest of the archive is lost: {str(e).strip()[:160]}")
+    else:
+        # A file cut inside a record's header block: warcio just stops, the partial record unseen.
+        tail = data[getattr(records, "offset", 0):].strip(b" \t\r\n\0")
+        if tail:
+            n += 1
+            failed.append(f"record {n}: truncated record: the file ends inside it ({len(tail):,} bytes "
+                          "of an incomplete record header)")
     problems.extend(failed)
     if skipped:
         kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))
@@ -62,6 +74,13 @@ def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
         why = failed[0] if failed else f"no HTML response among {n} records"
         raise ArticleError(f"no usable article in the WARC file: {why}", records_found=n)
     return Found(articles, n)
+
+
+def _missing_bytes(record) -> int:
+    """Bytes of the record's declared Content-Length the file does not hold (0: whole)."""
+    while record.raw_stream.read(1 << 16):  # the rest of the record, unread: skipped or past the limit
+        pass
+    return max(getattr(record.raw_stream, "limit", 0), 0)
 
 
 def _html_kind(record) -> str | None:
@@ -88,4 +107,4 @@ def _decode(page: bytes, record) -> str:
             return page.decode(charset)
         except (LookupError, UnicodeDecodeError):
             pass  # a declared charset that is wrong: guessed like any file
-    return decode_text(page)
+    return decode_text(page, declared=html_charset(page))

@@ -97,6 +97,15 @@ def build(drop: Path, outside: Path) -> dict[str, tuple[str, str | None]]:
     lines = [json.dumps({"title": story(i)[0], "body": story(i)[1]}) for i in (5, 6, 7)]
     lines.insert(1, '{"title": "broken", "body": ')
     put("one_bad_line.jsonl", "\n".join(lines) + "\n", "loaded", r"^line 2: invalid JSON")
+    # Escapes spelling no character: a JSON "\ud800" byline failed the batch's load, an RSS
+    # "&#xD800;" crashed feedparser out of the read task; each file loads, U+FFFD in their place.
+    title, body = story(19)
+    put("lone_surrogate_byline.json", json.dumps({"title": title, "body": body, "author": "Jo \ud800 Bloggs"}),
+        "loaded")
+    title, body = story(20)
+    put("char_ref_to_no_character.rss", f'<rss version="2.0"><channel><title>Post</title><item><title>{title} '
+        f"&#xD800;</title><author>Jo &#xD800;Bloggs</author><description>{body}</description></item>"
+        "</channel></rss>", "loaded")
     put("no_article.html", "<html><head><title>Home</title></head><body><nav><a href='/'>Home</a>"
         "</nav><footer>© 2024</footer></body></html>", "quarantined", r"no article text")
     put("deeply_nested.html", "<html><body>" + "<div>" * 20_000 + "<p>Officials said the river rose.</p>"

@@ -76,6 +76,32 @@ def test_warc_with_no_html_page_is_quarantined_with_its_count():
     assert caught.value.records_found == 2
 
 
+def test_warc_cut_inside_a_page_does_not_load_the_partial_page():
+    data = warc([("https://port.example/a", page(1)), ("https://port.example/b", page(2))], image=False)
+    result = read_file(Path("cut.warc"), data[:-200])  # a crawl whose writer died mid-page
+    assert [a.url for a in result.articles] == ["https://port.example/a"]
+    assert result.records_found == 5
+    assert result.problems[0] == ("record 5: https://port.example/b: truncated record: the file ends "
+                                  "196 bytes short of its Content-Length")
+
+
+def test_warc_cut_inside_a_record_header_accounts_for_that_record():
+    data = warc([("https://port.example/a", page(1)), ("https://port.example/b", page(2))], image=False)
+    cut = data[:data.index(b"https://port.example/b") + 10]  # inside the second request's header
+    result = read_file(Path("cut.warc"), cut)
+    assert [a.url for a in result.articles] == ["https://port.example/a"]
+    assert result.records_found == 4  # warcinfo, request, page, and the cut record
+    assert result.problems[0].startswith("record 4: truncated record: the file ends inside it (")
+
+
+def test_warc_whose_first_record_claims_more_than_the_file_holds():
+    data = warc([("https://port.example/a", page(1))], image=False).replace(
+        b"Content-Length: ", b"Content-Length: 99999999", 1)
+    with pytest.raises(ArticleError, match=r"^no usable article in the WARC file: record 1: warcinfo: "
+                                           r"truncated record: the file ends [\d,]+ bytes short"):
+        read_file(Path("c.warc"), data)
+
+
 def test_not_a_warc():
     with pytest.raises(ArticleError, match="^not a WARC file"):
         read_file(Path("c.warc"), b"hello, this is not an archive\r\n\r\n")

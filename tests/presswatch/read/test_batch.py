@@ -43,6 +43,23 @@ def test_a_refused_file_is_quarantined_unread(tmp_path):
     assert read_one(ref) == FileOutcome(ref, error="file too large: ...")
 
 
+def test_a_reader_crash_quarantines_its_file_not_the_batch(tmp_path, monkeypatch):
+    # A library bug on odd bytes (feedparser's UnicodeEncodeError on "&#xD800;") escaped read_one
+    # and failed the read task: every file of the batch, and of every rerun, stayed unread.
+    from presswatch.read import batch
+
+    def explode(path, data, **kwargs):
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(batch, "read_file", explode)
+    story = tmp_path / "story.rss"
+    story.write_text(STORY)
+    outcome = read_one(_ref(story))
+    assert outcome.error == ("could not be read (reader failed): UnicodeEncodeError: 'utf-8' codec can't "
+                             "encode character '\\ud800' in position 0: surrogates not allowed")
+    assert outcome.articles == [] and not outcome.moved
+
+
 def test_articles_are_stored_under_the_storable_path(tmp_path):
     import os
 

@@ -63,6 +63,50 @@ def test_billion_laughs_is_refused_unexpanded(tmp_path):
         read_file(path)
 
 
+UTF16_FEED = ('<?xml version="1.0" encoding="UTF-16"?>\n<rss version="2.0"><channel><title>Zürich Post</title>'
+              '<item><title>Bridge opens</title><description>Mayor Jane Porter opened the new bridge on Monday, '
+              'officials in Zürich said.</description></item></channel></rss>')
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le"])  # with and without a byte-order mark
+def test_utf16_feed_is_read_and_its_entities_still_refused(tmp_path, codec):
+    path = tmp_path / "feed.rss"
+    path.write_bytes(UTF16_FEED.encode(codec))  # was refused as "not an RSS, RDF or Atom feed"
+    (article,) = read_file(path).articles
+    assert (article.title, article.source) == ("Bridge opens", "Zürich Post") and "Zürich" in article.body
+    path.write_bytes(BILLION_LAUGHS.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+                     .encode(codec))
+    with pytest.raises(ArticleError, match=r"^XML declares its own entities"):
+        read_file(path)
+
+
+def test_references_to_no_character_are_replaced_not_a_crash_of_the_batch(tmp_path):
+    # feedparser's lenient parser raised UnicodeEncodeError on "&#xD800;" (ValueError past U+10FFFF),
+    # out of read_file: the read task failed and the whole run with it.
+    path = tmp_path / "feed.rss"
+    path.write_bytes(b'<rss version="2.0"><channel><title>Post</title><item><title>Bridge &#xD800;opens</title>'
+                     b"<author>Jane &#55296;Porter</author><description>&#x110000;&#99999999999;Mayor Jane Porter "
+                     b"opened the new bridge on Monday, officials said.</description></item></channel></rss>")
+    (article,) = read_file(path).articles
+    assert article.title == "Bridge \ufffdopens" and article.body.startswith("\ufffd\ufffdMayor Jane Porter")
+    for value in (article.title, article.body, article.authors):
+        value.encode("utf-8")
+    # What the replacement cannot reach (a UTF-16 document) is the file's quarantine, not a crash.
+    path.write_bytes(UTF16_FEED.replace("Bridge opens", "Bridge &#xD800;opens").encode("utf-16"))
+    with pytest.raises(ArticleError, match=r"^feed could not be parsed: UnicodeEncodeError"):
+        read_file(path)
+
+
+def test_an_item_date_that_does_not_parse_is_noted_not_dropped_unseen(tmp_path):
+    path = tmp_path / "feed.rss"
+    path.write_bytes(b'<rss version="2.0"><channel><title>Post</title><item><title>Bridge opens</title>'
+                     b"<pubDate>Mon, 99 Foo 2024 25:61:00 +9999</pubDate><description>Mayor Jane Porter "
+                     b"opened the new bridge on Monday, officials said.</description></item></channel></rss>")
+    result = read_file(path)
+    assert result.articles[0].published_at is None and result.articles[0].date_source == "none"
+    assert result.problems == ["item 1: unparseable date 'Mon, 99 Foo 2024 25:61:00 +9999'"]
+
+
 @pytest.mark.parametrize(("data", "message"), [
     (b'<?xml version="1.0"?><urlset><url><loc>https://x.example/</loc></url></urlset>', "XML is not an RSS"),
     (b'<rss version="2.0"><channel><title>Empty</title></channel></rss>', "feed has no items"),

@@ -281,6 +281,26 @@ def test_html_language_and_date_not_guessed(tmp_path):
     assert article.body.startswith("La maire Jeanne Portier")
 
 
+POLISH = ("Rząd ogłosił we wtorek nowe środki wsparcia dla rolników z województwa łódzkiego.",
+          "„Nie zostawimy nikogo bez pomocy”, powiedział minister rolnictwa na konferencji w Łodzi.")
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-2", "windows-1250"])
+def test_html_declared_charset_is_used_when_the_bytes_are_not_utf8(tmp_path, charset):
+    # Mostly-ASCII bytes went to the cp1252 guess: "Rz¹d og³osi³" instead of "Rząd ogłosił".
+    page = (f'<html lang="pl"><head><meta charset="{charset}"><title>Rząd ogłosił pomoc</title></head><body>'
+            f"<article><p>{POLISH[0]}</p><p>{POLISH[1] if charset == 'windows-1250' else POLISH[0]}</p>"
+            "</article></body></html>")
+    article = one(tmp_path, "a.html", page.encode(charset))
+    assert article.body.startswith(POLISH[0]) and article.title == "Rząd ogłosił pomoc"
+
+
+def test_html_declaring_latin1_but_written_in_utf8_stays_utf8(tmp_path):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"></head><body>'
+            f"<article><p>{POLISH[0]}</p><p>{POLISH[1]}</p></article></body></html>")
+    assert one(tmp_path, "a.html", page.encode("utf-8")).body.startswith(POLISH[0])
+
+
 @pytest.mark.parametrize(
     "page",
     ["<html><head><title>Menu</title></head><body></body></html>", "<<<>>>", "just words, no markup at all"],
@@ -410,6 +430,20 @@ def test_json_date_and_language_problems(tmp_path):
     assert len(result.problems) == 2
 
 
+def test_json_lone_surrogates_and_controls_never_reach_a_stored_field(tmp_path):
+    # JSON escapes can spell what UTF-8 cannot hold ("\ud800"); one such byline failed the
+    # whole batch's load (polars/DuckDB refuse it), so every text field is cleaned.
+    odd = "\udc00\ud800\u0000\u0007"  # a low then a high surrogate: no pair, both lone
+    record = {"title": f"Bridge{odd} opens", "body": BODY + odd, "source": f"Gazette{odd}",
+              "url": f"https://example.org/{odd}", "author": f"Jane{odd} Porter"}
+    (article,) = read(tmp_path, "a.json", json.dumps(record)).articles
+    for name in ("title", "body", "source", "url", "authors"):
+        value = getattr(article, name)
+        assert value and not any(c in value for c in "\u0000\u0007"), name
+        value.encode("utf-8")  # storable
+    assert article.authors == "Jane\ufffd\ufffd Porter"
+
+
 # --- JSON Lines ----------------------------------------------------------------------------
 
 
@@ -436,6 +470,23 @@ def test_jsonl_holding_one_pretty_printed_document(tmp_path):
     assert result.problems == []
 
 
+@pytest.mark.parametrize("name", ["feed.json", "feed.jsonl"])
+def test_pretty_printed_objects_back_to_back_are_each_a_record(tmp_path, name):
+    # `jq '.articles[]'` writes this; every line failed as JSON Lines and the file was quarantined
+    # as "no usable article in 24 JSON Lines records" (its lines), its two articles lost.
+    second = {**NEWSAPI, "title": "Second"}
+    result = read(tmp_path, name, json.dumps(NEWSAPI, indent=2) + "\n" + json.dumps(second, indent=2) + "\n")
+    assert [(a.title, a.record_idx) for a in result.articles] == [("Bridge opens", 0), ("Second", 1)]
+    assert result.records_found == 2 and result.problems == []
+
+
+def test_json_lines_of_lists_give_every_record_in_them(tmp_path):
+    lines = [json.dumps([NEWSAPI, {**NEWSAPI, "title": "Second"}]), json.dumps([{**NEWSAPI, "title": "Third"}])]
+    result = read(tmp_path, "feed.jsonl", "\n".join(lines) + "\n")
+    assert [a.title for a in result.articles] == ["Bridge opens", "Second", "Third"]
+    assert result.records_found == 3
+
+
 # --- encodings and whole-file errors -------------------------------------------------------
 
 ZURICH = "Zürich: Mayor Jane Porter said the bridge cost £5 million."
@@ -451,6 +502,9 @@ DECODE_CASES = {
         "Президент объявил во вторник о новой реформе пенсионной системы.".encode("cp1251"),
         "Президент объявил во вторник о новой реформе пенсионной системы.",
     ),
+    # Some exports write UTF-16 with no byte-order mark: was refused as "binary content (NUL bytes)".
+    "utf-16-le no BOM": (ZURICH.encode("utf-16-le"), ZURICH),
+    "utf-16-be no BOM": (ZURICH.encode("utf-16-be"), ZURICH),
     "utf-8 with a stray byte": ("Zürich café ".encode() + b"\xff" + " naïve".encode(), "Zürich café \ufffd naïve"),
 }
 
