@@ -153,7 +153,7 @@ def _synthesize_chunk(con, lo: int, hi: int, tail: int) -> None:
         SELECT sha256(c.article_id) AS file_sha256, '/archive/' || c.article_id || '.txt' AS source_path,
                'loaded' AS status, c.article_id, 1 AS article_count, length(a.body) AS file_size,
                'synthetic-' || c.day AS flow_run_id, c.ingested_at AS seen_at,
-               epoch_ns(c.ingested_at) AS file_mtime_ns, 0 AS duplicate_records, 1 AS records_found
+               epoch_ns(c.ingested_at) AS file_mtime_ns, 0 AS duplicate_records, 0 AS known_records, 1 AS records_found
         FROM chunk c JOIN src.articles a ON a.article_id = c.src_id""")
 
 

@@ -23,6 +23,7 @@ class LedgerEntry:
     article_id: str | None = None
     articles: int = 0  # distinct articles loaded from the file
     duplicate_records: int = 0  # records repeating an earlier record of the same file
+    known_records: int = 0  # records whose article the warehouse already held (another file, run)
     records_found: int = 0  # records the reader found, bad ones included
 
 

@@ -110,6 +110,7 @@ def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], fra
                 "file_sha256": entry.sha256, "source_path": entry.path, "status": entry.status,
                 "error": entry.error, "article_id": entry.article_id,
                 "article_count": entry.articles, "duplicate_records": entry.duplicate_records,
+                "known_records": entry.known_records,
                 "records_found": entry.records_found, "file_size": o.ref.size,
                 "file_mtime_ns": o.ref.mtime_ns,
                 "flow_run_id": flow_run_id, "seen_at": seen_at,
@@ -169,7 +170,7 @@ def _classify(o: FileOutcome, existing: set[str], new_ids: set[str]) -> LedgerEn
     status = "loaded" if fresh else "duplicate"
     return LedgerEntry(path, sha, status, error=problems_text(o.problems), article_id=first,
                        articles=len(fresh), duplicate_records=len(ids) - len(distinct),
-                       records_found=found)
+                       known_records=len(distinct) - len(fresh), records_found=found)
 
 
 def _with_previous_version(con: duckdb.DuckDBPyConnection, frame: pl.DataFrame) -> pl.DataFrame:

@@ -385,6 +385,7 @@ CREATE TABLE ingest_log (
     file_mtime_ns BIGINT,
     duplicate_records INTEGER,
     records_found INTEGER,
+    known_records INTEGER,
     PRIMARY KEY(file_sha256, source_path)
 );
 

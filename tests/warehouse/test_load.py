@@ -87,6 +87,28 @@ def test_same_article_under_another_name_is_a_duplicate(con):
     assert result.entries[0].article_id == con.execute("SELECT article_id FROM articles").fetchone()[0]
 
 
+def test_every_record_of_a_dump_is_counted_even_those_the_warehouse_already_holds(con):
+    # Overlapping hourly API dumps: a file repeating 2 stored articles beside 1 new one read
+    # "article_count 1, records_found 3, duplicate_records 0", two records counted nowhere.
+    bodies = ["Blinken flew to Israel.", "Blinken met Netanyahu.", "Blinken left Tel Aviv."]
+    outcomes, frames = _batch(("hour1.jsonl", "h1", bodies[0], None), ("hour1b.jsonl", "h2", bodies[1], None))
+    load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
+    arts = [_article(b, "hour2.jsonl", "h3") for b in bodies + [bodies[2]]]  # the last record repeated
+    for i, a in enumerate(arts):
+        a.record_idx = i
+    ref = FileRef(Path("hour2.jsonl"), 10, 1, "h3")
+    outcome = FileOutcome(ref, articles=arts, records_found=4)
+    frames = to_frames([(a, _extraction(a)) for a in arts], flow_run_id="run-2", ingested_at=NOW)
+    (entry,) = load_batch(con, [outcome], frames, flow_run_id="run-2", seen_at=NOW).entries
+    assert (entry.status, entry.articles, entry.duplicate_records, entry.known_records) == ("loaded", 1, 1, 2)
+    assert con.execute("SELECT article_count, duplicate_records, known_records, records_found FROM ingest_log "
+                       "WHERE source_path = 'hour2.jsonl'").fetchone() == (1, 1, 2, 4)
+    # A file of nothing new: every record known.
+    outcomes, frames = _batch(("hour3.jsonl", "h4", bodies[1], None))
+    (entry,) = load_batch(con, outcomes, frames, flow_run_id="run-3", seen_at=NOW).entries
+    assert (entry.status, entry.articles, entry.known_records) == ("duplicate", 0, 1)
+
+
 def test_a_file_already_in_the_ledger_is_skipped_not_recorded_twice(con):
     outcomes, frames = _batch(("a.txt", "h1", "Blinken flew to Israel.", None))
     load_batch(con, outcomes, frames, flow_run_id="run-1", seen_at=NOW)
