@@ -8,12 +8,11 @@ sanitizes the HTML of titles, summaries and contents; tests hold it to all three
 from __future__ import annotations
 
 import hashlib
-import io
 from dataclasses import dataclass
 import feedparser
 
 from presswatch.read.feed_entry import entry_fields
-from presswatch.read.feeds import refuse_entities
+from presswatch.read.feeds import parser_input, refuse_entities
 from presswatch.records import ArticleError
 
 
@@ -49,9 +48,10 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
     headers = {"content-location": url}  # relative links resolve against the feed's URL
     if content_type:
         headers["content-type"] = content_type
-    # A stream, never bytes: feedparser would treat a document that looks like a URL or a path
-    # as one and open it.
-    doc = feedparser.parse(io.BytesIO(data), response_headers=headers, sanitize_html=True, resolve_relative_uris=True)
+    # parser_input: a stream, never bytes feedparser could take for a URL or a path and open, with
+    # "&#xD800;"-style references (which crash its lenient parser) made U+FFFD.
+    doc = feedparser.parse(parser_input(data), response_headers=headers, sanitize_html=True,
+                           resolve_relative_uris=True)
     problem = _problem(doc)
     if not doc.entries and not doc.get("version"):
         raise FeedParseError(f"not an RSS or Atom feed ({problem or 'no feed elements found'})")

@@ -17,15 +17,16 @@ from presswatch.read.json_fields import authors_of
 from presswatch.read.webpage import fragment_text, looks_like_html
 from presswatch.records import Article, ArticleError
 
-# The internal subset of a DOCTYPE, where entities are declared.
-_INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[(?P<subset>.*?)\]\s*>", re.S | re.I)
+# An entity declaration anywhere: a subset-shaped search (the DOCTYPE's [...] in the first MiB) was
+# fooled by a "]>" inside a DTD comment or a long comment first. Feeds never declare entities.
+_ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.I)
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(rss|RDF|feed)\b")
 NOT_A_FEED = "XML is not an RSS, RDF or Atom feed (no <rss>, <rdf:RDF> or <feed> element)"
 
 
 def refuse_entities(data: bytes) -> None:
-    m = _INTERNAL_SUBSET.search(data[: 1 << 20])
-    if m and re.search(rb"<!ENTITY", m["subset"], re.I):
+    """Raise ArticleError when the document declares entities (UTF-16/32 read as its text)."""
+    if _ENTITY_DECLARATION.search(_as_utf8(data)):
         raise ArticleError("XML declares its own entities (refused: entity expansion is the "
                            "billion-laughs attack; feeds never need them)")
 
@@ -33,6 +34,12 @@ def refuse_entities(data: bytes) -> None:
 # feedparser's lenient parser crashes on a reference to no character ("&#xD800;", past U+10FFFF):
 # each becomes U+FFFD, as such escapes do in JSON and HTML.
 _NUMERIC_REF = re.compile(rb"&#([xX][0-9A-Fa-f]+|[0-9]+);")
+
+
+def parser_input(data: bytes) -> io.BytesIO:
+    """What feedparser is given: a stream, never bytes it could take for a URL or a path, with
+    references to no character made U+FFFD (its lenient parser crashes on them)."""
+    return io.BytesIO(_NUMERIC_REF.sub(_valid_ref, data))
 
 
 def _valid_ref(m: re.Match) -> bytes:
@@ -56,16 +63,14 @@ def _as_utf8(data: bytes) -> bytes:
 
 def read_feed(data: bytes, problems: list[str]) -> Found:
     refuse_binary(data)
-    # A UTF-16 feed was refused as "not a feed"; its entity check must see its text too.
-    checked = _as_utf8(data)
-    refuse_entities(checked)
-    if not _ROOT.search(checked[: 1 << 16]):
+    refuse_entities(data)
+    # A UTF-16 feed was refused as "not a feed": its markup is not ASCII bytes.
+    if not _ROOT.search(_as_utf8(data[: 1 << 17])[: 1 << 16]):
         raise ArticleError(NOT_A_FEED)
     import feedparser  # imported here: only feeds need it
 
     try:
-        parsed = feedparser.parse(io.BytesIO(_NUMERIC_REF.sub(_valid_ref, data)), sanitize_html=True,
-                                  resolve_relative_uris=True)
+        parsed = feedparser.parse(parser_input(data), sanitize_html=True, resolve_relative_uris=True)
     except Exception as e:  # a parser bug on odd input fails this file, never its batch
         raise ArticleError(f"feed could not be parsed: {type(e).__name__}: {e}"[:240]) from None
     if parsed.bozo and not parsed.entries:

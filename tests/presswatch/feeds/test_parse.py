@@ -73,6 +73,26 @@ def test_declared_entities_are_refused_like_a_dropped_feed_file():
         parse_feed(doc, "https://news.example.org/rss")
 
 
+@pytest.mark.parametrize("doc", [
+    # a "]>" in a DTD comment ended a subset-shaped search before the declaration
+    b'<?xml version="1.0"?><!DOCTYPE rss [<!-- ]> --><!ENTITY a "LATE">]><rss version="2.0"><channel>'
+    b"<title>T</title><item><title>&a;</title></item></channel></rss>",
+    # a UTF-16 document: its markup is not ASCII bytes
+    '<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE rss [<!ENTITY a "x">]><rss version="2.0"><channel>'
+    "<title>T</title><item><title>&a;</title></item></channel></rss>".encode("utf-16"),
+], ids=["comment", "utf-16"])
+def test_declared_entities_are_refused_however_the_document_hides_them(doc):
+    with pytest.raises(FeedParseError, match="declares its own entities"):
+        parse_feed(doc, "https://news.example.org/rss")
+
+
+def test_a_reference_to_no_character_is_replaced_not_a_failure_of_the_feed():
+    doc = (b'<rss version="2.0"><channel><title>T</title><item><title>Bridge &#xD800;opens &#x110000;</title>'
+           b"<link>https://news.example.org/a</link></item></channel></rss>")
+    [item] = parse_feed(doc, "https://news.example.org/rss").items
+    assert item.title == "Bridge \ufffdopens \ufffd"
+
+
 @pytest.mark.parametrize("name", ["billion-laughs.rss", "xxe.rss"])
 def test_entity_attacks_are_refused_before_feedparser_sees_them(name):
     started = time.monotonic()
