@@ -1057,7 +1057,7 @@ CREATE VIEW "spikes" AS
 --                  weekday, each in spreads
 --   spike_level    the largest sensitivity k in (1.5, 2, 3) the day passes on all three counts:
 --                  `where spike_level >= 2` is mean + 2 sd, confirmed (PRESSWATCH_SPIKE_SENSITIVITY)
--- Needs 7 days of archive before the day; rows have >= 3 articles (apply your own minimum on
+-- Needs 7 days with articles among the 14 before the day; rows have >= 3 articles (apply your own minimum on
 -- top, as the alerts do with PRESSWATCH_SPIKE_MIN_ARTICLES). Explained by spike_explanations.
 -- The candidates (>= 3 articles) and the sums over their 14 days before are kept at load in
 -- agg_spike_baseline (migration 022, warehouse/aggregates.py): the view is a scan of that small
@@ -1073,6 +1073,15 @@ with bounds as not materialized (
 archive as (
     select min(day) as first_day from stg_articles
 ),
+-- A stray old article (a backgrounder dated a year back) set min(day) alone, so the archive's
+-- first real day was scored against 14 empty days: every entity on it spiked.
+archive_days as (
+    select day,
+           count(*) over (order by day range between interval 14 days preceding
+                                            and interval 1 day preceding) as days_before
+    from (select distinct day from agg_article_day
+          where day >= (select first_day from bounds) - 14 and day <= (select last_day from bounds))
+),
 baseline as (
     -- sums as hugeint, as the window sums before them were: the columns keep their types
     select b.entity_id, b.name, b.label, b.day, b.articles, b.mentions,
@@ -1081,8 +1090,9 @@ baseline as (
            cast(b.previous_day as hugeint) as previous_day, cast(b.same_weekday as hugeint) as same_weekday
     from agg_spike_baseline b
     cross join archive a
+    join archive_days d on d.day = b.day
     where b.name is not null  -- as the join to `entities` was (migration 029 keeps the name here)
-      and b.day - a.first_day >= 7
+      and b.day - a.first_day >= 7 and d.days_before >= 7
       and b.day >= (select first_day from bounds) and b.day <= (select last_day from bounds)
 ),
 scored as (

@@ -10,7 +10,7 @@ evaluation runs), and its rows written: article_stories, story_terms, story_merg
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from collections.abc import Mapping
 
 import duckdb
@@ -134,7 +134,7 @@ def update(con: duckdb.DuckDBPyConnection, batch: list[StoryDoc], near: Mapping[
         return {}
     window = SQLWindow(con, batch, near, t, query, near_window_days=near_window_days)
     assigned = assign(batch, near, order, window, t)
-    now = datetime.now()
+    now = datetime.now(timezone.utc).replace(tzinfo=None)  # UTC, as every timestamp of the warehouse (was local)
     query(con, pl.DataFrame([{"article_id": d.article_id, "story_id": s, "day": d.day, "ordinal": ordinal(o)}
                              for d, s, o in window.added],
                             schema={"article_id": pl.String, "story_id": pl.String, "day": pl.Date,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
+from presswatch.read.fields import parse_date
+
 
 @dataclass(frozen=True)
 class EntryFields:
@@ -39,6 +41,12 @@ def _published(entry) -> str | None:
         written = _as_written(_str(entry.get(key)))
         if written:
             return written
+    for key in ("published", "updated"):
+        # The readers' parse keeps the writer's day where feedparser's moved it to UTC or misread
+        # it ("2026/03/15 10:00 -0500" parsed as 2026-12-01).
+        text = _str(entry.get(key))
+        if text and parse_date(text) is not None:
+            return text
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     return datetime(*parsed[:6], tzinfo=timezone.utc).isoformat() if parsed else None
 

@@ -139,16 +139,49 @@ def drop_repeats(paragraphs: list[str]) -> tuple[list[str], int]:
 # --- dates ---------------------------------------------------------------------------------
 
 _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_DIGITS_DATE = re.compile(r"(19\d\d|20\d\d|2100)(\d\d)(\d\d)(?:\d{6})?")
+# What a CMS or an API prints for a zero or missing timestamp (1970-01-01 00:00 UTC, also shown
+# at a western offset): never an article's day, which would make a 1970 spike.
+EPOCH_ZERO_DAYS = (date(1969, 12, 31), date(1970, 1, 1))
+# Epoch seconds below this (before March 1973) are zero, a year (2024) or a YYYYMM, not a timestamp.
+MIN_EPOCH = 100_000_000
+FUTURE_DAYS = 1  # a writer at UTC+14 may date an item one day after today's UTC date, not more
 
 
 def parse_date(value: object) -> date | None:
     """A publication date from ISO 8601, RFC 2822, "October 12, 2023", or epoch seconds.
 
     The date is the one written, in the writer's own UTC offset. Returns None when the value
-    is not a date between 1900 and 2100.
+    is not a date between 1900 and 2100, or not an article's day (see read_date).
     """
-    found = _parse_date(value)
-    return found if found is not None and 1900 <= found.year <= 2100 else None
+    return read_date(value)[0]
+
+
+def read_date(value: object, today: date | None = None) -> tuple[date | None, str | None]:
+    """(the article's day, None), or (None, why the value is not taken as its day): unparseable,
+    out of 1900-2100, without a day ("2026", "March 2026"), the epoch's zero, an epoch number
+    below MIN_EPOCH, or more than FUTURE_DAYS after `today` (UTC). The article then falls back to
+    its ingest day."""
+    shown = repr(str(value)[:80])
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and value < MIN_EPOCH
+            and not _DIGITS_DATE.fullmatch(str(value))):
+        return None, f"epoch {shown} is a missing date or not a timestamp, not taken as the day"
+    try:
+        found = _parse_date(value)
+    except _Imprecise:
+        return None, f"date {shown} has no day, not taken as the day"
+    if found is None or not 1900 <= found.year <= 2100:
+        return None, f"unparseable date {shown}"
+    if found in EPOCH_ZERO_DAYS:
+        return None, f"date {shown} is the epoch's zero (a missing date), not taken as the day"
+    today = today or datetime.now(timezone.utc).date()
+    if (found - today).days > FUTURE_DAYS:
+        return None, f"date {shown} is in the future, not taken as the day"
+    return found, None
+
+
+class _Imprecise(ValueError):
+    """The text names a year or a month but no day."""
 
 
 def _parse_date(value: object) -> date | None:
@@ -156,6 +189,14 @@ def _parse_date(value: object) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
+    digits = isinstance(value, (int, str)) and not isinstance(value, bool)
+    if digits and (m := _DIGITS_DATE.fullmatch(str(value).strip())):
+        # 20260301 or 20260301143000 (GDELT's SQLDATE and DATE): a calendar date, not epoch
+        # seconds of August 1970 (or milliseconds of the 27th century) as it was read.
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        except ValueError:
+            return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         seconds = value / 1000 if abs(value) > 1e11 else value  # milliseconds, as in JavaScript
         try:
@@ -176,7 +217,13 @@ def _parse_date(value: object) -> date | None:
     if not _YEAR.search(text):  # dateutil would fill a missing year from today
         return None
     try:
-        return dateutil_parser.parse(text, default=datetime(2000, 1, 1)).date()
+        found = dateutil_parser.parse(text, default=datetime(2000, 1, 1)).date()
+        # A day or month dateutil filled in from the default ("2026" -> Jan 1) was never written.
+        if dateutil_parser.parse(text, default=datetime(2000, 12, 28)).date() != found:
+            raise _Imprecise(text)
+        return found
+    except _Imprecise:
+        raise
     except (ValueError, OverflowError):
         return None
 
@@ -253,9 +300,9 @@ def make_article(
         raise ArticleError(f"no article text found (only a title: {title!r})" if title else "no article text found")
     body = "\n\n".join(kept)
 
-    published_at = parse_date(published)
+    published_at, why = read_date(published)
     if published_at is None and published not in (None, ""):
-        problems.append(f"{where}unparseable date {str(published)[:80]!r}")
+        problems.append(f"{where}{why}")
 
     declared = language_code(language)
     detected, confidence = detect_language(body)

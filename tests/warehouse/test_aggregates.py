@@ -236,6 +236,24 @@ def test_spikes_and_top_quoted_on_the_aggregates_equal_the_views_before_them():
     assert aggregate_differences(con) == []
 
 
+def test_a_stray_old_article_does_not_make_the_archive_start_a_spike():
+    """One article dated a year back was the archive's start: the first real day was scored
+    against 14 empty days and every entity on it spiked. Days need 7 days with articles before."""
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    art, ex = _article(999)
+    art.published_at, art.file_sha256, art.source_path = date(2023, 3, 1), "old", "old"
+    at = datetime(2024, 4, 1)
+    load_batch(con, [FileOutcome(FileRef(Path("old"), 10, 1, "old"), articles=[art])],
+               to_frames([(art, ex)], flow_run_id="run", ingested_at=at), flow_run_id="run", seen_at=at)
+    for day in range(22):
+        _load_day(con, day, {0: 6, 20: 9}.get(day, 1 + day % 3), at)
+    days = {d for (d,) in con.execute("SELECT DISTINCT day FROM spikes").fetchall()}
+    assert date(2024, 3, 1) not in days  # 14 empty days before it: no baseline
+    assert date(2024, 3, 21) in days  # the burst after two weeks of news still is a spike
+    assert compare_views(con).differences == []
+
+
 def test_spike_baselines_follow_loads_out_of_day_order():
     """Days loaded late, early and in between (a backfill): each load recomputes the baselines
     whose 14 days it touched, so the table equals a rebuild and spikes the view before it."""

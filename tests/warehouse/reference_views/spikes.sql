@@ -9,7 +9,7 @@
 --                  weekday, each in spreads
 --   spike_level    the largest sensitivity k in (1.5, 2, 3) the day passes on all three counts:
 --                  `where spike_level >= 2` is mean + 2 sd, confirmed (PRESSWATCH_SPIKE_SENSITIVITY)
--- Needs 7 days of archive before the day; rows have >= 3 articles (apply your own minimum on
+-- Needs 7 days with articles among the 14 before the day; rows have >= 3 articles (apply your own minimum on
 -- top, as the alerts do with PRESSWATCH_SPIKE_MIN_ARTICLES). Explained by spike_explanations.
 -- The whole archive is scored unless the session bounds the days (the window cannot see a
 -- WHERE on day): `SET VARIABLE spikes_from = DATE '2024-03-01'` (and spikes_to) scores only
@@ -25,6 +25,12 @@ daily as (
 ),
 archive as (
     select min(day) as first_day from stg_articles
+),
+archive_days as (
+    select day,
+           count(*) over (order by day range between interval 14 days preceding
+                                            and interval 1 day preceding) as days_before
+    from (select distinct day from stg_articles)
 ),
 windowed as (
     select *,
@@ -44,8 +50,8 @@ windowed as (
 ),
 baseline as (
     select w.*, least(14, w.day - a.first_day) as baseline_days
-    from windowed w cross join archive a
-    where w.articles >= 3 and w.day - a.first_day >= 7
+    from windowed w cross join archive a join archive_days d on d.day = w.day
+    where w.articles >= 3 and w.day - a.first_day >= 7 and d.days_before >= 7
 ),
 scored as (
     select *,
