@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from flows.limits import WRITER_LIMIT
 from presswatch.config import (
@@ -141,6 +141,18 @@ class ServeOptions(NLPOptions, WarehouseParams, DropParams, FeedOptions, SearchO
     poll_seconds: float = Field(1.0, gt=0)  # how often the runner asks the server for runs to start
     writer_limit: str = Field(WRITER_LIMIT, min_length=1)  # served runs always hold the writer slot
     force_polling: bool | None = None  # watchfiles: poll instead of inotify (network mounts)
+
+    @field_validator("digest_cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        """Prefect's own check, here: in serve() it was a traceback after the server was reached."""
+        from prefect._internal.schemas.validators import validate_cron_string
+
+        try:
+            return validate_cron_string(value)
+        except ValueError as exc:
+            raise ValueError(f"{exc} (--digest-cron / PRESSWATCH_DIGEST_CRON: minute hour day month "
+                             'weekday, e.g. "55 23 * * *")') from None
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: object) -> ServeOptions:

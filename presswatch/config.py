@@ -47,6 +47,8 @@ BatchSize = Annotated[int, Field(ge=1)]
 MaxFileBytes = Annotated[int, Field(ge=1)]
 ModelName = Annotated[str, Field(min_length=1)]
 SpikeSensitivity = Annotated[float, BeforeValidator(parse_sensitivity)]
+# Schedules and the watcher's looks: finite, at most a year (inf or 1e300 overflowed timedelta in serve).
+MAX_INTERVAL = 366 * 86400.0
 
 
 class SettingsError(ValueError):
@@ -76,6 +78,9 @@ class Settings(BaseSettings):
     dask_address: str = ""
     # Mention sentiment: the shipped classifier, or VADER's lexicon (docs/sentiment.md).
     sentiment_method: SentimentMethod = "model"
+    # `transformer`: torch threads per NLP worker. The workers read PRESSWATCH_TORCH_THREADS
+    # themselves; declared here so a bad value stops the command, not every article's sentiment.
+    torch_threads: int = Field(1, ge=1)
     eval_dir: Path = Path("../shared/eval")
     # Seconds a reader waits for the DuckDB writer before giving up with a clear message.
     read_timeout: float = Field(60.0, gt=0)
@@ -83,8 +88,8 @@ class Settings(BaseSettings):
     writer_limit: str = ""
     # `presswatch serve`: seconds between scheduled ingest runs (the safety net), seconds
     # between the two looks a file must survive unchanged, and the digest's daily cron (UTC).
-    serve_interval: float = Field(600.0, gt=0)
-    settle_seconds: float = Field(1.0, ge=0)
+    serve_interval: float = Field(600.0, gt=0, le=MAX_INTERVAL)
+    settle_seconds: float = Field(1.0, ge=0, le=MAX_INTERVAL)
     digest_cron: str = Field("55 23 * * *", min_length=1)
     # `presswatch sql`: seconds a query may run and rows it prints at most (--no-limit: neither).
     sql_timeout: float = Field(120.0, gt=0)
@@ -92,7 +97,7 @@ class Settings(BaseSettings):
     # The feed poller (presswatch/feeds/): the user's feeds.toml, seconds between served polls,
     # and per request: a minimum gap between two requests to one host, a timeout, a size cap.
     feeds: Path = Path("feeds.toml")
-    feed_interval: float = Field(900.0, gt=0)
+    feed_interval: float = Field(900.0, gt=0, le=MAX_INTERVAL)
     feed_host_interval: float = Field(1.0, ge=0)
     feed_timeout: float = Field(20.0, gt=0)
     feed_max_bytes: int = Field(10 * 1024 * 1024, ge=1)
@@ -119,8 +124,8 @@ class Settings(BaseSettings):
         if isinstance(data, dict) and data.get("lake_data_path"):
             target = str(data.get("warehouse") or "")
             if not target.startswith("ducklake:"):
-                raise ValueError("lake_data_path is set but the warehouse is not a DuckLake target "
-                                 "(warehouse=ducklake:<catalog>)")
+                raise ValueError("PRESSWATCH_LAKE_DATA_PATH is set but the warehouse is not a DuckLake target "
+                                 "(--warehouse / PRESSWATCH_WAREHOUSE=ducklake:<catalog>)")
             if "?data_path=" not in target:
                 data = {**data, "warehouse": f"{target}?data_path={data['lake_data_path']}"}
         return data
@@ -150,8 +155,11 @@ def explain(exc: ValidationError, kind: str = "option", where: Callable[[str], s
     """One line per invalid field: where it came from, the value, and what is accepted."""
     lines = []
     for err in exc.errors():
-        name = str(err["loc"][0]) if err["loc"] else "?"
         reason = err["msg"].removeprefix("Value error, ")
+        if not err["loc"]:  # a rule across settings: its reason names them ("PRESSWATCH_?: {...}" before)
+            lines.append(f"invalid {kind}s: {reason}")
+            continue
+        name = str(err["loc"][0])
         reason = reason.replace("Input should be", "must be").replace("String should have", "must have")
         if err["type"] == "extra_forbidden":
             reason = f"is not a{'n' if kind[0] in 'aeiou' else ''} {kind}"

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from presswatch.errors import OperatorError
 from presswatch.records import Article, Extraction
 
 PAUSE_ENV = "PRESSWATCH_TEST_PAUSE_AT"
@@ -70,12 +71,16 @@ def isolated(stage: str, run: Callable[[list[T]], list[R]], items: list[T],
     """
     try:
         return run(items)
+    except OperatorError:  # the operator's mistake (a broken themes file), not the items': stop
+        raise
     except Exception:  # noqa: BLE001 - isolated below, one item at a time
         pass
     out: list[R] = []
     for item in items:
         try:
             out.extend(run([item]))
+        except OperatorError:
+            raise
         except Exception as exc:  # noqa: BLE001 - recorded in the ledger, never swallowed
             out.append(failed(item, f"{stage} failed: {describe(exc)}"))
     return out

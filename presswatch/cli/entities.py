@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option
+from presswatch.cli.options import add_warehouse_option, count_arg
 from presswatch.config import Settings
 
 _MERGES = """
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "random placed GPE mentions with their sentence and reading, for a hand check.")
     p.add_argument("action", choices=("rebuild", "merges", "splits", "places", "check-places"))
     p.add_argument("--watchlist", type=Path, help="entities.toml (default: PRESSWATCH_ENTITIES or entities.toml)")
-    p.add_argument("--top", type=int, default=20, help="merges, splits or places to show (default 20)")
+    p.add_argument("--top", type=count_arg, default=20, help="merges, splits or places to show (default 20)")
     p.add_argument("--seed", type=int, default=0, help="check-places: the sample's seed (default 0)")
     add_warehouse_option(p)
     p.set_defaults(func=cmd_entities)

@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option
+from presswatch.cli.options import add_warehouse_option, database_target, days_in_order
 from presswatch.config import Settings
 from presswatch.search.parser import QuerySyntaxError
 from presswatch.search.saved import SearchesFileError, load_searches, pick
@@ -45,6 +45,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or _format_of(args.output)
     label = args.name or args.saved or "search"
     output = args.output or Path(_file_name(label) + EXTENSIONS[fmt])
+    if refused := days_in_order(args.since, args.until) or database_target(output, settings.warehouse):
+        print(f"presswatch: {refused}", file=sys.stderr)
+        return 2
     try:
         query, since = args.search, None
         if args.saved is not None:

@@ -18,8 +18,27 @@ def drop_folder_missing(drop: Path) -> bool:
     """Say so (on stderr) when the drop folder is not there; commands then exit 2."""
     if drop.is_dir():
         return False
-    print(f"presswatch: drop folder {drop} does not exist", file=sys.stderr)
+    # a file given as the folder was said to "not exist"
+    problem = "is a file, not a folder" if drop.exists() else "does not exist"
+    print(f"presswatch: drop folder {drop} {problem}", file=sys.stderr)
     return True
+
+
+MAX_COUNT = 1_000_000_000  # rows or results asked for; past 2**63 DuckDB's LIMIT failed with a traceback
+
+
+def count_arg(text: str) -> int:
+    """--limit, --top: a whole number from 1 (a negative LIMIT was a DuckDB traceback too)."""
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number from 1 to {MAX_COUNT:,}")
+    return int(text)
+
+
+def days_in_order(since: object, until: object) -> str | None:
+    """A --since after --until matched nothing, silently: the mistake, said."""
+    if since is not None and until is not None and since > until:
+        return f"--since {since} is after --until {until}"
+    return None
 
 
 def workers_arg(text: str) -> int:
@@ -28,3 +47,22 @@ def workers_arg(text: str) -> int:
         return parse_workers(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r} {exc}") from None
+
+
+def database_target(output: Path, warehouse: Path) -> str | None:
+    """Why `output` (an export, a report) must not be written, or None: writing it would replace
+    the warehouse (or its WAL, a lake catalog, another database), read-only connection or not."""
+    from warehouse.lake import is_lake, parse_target
+
+    target = output.resolve()
+    catalog = parse_target(warehouse).catalog_file if is_lake(warehouse) else Path(warehouse)
+    if catalog is not None and target in (catalog.resolve(), Path(f"{catalog}.wal").resolve()):
+        return f"-o {output} is the warehouse itself ({warehouse}); write to another file"
+    try:
+        with open(target, "rb") as f:
+            head = f.read(16)
+    except OSError:  # not there yet (or not readable: COPY says why)
+        return None
+    if head[8:12] == b"DUCK" or head.startswith(b"SQLite format 3\x00"):
+        return f"-o {output} is an existing database file, not overwritten; give another path"
+    return None

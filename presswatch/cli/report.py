@@ -8,7 +8,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option
+from presswatch.cli.options import add_warehouse_option, database_target
 from presswatch.config import Settings
 from presswatch.monitor.rules import SpikeRules
 
@@ -40,6 +40,15 @@ def cmd_report(args: argparse.Namespace) -> int:
     from warehouse.db import WarehouseBusy, open_db
     from warehouse.reports import newest_day, read_report
 
+    # Said before any work, in one line: these were tracebacks, or the warehouse overwritten by HTML.
+    refused = database_target(args.output, settings.warehouse)
+    if args.output.is_dir():
+        refused = f"-o {args.output} is a folder; give the report's file, e.g. {args.output / 'report.html'}"
+    elif args.charts is not None and args.charts.exists() and not args.charts.is_dir():
+        refused = f"--charts {args.charts} is a file; give a folder for the chart files"
+    if refused:
+        print(f"presswatch: {refused}", file=sys.stderr)
+        return 2
     try:
         con = open_db(settings.warehouse, read_only=True, timeout=settings.read_timeout)
     except (WarehouseBusy, FileNotFoundError) as exc:
@@ -58,10 +67,14 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"presswatch: no entity named {args.entity!r} in articles of {start} to {end} "
               "(the name as in `presswatch sql \"SELECT name FROM entities\"`)", file=sys.stderr)
     charts = figure_charts(report.figures)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(render_html(report, charts), encoding="utf-8")
-    if args.charts:
-        write_chart_files(report, args.charts)
+    try:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(render_html(report, charts), encoding="utf-8")
+        if args.charts:
+            write_chart_files(report, args.charts)
+    except OSError as exc:  # no permission, a full disk: one line, not a traceback
+        print(f"presswatch: cannot write the report: {exc}", file=sys.stderr)
+        return 1
     print(f"report of {start} to {end}: {report.articles:,} articles, {len(report.figures.spikes)} spikes, "
           f"{len(charts)} charts -> {args.output}")
     return 0

@@ -32,6 +32,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     from warehouse.db import check_warehouse
 
     check_warehouse(settings.warehouse)  # a foreign or unwritable target: refused before the NLP
+    from presswatch.dedup.wire import load_agencies
+
+    load_agencies(settings.wire_agencies)  # a bad agencies file: one line, exit 2, before the NLP or a server
+    from presswatch.extract.themes import load_taxonomy
+
+    load_taxonomy()  # a broken themes.toml: one line here, not every article quarantined for it
+    from presswatch.extract.pipeline import check_installed
+
+    check_installed(settings.model)  # an unknown model: one line, not a traceback from the NLP task
     stop_on_signals()  # SIGTERM = Ctrl-C: a clean stop, nothing left running
     try:
         return _run(settings)

@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option
+from presswatch.cli.options import add_warehouse_option, count_arg, days_in_order
 from presswatch.config import Settings
 from presswatch.search.parser import QuerySyntaxError
 from presswatch.search.saved import SearchesFileError, load_searches, pick
@@ -30,23 +30,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--searches", type=Path, help="saved searches file (default: PRESSWATCH_SEARCHES or searches.toml)")
     p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="articles of this day or later")
     p.add_argument("--until", type=date.fromisoformat, metavar="YYYY-MM-DD", help="articles of this day or earlier")
-    p.add_argument("--limit", type=_positive, default=20, help="results at most (default: 20)")
+    p.add_argument("--limit", type=count_arg, default=20, help="results at most (default: 20)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--reindex", action="store_true", help="rebuild the full-text index now (needs the writer)")
     add_warehouse_option(p)
     p.set_defaults(func=cmd_search)
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a whole number >= 1")
-    return int(text)
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     settings = Settings.load(warehouse=args.warehouse, searches=args.searches)
     if args.reindex:
         return _reindex(settings.warehouse)
+    if refused := days_in_order(args.since, args.until):
+        print(f"presswatch: {refused}", file=sys.stderr)
+        return 2
     if (args.query is None) == (args.saved is None):
         print('presswatch: give a query (presswatch search "QUERY") or --saved [NAME], not both',
               file=sys.stderr)
@@ -58,6 +55,10 @@ def cmd_search(args: argparse.Namespace) -> int:
             saved = pick(load_searches(settings.searches, missing_ok=False), args.saved or None,
                          str(settings.searches))
             queries = [(s.name, s.query, max(filter(None, (s.since, args.since)), default=None)) for s in saved]
+            if not saved:  # an empty file ran nothing and printed nothing, exit 0
+                print(f"presswatch: no saved searches in {settings.searches}: add [[search]] tables "
+                      "(name, query; see searches.toml.example)", file=sys.stderr)
+                return 2
     except SearchesFileError as exc:
         print(f"presswatch: {exc}", file=sys.stderr)
         return 2

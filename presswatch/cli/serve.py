@@ -63,6 +63,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from warehouse.db import check_warehouse
 
     check_warehouse(settings.warehouse)  # a foreign or unwritable target: refused before serving
+    from presswatch.dedup.wire import load_agencies
+
+    load_agencies(settings.wire_agencies)  # a bad agencies file: one line, exit 2, before the NLP or a server
+    from presswatch.extract.themes import load_taxonomy
+
+    load_taxonomy()  # a broken themes.toml: one line here, not every article quarantined for it
+    from presswatch.extract.pipeline import check_installed
+
+    check_installed(settings.model)  # an unknown model: one line, not a traceback from the NLP task
     stop_on_signals()  # until the runner takes over: a SIGTERM while starting stops cleanly too
     try:
         return _serve(args, settings)

@@ -24,6 +24,8 @@ LINES = 2  # non-empty lines looked at, at each end of the body
 class AgencyFileError(OperatorError, ValueError):
     """A wire agencies file that cannot be used; the message names the file and the entry."""
 
+    exit_code = 2  # an invalid setting's file (README: exit code 2), like entities.toml
+
 
 @dataclass(frozen=True)
 class Agency:
@@ -52,8 +54,18 @@ def _read(path: Path) -> list[Agency]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise AgencyFileError(f"wire agencies file {path}: {exc}") from None
-    out = []
+    # A typo'd table or key would otherwise be dropped silently, its agencies never credited.
+    if set(data) - {"agency"} or not isinstance(data.get("agency", []), list):
+        raise AgencyFileError(f"wire agencies file {path}: agencies are [[agency]] tables (double brackets); "
+                              f"found {', '.join(sorted(data)) or 'nothing'}")
+    out, seen = [], {}
     for i, entry in enumerate(data.get("agency", [])):
+        if not isinstance(entry, dict):
+            raise AgencyFileError(f"wire agencies file {path}: [[agency]] #{i + 1} is not a table")
+        unknown = set(entry) - {"name", "credits", "signoffs"}
+        if unknown:
+            raise AgencyFileError(f"wire agencies file {path}: [[agency]] #{i + 1}: unknown key(s) "
+                                  f"{', '.join(sorted(unknown))} (keys: name, credits, signoffs)")
         name, credits = entry.get("name"), entry.get("credits")
         signoffs = entry.get("signoffs", [])
         if not isinstance(name, str) or not name.strip() or not isinstance(credits, list) or not credits \
@@ -67,6 +79,10 @@ def _read(path: Path) -> list[Agency]:
             except re.error as exc:
                 raise AgencyFileError(f"wire agencies file {path}: agency {name!r}: bad signoff regex "
                                       f"{s!r}: {exc}") from None
+        if name.strip() in seen:  # in one file: the later entry would replace the earlier, silently
+            raise AgencyFileError(f"wire agencies file {path}: [[agency]] #{i + 1} repeats the name {name.strip()!r} "
+                                  f"of [[agency]] #{seen[name.strip()]}")
+        seen[name.strip()] = i + 1
         out.append(Agency(name.strip(), tuple(c.strip() for c in credits), tuple(signoffs)))
     return out
 

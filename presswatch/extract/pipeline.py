@@ -5,6 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from presswatch.errors import OperatorError
+
 if TYPE_CHECKING:
     from spacy.language import Language
 
@@ -12,8 +14,34 @@ if TYPE_CHECKING:
 EXCLUDED = ("lemmatizer", "senter")
 
 
-class ModelNotInstalled(RuntimeError):
-    """The configured spaCy model package is missing from this environment."""
+class ModelNotInstalled(OperatorError):
+    """The configured spaCy model package is missing from this environment: one line at the CLI
+    (exit 2, an invalid setting), not a traceback."""
+
+    exit_code = 2
+
+
+def _not_installed(name: str) -> ModelNotInstalled:
+    return ModelNotInstalled(
+        f"spaCy model {name!r} is not installed. Install it with "
+        f"`pip install {name.replace('_', '-')}` (presswatch never downloads models at run time; "
+        "--model / PRESSWATCH_MODEL).")
+
+
+def check_installed(name: str) -> None:
+    """ModelNotInstalled unless spacy.load could find `name` (a package, a folder, blank:xx),
+    checked without importing spaCy: the CLI says so before the NLP and Prefect start."""
+    import importlib.util
+    from pathlib import Path
+
+    if name.startswith("blank:") or Path(name).exists():
+        return
+    try:
+        found = importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # "a.b" whose "a" is missing, an empty or odd name
+        found = False
+    if not found:
+        raise _not_installed(name)
 
 
 @lru_cache(maxsize=None)
@@ -27,11 +55,7 @@ def load_nlp(name: str) -> Language:
     except OSError as exc:
         if "E050" not in str(exc):
             raise
-        pip_name = name.replace("_", "-")
-        raise ModelNotInstalled(
-            f"spaCy model {name!r} is not installed. Install it with "
-            f"`pip install {pip_name}` (presswatch never downloads models at run time)."
-        ) from exc
+        raise _not_installed(name) from exc
     from presswatch.extract import ner  # registers the post-NER component
 
     ner.add_to(nlp)

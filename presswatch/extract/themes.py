@@ -6,11 +6,13 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
-
+from presswatch.errors import OperatorError
 from presswatch.records import Theme
-from presswatch.extract.tokens import word_lowers
+
+if TYPE_CHECKING:  # the CLI checks the file before the NLP starts: no spaCy import for that
+    from spacy.tokens import Doc
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "themes.toml"
 
@@ -28,15 +30,26 @@ class Pattern:
         return True
 
 
+class ThemesFileError(OperatorError, ValueError):
+    """A themes file that cannot be used: one line naming the file (and the theme or TOML line),
+    exit 2. An OperatorError, so no article is quarantined for it (presswatch/faults.py)."""
+
+    exit_code = 2
+
+
 @lru_cache(maxsize=8)
 def load_taxonomy(path: Path = DEFAULT_TAXONOMY) -> dict[str, tuple[Pattern, ...]]:
-    with open(path, "rb") as f:
-        raw = tomllib.load(f)
+    try:
+        with open(path, "rb") as f:
+            raw = tomllib.load(f)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ThemesFileError(f"themes file {path}: {exc}") from None
     taxonomy = {}
     for theme, spec in raw.items():
         keywords = spec.get("keywords", []) if isinstance(spec, dict) else []
-        if not keywords or not all(isinstance(k, str) and k.strip() for k in keywords):
-            raise ValueError(f"{path}: theme {theme!r} needs a non-empty list of keywords")
+        if not isinstance(keywords, list) or not keywords \
+                or not all(isinstance(k, str) and k.strip() for k in keywords):
+            raise ThemesFileError(f"themes file {path}: theme {theme!r} needs a non-empty list of keywords")
         taxonomy[theme] = tuple(Pattern(tuple(k.lower().split())) for k in keywords)
     return taxonomy
 
@@ -47,6 +60,8 @@ def find_themes(
     taxonomy: dict[str, tuple[Pattern, ...]] | None = None,
 ) -> list[Theme]:
     """Themes with at least one hit; n_words defaults to the article's whitespace words."""
+    from presswatch.extract.tokens import word_lowers
+
     taxonomy = load_taxonomy() if taxonomy is None else taxonomy
     tokens = word_lowers(doc)
     n_words = n_words or len(doc.text.split()) or 1

@@ -28,6 +28,7 @@ FIELDS = TEXT_FIELDS + VALUE_FIELDS
 DEFAULT_NEAR = 10
 MAX_NEAR = 100
 MAX_QUERY_CHARS = 2000  # a query is typed or kept in searches.toml: longer is a mistake
+MAX_DEPTH = 50  # nested parentheses; each level is a few Python frames (200 hit the recursion limit)
 
 
 class QuerySyntaxError(ValueError):
@@ -183,6 +184,7 @@ class _Parser:
         self.query = query
         self.toks = _tokenize(query)
         self.i = 0
+        self.depth = 0  # parentheses open at this point
 
     @property
     def tok(self) -> _Tok:
@@ -263,7 +265,11 @@ class _Parser:
             self.take()
             if self.tok.kind == "rparen":
                 raise self.error(tok, "empty parentheses")
+            if self.depth == MAX_DEPTH:  # deeper, the parser would end in a RecursionError
+                raise self.error(tok, f"parentheses nested more than {MAX_DEPTH} deep")
+            self.depth += 1
             node = self.or_expr(field)
+            self.depth -= 1
             if self.tok.kind != "rparen":
                 raise self.error(tok, "this '(' is never closed: add ')'")
             self.take()

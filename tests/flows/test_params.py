@@ -76,3 +76,11 @@ def test_served_runs_carry_the_alert_rules_and_an_absolute_wire_agencies_file(tm
 
 def test_a_served_run_keeps_the_writer_limit_setting_when_set():
     assert ServeOptions.from_settings(_settings(writer_limit="mine")).writer_limit == "mine"
+
+
+@pytest.mark.parametrize("cron", ["garbage", "61 25 * * *", "H 2 * * *"])
+def test_a_bad_digest_cron_is_refused_with_the_options(cron):
+    # was a pydantic traceback from Prefect's CronSchedule, inside serve(), after the server answered
+    with pytest.raises(ValidationError, match="PRESSWATCH_DIGEST_CRON"):
+        ServeOptions.from_settings(_settings(digest_cron=cron))
+    assert ServeOptions.from_settings(_settings(digest_cron="0 6 * * 1-5")).digest_cron == "0 6 * * 1-5"

@@ -60,6 +60,13 @@ def test_nlp_workers_auto_is_parsed_once_here(monkeypatch, text, value):
     ("READ_TIMEOUT", "0", "greater than 0"),
     ("SERVE_INTERVAL", "-5", "greater than 0"),
     ("SETTLE_SECONDS", "-1", "greater than or equal to 0"),
+    # inf overflowed timedelta when serve built its schedules (a traceback); inf settling never took a file
+    ("SERVE_INTERVAL", "inf", "less than or equal to 31622400"),
+    ("FEED_INTERVAL", "1e300", "less than or equal to 31622400"),
+    ("SETTLE_SECONDS", "inf", "less than or equal to 31622400"),
+    # read by the NLP workers alone: int("two") / set_num_threads(0) failed there, article by article
+    ("TORCH_THREADS", "two", "valid integer"),
+    ("TORCH_THREADS", "0", "greater than or equal to 1"),
 ])
 def test_an_invalid_variable_fails_naming_it_and_what_it_accepts(monkeypatch, variable, text, expected):
     monkeypatch.setenv(f"PRESSWATCH_{variable}", text)
@@ -101,3 +108,12 @@ def test_the_workers_flag_uses_the_same_parser(capsys):
         main(["run", "--workers", "-7"])
     assert exit_.value.code == 2
     assert "argument --workers: '-7' must be auto or a whole number >= 0" in capsys.readouterr().err
+
+
+def test_a_rule_across_settings_names_them_not_a_question_mark(monkeypatch):
+    monkeypatch.setenv("PRESSWATCH_LAKE_DATA_PATH", "/data/lake")
+    with pytest.raises(SettingsError) as err:
+        Settings.load(warehouse="w.duckdb")
+    # was "invalid setting PRESSWATCH_?: {'warehouse': ..., 'lake_data_path': ...} lake_data_path is set ..."
+    assert str(err.value) == ("invalid settings: PRESSWATCH_LAKE_DATA_PATH is set but the warehouse is not a "
+                              "DuckLake target (--warehouse / PRESSWATCH_WAREHOUSE=ducklake:<catalog>)")

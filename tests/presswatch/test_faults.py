@@ -62,3 +62,14 @@ def test_describe_is_one_line_and_bounded():
     assert describe(ValueError("a\n  b")) == "ValueError: a b"
     assert describe(RuntimeError()) == "RuntimeError"
     assert len(describe(ValueError("x" * 1000))) == len("ValueError: ") + 300
+
+
+def test_an_operators_mistake_stops_the_batch_instead_of_quarantining_every_item():
+    from presswatch.extract.themes import ThemesFileError
+
+    def run(items):
+        raise ThemesFileError("themes file themes.toml: Invalid value (at line 2, column 22)")
+
+    # was: each item failed alone, "nlp failed: TOMLDecodeError ...", and the files stuck in the ledger
+    with pytest.raises(ThemesFileError):
+        isolated("nlp", run, [1, 2, 3], lambda item, error: error)

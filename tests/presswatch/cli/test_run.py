@@ -61,3 +61,54 @@ def test_new_files_counts_what_the_ledger_does_not_hold_as_it_is(ledger, change,
         change(files[0])
     monkeypatch.chdir(tmp_path)  # the drop given relative, as on a command line
     assert new_files(Path("drop"), warehouse, stop) == expected
+
+
+def test_a_bad_wire_agencies_file_is_refused_before_any_work(tmp_path, monkeypatch, capsys):
+    import presswatch.warmup
+    from presswatch.cli import main
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("work started for a refused agencies file")
+
+    monkeypatch.setattr(presswatch.warmup, "warm_up", no_work)  # the NLP, then Prefect's server
+    agencies = tmp_path / "agencies.toml"
+    agencies.write_text("agency = ['AFP']\n")  # was an AttributeError inside the flow, exit 1
+    monkeypatch.setenv("PRESSWATCH_WIRE_AGENCIES", str(agencies))
+    assert main(["run", str(_drop(tmp_path)), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"presswatch: wire agencies file {agencies}: [[agency]] #1 is not a table"]
+
+
+def test_a_broken_themes_file_is_refused_before_any_work(tmp_path, monkeypatch, capsys):
+    import presswatch.extract.themes
+    import presswatch.warmup
+    from presswatch.cli import main
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("work started for a broken themes file")
+
+    bad = tmp_path / "themes.toml"
+    bad.write_text('[conflict]\nkeywords = ["war", \n')
+    real = presswatch.extract.themes.load_taxonomy.__wrapped__
+    monkeypatch.setattr(presswatch.extract.themes, "load_taxonomy", lambda: real(bad))
+    monkeypatch.setattr(presswatch.warmup, "warm_up", no_work)
+    # was: the run went on and quarantined every article "nlp failed: TOMLDecodeError", for good
+    assert main(["run", str(_drop(tmp_path)), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"presswatch: themes file {bad}: Invalid value (at end of document)"]
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_an_unknown_model_is_refused_before_any_work(tmp_path, monkeypatch, capsys):
+    import presswatch.warmup
+    from presswatch.cli import main
+
+    def no_work(*args, **kwargs):
+        raise AssertionError("work started for a model that is not installed")
+
+    monkeypatch.setattr(presswatch.warmup, "warm_up", no_work)
+    assert main(["run", str(_drop(tmp_path)), "--warehouse", str(tmp_path / "w.duckdb"),
+                 "--model", "en_core_web_nothere"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "presswatch: spaCy model 'en_core_web_nothere' is not installed. Install it with `pip install "
+        "en-core-web-nothere` (presswatch never downloads models at run time; --model / PRESSWATCH_MODEL)."]

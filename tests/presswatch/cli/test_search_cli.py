@@ -58,6 +58,26 @@ def test_saved_searches_run_by_name(warehouse, tmp_path, capsys):
     assert "no saved search named 'nope'" in capsys.readouterr().err
 
 
+def test_saved_with_an_empty_searches_file_says_so(warehouse, tmp_path, capsys):
+    (tmp_path / "s.toml").write_text("# nothing saved yet\n")
+    # was: no output at all, exit 0
+    assert main(["search", "--saved", "--searches", str(tmp_path / "s.toml"), "--warehouse", str(warehouse)]) == 2
+    assert capsys.readouterr().err.startswith(f"presswatch: no saved searches in {tmp_path / 's.toml'}: ")
+
+
+def test_deep_parentheses_are_one_line(warehouse, capsys):
+    # was a RecursionError traceback (200 levels fit in the 2,000-character limit)
+    assert main(["search", "(" * 300 + "brown" + ")" * 300, "--warehouse", str(warehouse)]) == 2
+    assert capsys.readouterr().err.startswith("presswatch: query error at column 51: parentheses nested more than 50")
+
+
+def test_since_after_until_is_refused(warehouse, capsys):
+    # was: "(0 results)", exit 0
+    assert main(["search", "brown", "--since", "2025-01-01", "--until", "2024-01-01",
+                 "--warehouse", str(warehouse)]) == 2
+    assert capsys.readouterr().err == "presswatch: --since 2025-01-01 is after --until 2024-01-01\n"
+
+
 def test_query_and_saved_together_or_neither_is_refused(warehouse, capsys):
     assert main(["search", "--warehouse", str(warehouse)]) == 2
     assert "give a query" in capsys.readouterr().err

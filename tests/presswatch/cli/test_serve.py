@@ -33,6 +33,18 @@ def test_invalid_options_are_named(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_wire_agencies_file_is_named_before_serving(tmp_path, monkeypatch, capsys):
+    from presswatch.cli import main
+
+    agencies = tmp_path / "agencies.toml"
+    agencies.write_text("[[agency]]\nname = 'X'\ncredit = ['X']\n")  # a typo'd key: was silently no credits
+    monkeypatch.setenv("PRESSWATCH_WIRE_AGENCIES", str(agencies))
+    assert main(["serve", str(tmp_path), "--warehouse", str(tmp_path / "w.duckdb")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"presswatch: wire agencies file {agencies}: [[agency]] #1: unknown key(s) credit "
+        "(keys: name, credits, signoffs)"]
+
+
 def test_start_server_refuses_a_remote_address():
     from flows.localserver import NoServer, ensure_server
 

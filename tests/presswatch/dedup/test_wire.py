@@ -63,6 +63,13 @@ def test_user_file_adds_and_replaces_agencies(tmp_path):
     ("[[agency]]\nname = 'X'\n", "needs a name"),
     ("[[agency]]\nname = 'X'\ncredits = ['X']\nsignoffs = ['(unclosed']\n", "bad signoff regex"),
     ("[[agency", "wire agencies file"),
+    # these were an AttributeError traceback, or dropped silently
+    ("agency = ['AFP']\n", r"\[\[agency\]\] #1 is not a table"),
+    ("[agency]\nname = 'X'\ncredits = ['X']\n", r"agencies are \[\[agency\]\] tables"),
+    ("[[agencies]]\nname = 'X'\ncredits = ['X']\n", "found agencies"),
+    ("[[agency]]\nname = 'X'\ncredits = ['X']\nsignoff = ['^By X$']\n", "unknown key.s. signoff"),
+    ("[[agency]]\nname = 'X'\ncredits = ['X']\n[[agency]]\nname = 'X'\ncredits = ['Y']\n",
+     r"#2 repeats the name 'X' of \[\[agency\]\] #1"),
 ])
 def test_bad_user_file_is_a_clear_error(tmp_path, text, says):
     extra = tmp_path / "agencies.toml"

@@ -46,3 +46,18 @@ def test_custom_taxonomy_file(tmp_path):
     load_taxonomy.cache_clear()
     with pytest.raises(ValueError, match="empty"):
         load_taxonomy(path)
+
+
+@pytest.mark.parametrize("text, says", [
+    ('[conflict]\nkeywords = ["war", \n', r"themes file .*themes.toml: Invalid value \(at end of document\)"),
+    ('[conflict]\nkeywords = "war"\n', "theme 'conflict' needs a non-empty list of keywords"),
+])
+def test_a_broken_themes_file_is_an_operator_error_naming_the_file(tmp_path, text, says):
+    # was a bare TOMLDecodeError / ValueError: every article of the run quarantined "nlp failed"
+    from presswatch.errors import OperatorError
+
+    path = tmp_path / "themes.toml"
+    path.write_text(text)
+    with pytest.raises(OperatorError, match=says) as err:
+        load_taxonomy(path)
+    assert err.value.exit_code == 2 and isinstance(err.value, ValueError)

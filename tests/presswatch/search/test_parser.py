@@ -92,3 +92,10 @@ def test_tree_types():
     assert isinstance(node, Or)
     assert isinstance(node.items[1], Not)
     assert node.items[1].item == Near(Word("b", None, 10), Word("c", None, 19), 2, None)
+
+
+def test_deep_parentheses_are_a_query_error_not_a_recursion_error():
+    assert parse("(" * 50 + "brown" + ")" * 50) == Word("brown", None, 51)
+    with pytest.raises(QuerySyntaxError, match="nested more than 50 deep") as caught:
+        parse("(" * 400 + "brown" + ")" * 400)  # within MAX_QUERY_CHARS: a RecursionError before
+    assert caught.value.column == 51
