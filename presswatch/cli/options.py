@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from presswatch.config import parse_workers
+from presswatch.config import Settings, parse_workers
 
 
 def add_warehouse_option(p: argparse.ArgumentParser) -> None:
@@ -39,6 +39,21 @@ def days_in_order(since: object, until: object) -> str | None:
     if since is not None and until is not None and since > until:
         return f"--since {since} is after --until {until}"
     return None
+
+
+def check_before_work(settings: Settings) -> None:
+    """What `run` and `serve` refuse in one line (exit 2) before the NLP or a server starts: a
+    foreign or unwritable warehouse, a bad agencies or themes file (a broken themes.toml would
+    otherwise quarantine every article), an uninstalled model (a traceback from the NLP task)."""
+    from presswatch.dedup.wire import load_agencies
+    from presswatch.extract.pipeline import check_installed
+    from presswatch.extract.themes import load_taxonomy
+    from warehouse.db import check_warehouse
+
+    check_warehouse(settings.warehouse)
+    load_agencies(settings.wire_agencies)
+    load_taxonomy()
+    check_installed(settings.model)
 
 
 def workers_arg(text: str) -> int:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option, drop_folder_missing, workers_arg
+from presswatch.cli.options import add_warehouse_option, check_before_work, drop_folder_missing, workers_arg
 from presswatch.cli.stopping import STOPPED, stop_on_signals
 from presswatch.config import SENTIMENT_METHODS, Settings
 
@@ -29,18 +29,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                              sentiment_method=args.sentiment)
     if drop_folder_missing(settings.drop):
         return 2
-    from warehouse.db import check_warehouse
-
-    check_warehouse(settings.warehouse)  # a foreign or unwritable target: refused before the NLP
-    from presswatch.dedup.wire import load_agencies
-
-    load_agencies(settings.wire_agencies)  # a bad agencies file: one line, exit 2, before the NLP or a server
-    from presswatch.extract.themes import load_taxonomy
-
-    load_taxonomy()  # a broken themes.toml: one line here, not every article quarantined for it
-    from presswatch.extract.pipeline import check_installed
-
-    check_installed(settings.model)  # an unknown model: one line, not a traceback from the NLP task
+    check_before_work(settings)  # mistakes said in one line before any work
     stop_on_signals()  # SIGTERM = Ctrl-C: a clean stop, nothing left running
     try:
         return _run(settings)

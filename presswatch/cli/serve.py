@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from presswatch.cli.options import add_warehouse_option, drop_folder_missing
+from presswatch.cli.options import add_warehouse_option, check_before_work, drop_folder_missing
 from presswatch.cli.stopping import STOPPED, stop_on_signals
 from presswatch.config import Settings, explain
 
@@ -60,18 +60,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                              digest_cron=args.digest_cron)
     if drop_folder_missing(settings.drop):
         return 2
-    from warehouse.db import check_warehouse
-
-    check_warehouse(settings.warehouse)  # a foreign or unwritable target: refused before serving
-    from presswatch.dedup.wire import load_agencies
-
-    load_agencies(settings.wire_agencies)  # a bad agencies file: one line, exit 2, before the NLP or a server
-    from presswatch.extract.themes import load_taxonomy
-
-    load_taxonomy()  # a broken themes.toml: one line here, not every article quarantined for it
-    from presswatch.extract.pipeline import check_installed
-
-    check_installed(settings.model)  # an unknown model: one line, not a traceback from the NLP task
+    check_before_work(settings)  # mistakes said in one line before any work
     stop_on_signals()  # until the runner takes over: a SIGTERM while starting stops cleanly too
     try:
         return _serve(args, settings)

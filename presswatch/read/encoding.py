@@ -20,7 +20,7 @@ _SIGNATURES = [
 ]
 
 # UTF-32 first: the UTF-32-LE mark begins with the UTF-16-LE one.
-_BOMS = [
+BOMS = [
     (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe\x00\x00", "utf-32-le"),
     (b"\xef\xbb\xbf", "utf-8"),
@@ -42,7 +42,7 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     for mostly-ASCII text (latin-1 files, BBC's sport/199.txt); charset-normalizer for the rest.
     """
     refuse_binary(data)
-    for bom, codec in _BOMS:
+    for bom, codec in BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom) :].decode(codec)

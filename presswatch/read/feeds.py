@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 import re
-from presswatch.read.encoding import refuse_binary
+from presswatch.read.encoding import BOMS, refuse_binary
 from presswatch.read.feed_entry import entry_fields
 from presswatch.read.fields import make_article, split_paragraphs, strip_html
 from presswatch.read.found import Found, gather
@@ -50,8 +50,8 @@ def _valid_ref(m: re.Match) -> bytes:
 
 
 # A UTF-16/32 document's markup is not ASCII bytes: the byte checks below read it as UTF-8.
-_WIDE = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
-         (b"\xff\xfe", "utf-16-le"), (b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le"))
+# Its byte-order marks (the decoder's table, UTF-32 first), then the XML declaration without one.
+_WIDE = [(mark, codec) for mark, codec in BOMS if codec != "utf-8"] + [(b"\x00<", "utf-16-be"), (b"<\x00", "utf-16-le")]
 
 
 def _as_utf8(data: bytes) -> bytes:
