@@ -75,7 +75,7 @@ def persent_matrix(eval_dir: Path, method: str = "model", model: str = default("
     return np.array(rows), np.array([d.label for d in docs]), used
 
 
-def _absent(tone: float) -> np.ndarray:
+def _absent(tone: float) -> list[float]:
     """The target never named (NER missed it): no sentence evidence, only the article's tone."""
     return features(Evidence(items=EntityItems(TARGET), probs=np.zeros((0, 3)), first_offset=1.0,
                              title_probs=None, doc_tone=tone))

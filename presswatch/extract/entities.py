@@ -147,7 +147,7 @@ def canonicalize(doc: Doc, body: str, mentions: list[Mention]) -> list[Mention]:
     people = _full_names(mentions, keys, body)
     # Canonical key of each mention: its own name, or the full name it abbreviates.
     rank = _person_rank(keys, mentions, people)
-    canon = [_resolve(key, m, people, rank) for key, m in zip(keys, mentions)]
+    canon = _resolve_all(keys, mentions, people, rank)
     canon = [_longer_name(c, people) for c in canon]
     canon = [_expand_acronym(c, canon) for c in canon]
     canon = _introduced_acronyms(canon, mentions, body)
@@ -240,13 +240,28 @@ def _person_rank(keys: list[str], mentions: list[Mention], people: dict[str, str
     return {key: (count[key], first[key]) for key in count}
 
 
-def _resolve(key: str, m: Mention, people: dict[str, str], rank: dict[str, tuple[int, int]]) -> str:
+def _resolve_all(keys: list[str], mentions: list[Mention], people: dict[str, str],
+                 rank: dict[str, tuple[int, int]]) -> list[str]:
+    """_resolve of each mention. A name recurs in an article, and the answer depends only on its
+    key and label: each pair is resolved once, the people's names split once."""
+    words = {full: full.split() for full in people}
+    memo: dict[tuple[str, str], str] = {}
+    out = []
+    for key, m in zip(keys, mentions):
+        if (key, m.label) not in memo:
+            memo[key, m.label] = _resolve(key, m.label, words, rank)
+        out.append(memo[key, m.label])
+    return out
+
+
+def _resolve(key: str, label: str, people: dict[str, list[str]], rank: dict[str, tuple[int, int]]) -> str:
     """A one- or two-word form that ends (or starts) a known person's name joins that
     person; with several candidates, the person named in full most often wins, then the one
-    introduced first (in a Boris Yeltsin story, "Yeltsin" is Boris, not Naina named once)."""
+    introduced first (in a Boris Yeltsin story, "Yeltsin" is Boris, not Naina named once).
+    people: each full name and its words."""
     if key in people:
         return key
-    if m.label in ("GPE", "LOC", "FAC") and key in places():
+    if label in ("GPE", "LOC", "FAC") and key in places():
         return key  # a known place is not the "person" named after it ("Manchester" of "Manchester United")
     words = key.split()
     for k in range(1, len(words) - 1):
@@ -254,14 +269,11 @@ def _resolve(key: str, m: Mention, people: dict[str, str], rank: dict[str, tuple
         # Mitchell", "Oriole Jamie Moyer"): the mention is that person.
         if " ".join(words[k:]) in people:
             return " ".join(words[k:])
-    if m.label == "PERSON" and key.isupper() and len(words) == 1 and len(key) > 2:
+    if label == "PERSON" and key.isupper() and len(words) == 1 and len(key) > 2:
         words = [key.title()]  # a surname in a capitals headline or results line ("FERGUSON")
-    candidates = [
-        full
-        for full in people
-        if len(full.split()) > len(words)
-        and (full.split()[-len(words):] == words or full.split()[: len(words)] == words)
-    ]
+    n = len(words)
+    candidates = [full for full, parts in people.items()
+                  if len(parts) > n and (parts[-n:] == words or parts[:n] == words)]
     if not candidates:
         return key
     return _claimant(candidates, rank)

@@ -33,9 +33,10 @@ def fix_entities(doc: Doc) -> Doc:
     ents = [piece for ent in doc.ents for piece in _split(ent)]
     ents = _relabel_countries(ents)
     ents = _propagate(doc, ents)
-    ents = _with_table_names(doc, ents)
-    ents = _rare_acronyms(doc, ents)
-    ents = _teams(ents)
+    text = doc.text  # spaCy joins it token by token at each access: once per document here
+    ents = _with_table_names(doc, ents, text)
+    ents = _rare_acronyms(doc, ents, text)
+    ents = _teams(ents, text)
     doc.ents = filter_spans(ents)
     return doc
 
@@ -47,9 +48,9 @@ _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{3,5}(?![\w.&'’-])")
 RARE_ACRONYM_ZIPF = 3.0
 
 
-def _rare_acronyms(doc: Doc, ents: list[Span]) -> list[Span]:
-    """ents plus untagged rare acronyms written twice or more, as ORG."""
-    hits = list(_CAPS_WORD.finditer(doc.text))
+def _rare_acronyms(doc: Doc, ents: list[Span], text: str | None = None) -> list[Span]:
+    """ents plus untagged rare acronyms written twice or more, as ORG (text: doc.text)."""
+    hits = list(_CAPS_WORD.finditer(doc.text if text is None else text))
     if len(hits) < 2:
         return ents
     counts = Counter(m.group() for m in hits)
@@ -180,7 +181,7 @@ _RESULT = re.compile(r"(?<![\d-])\d{1,3}-\d{1,3}(?![\d-])")
 _POINTS = re.compile(r"\d{1,3}")
 
 
-def _teams(ents: list[Span]) -> list[Span]:
+def _teams(ents: list[Span], text: str) -> list[Span]:
     """A GPE that is the subject or object of a result verb in a sentence with a score, or that
     a points figure follows in a line of results, is the team (ORG). In a sports story, so is a
     country written as a side (_side), and every other mention of a country that played there
@@ -190,7 +191,7 @@ def _teams(ents: list[Span]) -> list[Span]:
     names = countries()
     candidates = [i for i, e in enumerate(ents)
                   if e.label_ == "GPE" and not teams[i] and (e.text in names or e.text.title() in names)]
-    if candidates and _sports_story(ents[0].doc):
+    if candidates and _sports_story(text):
         for i in candidates:
             teams[i] = _side(ents[i])
         played = {ents[i].text.lower() for i, t in enumerate(teams) if t}
@@ -217,14 +218,14 @@ _SIDE_SCORE = re.compile(r"\d{1,3}(?:-\d{1,2})?")
 _PLACE_BEFORE = frozenset("in of from to at ( , tour visit visited toured across near into".split())
 
 
-def _sports_story(doc: Doc) -> bool:
+def _sports_story(text: str) -> bool:
     """Two words of sports copy, or one and a match score ("318-2", "2-1")."""
     words: set[str] = set()
-    for m in _SPORTS.finditer(doc.text):  # stops at the second word: most stories are not sport
+    for m in _SPORTS.finditer(text):  # stops at the second word: most stories are not sport
         words.add(m.group().lower())
         if len(words) == 2:
             return True
-    return len(words) == 1 and _RESULT.search(doc.text) is not None
+    return len(words) == 1 and _RESULT.search(text) is not None
 
 
 def _side(e: Span) -> bool:
@@ -287,10 +288,10 @@ _VERSUS = frozenset({"v", "vs", "vs."})
 _YIELDING = frozenset({"WORK_OF_ART", "DATE", "CARDINAL"})
 
 
-def _with_table_names(doc: Doc, ents: list[Span]) -> list[Span]:
+def _with_table_names(doc: Doc, ents: list[Span], text: str) -> list[Span]:
     """ents plus the names of results lines and datelines; an entity of a yielding label that a
     found name overlaps gives way (a DATE keeps its part after the name: the date itself)."""
-    added = _table_names(doc, ents)
+    added = _table_names(doc, ents, text)
     if not added:
         return ents
     claimed = _covered(doc, added)
@@ -315,7 +316,7 @@ def _covered(doc: Doc, spans: list[Span]) -> np.ndarray:
     return flags
 
 
-def _table_names(doc: Doc, ents: list[Span]) -> list[Span]:
+def _table_names(doc: Doc, ents: list[Span], text: str) -> list[Span]:
     taken = [False] * len(doc)
     for e in ents:
         if e.label_ in _YIELDING:
@@ -323,7 +324,7 @@ def _table_names(doc: Doc, ents: list[Span]) -> list[Span]:
         for i in range(e.start, e.end):
             taken[i] = True
     added: list[Span] = []
-    for start, end, line in _lines(doc):
+    for start, end, line in _lines(doc, text):
         dateline = _DATELINE.search(line.rstrip()[-10:]) is not None
         # Most lines are prose: exactly the lines the test below would skip, found on the text
         # alone (each score token holds a digit run; each chunk with a letter, a word token).
@@ -361,13 +362,12 @@ def _dateline_place(doc: Doc, start: int, s: int) -> bool:
     return doc[s - 1].text == "," and all(_name_word(t) or t.text == "," for t in doc[start:s])
 
 
-def _lines(doc: Doc):
+def _lines(doc: Doc, text: str):
     """Token ranges of the text's lines and their text (a newline inside whitespace ends a
-    line): found from the newlines' offsets, without a Python object per token."""
+    line): found from the newlines' offsets, without a Python object per token. text: doc.text."""
     n = len(doc)
     if not n:
         return
-    text = doc.text
     starts = doc.to_array([IDX]).astype(np.int64).ravel()
     newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
     # The token a newline falls in (its text or trailing whitespace) ends a line.

@@ -286,11 +286,14 @@ def entity_stances(article: Article, ex: Extraction, used: str, probs=None) -> l
     tone = ex.tone.tone if ex.tone else document_tone(article.body).tone
     evidence = collect(article, ex, probs or target_probs(used), sentence_scores, tone)
     model = load_stance_model(used)
+    # One matrix product for the article's entities, not one per entity.
+    stance = model.proba(np.array([features(ev) for ev in evidence.values()])) \
+        if model is not None and evidence else None
     out = []
-    for (name, label), ev in evidence.items():
+    for i, ((name, label), ev) in enumerate(evidence.items()):
         n = len(ev.probs)
-        if model is not None:
-            p = model.proba(features(ev))[0]
+        if stance is not None:
+            p = stance[i]
             sc, cls = float(p[2] - p[0]), LABELS[int(p.argmax())]
         else:
             sc = aggregate(ev.probs[:, 2] - ev.probs[:, 0])

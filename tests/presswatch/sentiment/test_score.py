@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from presswatch.sentiment import score as sentiment
@@ -260,3 +261,22 @@ def test_non_english_article_gets_no_english_tone():
     sentiment.score_batch([french, english], exs, "lexicon")
     assert exs[0].tone is None
     assert exs[1].tone is not None and exs[1].tone.tone < 0
+
+
+def test_stances_of_an_article_equal_each_entity_scored_alone():
+    # entity_stances scores the article's entities in one matrix product: each row must be the
+    # stance model's answer for that entity's own evidence.
+    from presswatch.sentiment.evidence import collect
+    from presswatch.sentiment.stance import features, load_stance_model
+
+    art, ex = _people_article()
+    stances = sentiment.entity_stances(art, ex, "model")
+    evidence = collect(art, ex, sentiment.target_probs("model"), sentiment.sentence_scores,
+                       sentiment.document_tone(art.body).tone)
+    model = load_stance_model("model")
+    assert len(stances) == len(evidence) == 2
+    for s, ((name, label), ev) in zip(stances, evidence.items()):
+        p = model.proba(np.array(features(ev)))[0]
+        assert (s.name, s.label) == (name, label)
+        assert s.score == pytest.approx(float(p[2] - p[0]), abs=1e-12)
+        assert s.stance == sentiment.LABELS[int(p.argmax())]

@@ -62,7 +62,7 @@ def test_shipped_model_has_its_provenance():
 def test_features_of_empty_and_full_evidence():
     empty = Evidence(EntityItems(("X", "PERSON")), np.zeros((0, 3)), 1.0, None)
     v = features(empty)
-    assert v.shape == (len(FEATURES),) and v[FEATURES.index("mean_score")] == 0.0
+    assert len(v) == len(FEATURES) and v[FEATURES.index("mean_score")] == 0.0
     probs = np.array([[0.8, 0.1, 0.1], [0.1, 0.1, 0.8], [0.6, 0.3, 0.1]])
     ev = Evidence(EntityItems(("X", "PERSON")), probs, 0.25, np.array([0.0, 0.2, 0.8]),
                   said_by=[0.5], said_about=[-0.5, -0.3], sentence_vader=[0.1], doc_tone=-2.0)
