@@ -7,7 +7,9 @@ with a `SettingsError` that names the variable and what it accepts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import difflib
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Literal, get_args
 
@@ -17,6 +19,12 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from presswatch.monitor.rules import parse_sensitivity
 
 AUTO_WORKERS = -1  # nlp_workers "auto": presswatch/extract/workers.py decides per run
+ENV_PREFIX = "PRESSWATCH_"
+# PRESSWATCH_* variables read outside Settings: the NLP preload of `presswatch serve`'s worker
+# processes (presswatch/extract/preload.py) and the DuckLake search index's folder (warehouse/lake.py);
+# PRESSWATCH_TEST_* are the test suite's hooks (presswatch/faults.py).
+OTHER_ENV = frozenset({"PRESSWATCH_PRELOAD_MODEL", "PRESSWATCH_LAKE_SEARCH_DIR"})
+TEST_ENV_PREFIX = "PRESSWATCH_TEST_"
 WORKERS_HELP = "auto or a whole number >= 0"
 
 
@@ -56,7 +64,7 @@ class SettingsError(ValueError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PRESSWATCH_", env_ignore_empty=True,
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, env_ignore_empty=True,
                                       frozen=True, extra="forbid", validate_default=True)
 
     drop: Path = Path("drop")
@@ -135,10 +143,30 @@ class Settings(BaseSettings):
         """Defaults, overridden by PRESSWATCH_<FIELD> env vars (empty = unset), overridden by
         the non-None keyword arguments (flags). Raises SettingsError on an invalid value."""
         given = {k: v for k, v in overrides.items() if v is not None}
+        if problem := unknown_env(os.environ):
+            raise SettingsError(problem)
         try:
             return cls(**given)
         except ValidationError as exc:
             raise SettingsError(_describe(exc, given)) from None
+
+
+def unknown_env(environ: Mapping[str, str]) -> str | None:
+    """What is wrong with the PRESSWATCH_* variables that name no setting, or None. A misspelt
+    variable would leave the default in force with nothing said (PRESSWATCH_BATCHSIZE=100 ran
+    batches of 500), so it stops the command like a bad value does."""
+    known = {ENV_PREFIX + name.upper() for name in Settings.model_fields} | OTHER_ENV
+    unknown = sorted(k for k in environ if k.upper().startswith(ENV_PREFIX) and k.upper() not in known
+                     and not k.upper().startswith(TEST_ENV_PREFIX))
+    if not unknown:
+        return None
+    said = []
+    for name in unknown:  # the names compared without the prefix they all share
+        close = difflib.get_close_matches(name.upper().removeprefix(ENV_PREFIX),
+                                          sorted(k.removeprefix(ENV_PREFIX) for k in known), n=1, cutoff=0.75)
+        said.append(f"{name} (did you mean {ENV_PREFIX}{close[0]}?)" if close else name)
+    return (f"unknown setting{'s' if len(said) > 1 else ''} {', '.join(said)}: no PRESSWATCH_* variable "
+            "of that name exists (README, Settings; unset it or fix its name)")
 
 
 def default(name: str) -> object:

@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("name", nargs="?", help="a view or table, e.g. share_of_voice, articles, search_hits")
     p.add_argument("--saved", metavar="NAME", help="export a saved search's results (searches.toml)")
     p.add_argument("--search", metavar="QUERY", help="export a query's results (the search language)")
-    p.add_argument("--format", choices=FORMAT_CHOICES, help="default: from -o's suffix, else parquet")
+    p.add_argument("--format", choices=FORMAT_CHOICES,
+                   help="default: from -o's suffix (.parquet, .csv, .jsonl/.ndjson/.json), parquet without one")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: NAME.FORMAT here)")
     p.add_argument("--articles", action="store_true", help="join in the full article rows (needs article_id)")
     p.add_argument("--since", type=date.fromisoformat, metavar="YYYY-MM-DD", help="rows of this day or later")
@@ -44,8 +45,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     fmt = args.format or _format_of(args.output)
     label = args.name or args.saved or "search"
-    output = args.output or Path(_file_name(label) + EXTENSIONS[fmt])
-    if refused := days_in_order(args.since, args.until) or database_target(output, settings.warehouse):
+    output = args.output or Path(_file_name(label) + EXTENSIONS[fmt or "parquet"])
+    if refused := days_in_order(args.since, args.until) or database_target(output, settings.warehouse) \
+            or _unknown_format(output, fmt):
         print(f"presswatch: {refused}", file=sys.stderr)
         return 2
     try:
@@ -101,10 +103,21 @@ def _export(settings: Settings, args: argparse.Namespace, label: str, query: str
     return 0
 
 
-def _format_of(output: Path | None) -> str:
+def _format_of(output: Path | None) -> str | None:
+    """The format -o's suffix names; parquet without -o or without a suffix; None for another
+    suffix (`out.xlsx` was written as Parquet under that name)."""
     from warehouse.export import SUFFIXES
 
-    return SUFFIXES.get(output.suffix.lower(), "parquet") if output else "parquet"
+    if output is None or not output.suffix:
+        return "parquet"
+    return SUFFIXES.get(output.suffix.lower())
+
+
+def _unknown_format(output: Path, fmt: str | None) -> str | None:
+    if fmt is not None:
+        return None
+    return (f"-o {output}: {output.suffix} names no export format; use a .parquet, .csv or .jsonl name, "
+            f"or say --format {'|'.join(FORMAT_CHOICES)}")
 
 
 def _file_name(label: str) -> str:

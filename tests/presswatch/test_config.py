@@ -117,3 +117,28 @@ def test_a_rule_across_settings_names_them_not_a_question_mark(monkeypatch):
     # was "invalid setting PRESSWATCH_?: {'warehouse': ..., 'lake_data_path': ...} lake_data_path is set ..."
     assert str(err.value) == ("invalid settings: PRESSWATCH_LAKE_DATA_PATH is set but the warehouse is not a "
                               "DuckLake target (--warehouse / PRESSWATCH_WAREHOUSE=ducklake:<catalog>)")
+
+
+def test_a_misspelt_variable_stops_the_command_and_names_the_setting(monkeypatch, capsys, tmp_path):
+    # PRESSWATCH_BATCHSIZE used to be ignored: batches of 500 while the operator asked for 100.
+    monkeypatch.setenv("PRESSWATCH_BATCHSIZE", "100")
+    with pytest.raises(SettingsError, match=r"PRESSWATCH_BATCHSIZE \(did you mean PRESSWATCH_BATCH_SIZE\?\)"):
+        Settings.load()
+    assert main(["sql", "--warehouse", str(tmp_path / "w.duckdb"), "select 1"]) == 2
+    assert "unknown setting PRESSWATCH_BATCHSIZE" in capsys.readouterr().err
+
+
+def test_unknown_variables_are_all_named_and_far_ones_get_no_guess(monkeypatch):
+    monkeypatch.setenv("PRESSWATCH_WAREHOSE", "x.duckdb")
+    monkeypatch.setenv("presswatch_foo", "1")  # Settings reads names in any case: so does the check
+    with pytest.raises(SettingsError) as err:
+        Settings.load()
+    assert "PRESSWATCH_WAREHOSE (did you mean PRESSWATCH_WAREHOUSE?)" in str(err.value)
+    assert "presswatch_foo" in str(err.value) and "presswatch_foo (did you mean" not in str(err.value)
+
+
+def test_the_test_hooks_and_the_variables_read_outside_settings_are_known(monkeypatch):
+    for name in ("PRESSWATCH_TEST_PAUSE_AT", "PRESSWATCH_PRELOAD_MODEL", "PRESSWATCH_LAKE_SEARCH_DIR",
+                 "PRESSWATCH_SENTIMENT_METHOD", "PRESSWATCH_TORCH_THREADS"):
+        monkeypatch.setenv(name, "model" if name.endswith("METHOD") else "1")
+    assert Settings.load().sentiment_method == "model"

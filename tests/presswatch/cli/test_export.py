@@ -48,3 +48,20 @@ def test_since_after_until_is_refused_not_an_empty_file(warehouse, tmp_path, cap
                  "--warehouse", str(warehouse)]) == 2
     assert capsys.readouterr().err == "presswatch: --since 2025-01-01 is after --until 2024-01-01\n"
     assert not out.exists()
+
+
+@pytest.mark.parametrize("name", ["a.xlsx", "a.txt"])
+def test_a_suffix_that_names_no_format_is_refused_not_written_as_parquet(warehouse, tmp_path, capsys, name):
+    out = tmp_path / name  # was: Parquet bytes under the .xlsx name, exit 0
+    assert main(["export", "articles", "-o", str(out), "--warehouse", str(warehouse)]) == 2
+    assert f"{out.suffix} names no export format" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_named_format_or_a_bare_name_still_writes(warehouse, tmp_path):
+    said = tmp_path / "a.xlsx"
+    assert main(["export", "articles", "-o", str(said), "--format", "csv", "--warehouse", str(warehouse)]) == 0
+    assert said.read_text().startswith("article_id")
+    bare = tmp_path / "a"
+    assert main(["export", "articles", "-o", str(bare), "--warehouse", str(warehouse)]) == 0
+    assert bare.read_bytes()[:4] == b"PAR1"
