@@ -35,7 +35,8 @@ def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
             where = f"record {n}: "
             kind = _html_kind(record)
             uri = record.rec_headers.get_header("WARC-Target-URI")
-            page = record.content_stream().read(max_bytes + 1) if kind is None else b""
+            stream = record.content_stream() if kind is None else None
+            page = stream.read(max_bytes + 1) if stream is not None else b""
             if missing := _missing_bytes(record):  # warcio hands a cut record over short, silently
                 failed.append(f"{where}{uri or record.rec_type}: truncated record: the file ends "
                               f"{missing:,} bytes short of its Content-Length")
@@ -45,6 +46,9 @@ def read_warc(data: bytes, problems: list[str], *, max_bytes: int) -> Found:
                 continue
             if len(page) > max_bytes:
                 failed.append(f"{where}page larger than {max_bytes:,} bytes (PRESSWATCH_MAX_FILE_BYTES)")
+                continue
+            if cut := _partial_page(record, stream):  # part of a page would load as if whole
+                failed.append(f"{where}{uri}: {cut}")
                 continue
             crawled = record.rec_headers.get_header("WARC-Date")
             try:
@@ -81,6 +85,19 @@ def _missing_bytes(record) -> int:
     while record.raw_stream.read(1 << 16):  # the rest of the record, unread: skipped or past the limit
         pass
     return max(getattr(record.raw_stream, "limit", 0), 0)
+
+
+def _partial_page(record, stream) -> str | None:
+    """Why a whole record holds only part of its page, or None: the crawler marked it cut
+    (WARC-Truncated: a size or time limit, a dropped connection), or its compressed body
+    (Content-Encoding) ends before the compressed stream does (warcio returns what inflated)."""
+    if reason := record.rec_headers.get_header("WARC-Truncated"):
+        return f"truncated by the crawler (WARC-Truncated: {reason.strip()[:40]}): only part of the page was recorded"
+    inflating = getattr(stream, "decompressor", None)
+    if inflating is not None and getattr(inflating, "eof", True) is False:
+        encoding = record.http_headers.get_header("Content-Encoding") or "compressed"
+        return f"truncated {encoding.strip()[:20]} body: the page's compressed data ends before its end"
+    return None
 
 
 def _html_kind(record) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 from datetime import date
 from pathlib import Path
 
@@ -105,3 +106,36 @@ def test_warc_whose_first_record_claims_more_than_the_file_holds():
 def test_not_a_warc():
     with pytest.raises(ArticleError, match="^not a WARC file"):
         read_file(Path("c.warc"), b"hello, this is not an archive\r\n\r\n")
+
+
+def _one_page_warc(body: bytes, headers: list[tuple[str, str]], warc_headers: dict | None = None) -> bytes:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=False)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *headers], protocol="HTTP/1.1")
+    writer.write_record(writer.create_warc_record("https://port.example/a", "response", payload=io.BytesIO(body),
+                                                  http_headers=http,
+                                                  warc_headers_dict={"WARC-Date": "2024-05-01T10:00:00Z",
+                                                                     **(warc_headers or {})}))
+    return out.getvalue()
+
+
+def test_a_page_with_a_cut_compressed_body_is_not_loaded_as_a_whole_one():
+    # The record is whole (its Content-Length holds), but the server's gzip body stops halfway:
+    # warcio hands over what inflated, and the first half of the article used to load as if whole.
+    body = gzip.compress(page(1).encode())
+    whole = read_file(Path("a.warc"), _one_page_warc(body, [("Content-Encoding", "gzip")]))
+    assert whole.articles[0].body.endswith("the port's owners said.")
+    with pytest.raises(ArticleError, match=r"^no usable article in the WARC file: record 1: https://port.example/a: "
+                                           r"truncated gzip body: the page's compressed data ends before its end$"):
+        read_file(Path("a.warc"), _one_page_warc(body[: len(body) // 2], [("Content-Encoding", "gzip")]))
+
+
+def test_a_record_the_crawler_marked_truncated_is_not_loaded():
+    data = _one_page_warc(page(1).encode()[:400], [], {"WARC-Truncated": "length"})
+    with pytest.raises(ArticleError, match=r"truncated by the crawler \(WARC-Truncated: length\): only part of the "
+                                           r"page was recorded$") as caught:
+        read_file(Path("a.warc"), data)
+    assert caught.value.records_found == 1
