@@ -39,7 +39,8 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     Order: binary signatures; a byte-order mark (UTF-8/16/32, stripped); NUL bytes (binary);
     strict UTF-8; mostly-UTF-8 with a few stray bytes (kept, strays become U+FFFD); the
     `declared` charset (an HTML page's <meta charset>) when it decodes the bytes; cp1252
-    for mostly-ASCII text (latin-1 files, BBC's sport/199.txt); charset-normalizer for the rest.
+    for mostly-ASCII text (latin-1 files, BBC's sport/199.txt), or cp1250 / ISO-8859-2 when
+    cp1252 would put symbols inside words (Polish); charset-normalizer for the rest.
     """
     refuse_binary(data)
     for bom, codec in BOMS:
@@ -124,16 +125,52 @@ def _decode_without_bom(data: bytes, declared: str | None = None) -> str:
         except (LookupError, ValueError):  # not a text codec ("rot13"), or not these bytes
             pass
     # charset-normalizer guesses poorly on short Western text with a few accented letters
-    # ("Zürich" came out as cp1006), so mostly-ASCII text that cp1252 decodes is cp1252.
+    # ("Zürich" came out as cp1006, Polish as cp1257), so mostly-ASCII text is read as cp1252,
+    # unless that puts symbols inside words: then as Central European.
     high = len(data.translate(None, _ASCII))
-    if high * 10 <= len(data):
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            pass
+    if high * 10 <= len(data) and (text := _single_byte(data)) is not None:
+        return text
     from charset_normalizer import from_bytes  # imported here: only legacy files need it
 
     best = from_bytes(data).best()
     if best is None:
         raise ArticleError("undecodable text: not UTF-8 and no known encoding fits")
     return str(best)
+
+
+# Mostly-ASCII legacy text, in the order tried: Western, then Central European (Windows, ISO).
+_SINGLE_BYTE = ("cp1252", "cp1250", "iso8859_2")
+# Not letters, yet at home inside a word: apostrophes, dashes, the Catalan middle dot, soft hyphen.
+_IN_WORD = frozenset("\u2019\u2018\u00b4`\u2013\u2014\u00b7\u00ad")
+_C1 = re.compile(r"[\x80-\x9f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _single_byte(data: bytes) -> str | None:
+    """The first of _SINGLE_BYTE whose reading puts no symbol between two letters, else the one
+    that puts the fewest; None when none decodes. Polish cp1250 read as cp1252 is "Rz¹d og³osi³"
+    ("Rząd ogłosił"); a Western text's accented letters stay letters in it."""
+    best: tuple[int, str] | None = None
+    for codec in _SINGLE_BYTE:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _C1.search(text):  # ISO-8859's C1 controls: these bytes are not this encoding's
+            continue
+        odd = _symbols_in_words(text)
+        if odd == 0:
+            return text
+        if best is None or odd < best[0]:
+            best = (odd, text)
+    return best[1] if best else None
+
+
+def _symbols_in_words(text: str) -> int:
+    n = 0
+    for m in _NON_ASCII.finditer(text):
+        i, ch = m.start(), m.group()
+        if not ch.isalpha() and ch not in _IN_WORD and 0 < i < len(text) - 1 \
+                and text[i - 1].isalpha() and text[i + 1].isalpha():
+            n += 1
+    return n

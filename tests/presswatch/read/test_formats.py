@@ -490,6 +490,10 @@ def test_json_lines_of_lists_give_every_record_in_them(tmp_path):
 # --- encodings and whole-file errors -------------------------------------------------------
 
 ZURICH = "Zürich: Mayor Jane Porter said the bridge cost £5 million."
+POLISH_PLAIN = ("Rząd ogłosił we wtorek nowy plan dla rolników. Minister powiedział, że pieniądze trafią "
+                "do gospodarstw jeszcze w tym roku.")
+WESTERN = ("Don’t miss the col·laboració in Zürich – the café’s owner said it was “très bien”, for €5. "
+           "The city council will decide on the new opening hours for the old market next week.")
 DECODE_CASES = {
     "utf-8": (ZURICH.encode("utf-8"), ZURICH),
     "utf-8 BOM": (b"\xef\xbb\xbf" + ZURICH.encode("utf-8"), ZURICH),
@@ -506,6 +510,11 @@ DECODE_CASES = {
     "utf-16-le no BOM": (ZURICH.encode("utf-16-le"), ZURICH),
     "utf-16-be no BOM": (ZURICH.encode("utf-16-be"), ZURICH),
     "utf-8 with a stray byte": ("Zürich café ".encode() + b"\xff" + " naïve".encode(), "Zürich café \ufffd naïve"),
+    # Undeclared Polish in a legacy encoding was read as cp1252: "Rz¹d og³osi³", "Rz±d og³osi³".
+    "cp1250, no declaration": (POLISH_PLAIN.encode("cp1250"), POLISH_PLAIN),
+    "iso-8859-2, no declaration": (POLISH_PLAIN.encode("iso-8859-2"), POLISH_PLAIN),
+    # ... while Western text keeps cp1252: its apostrophes, dashes and middle dots sit inside words.
+    "cp1252 inside words": (WESTERN.encode("cp1252"), WESTERN),
 }
 
 
