@@ -160,10 +160,10 @@ def unknown_env(environ: Mapping[str, str]) -> str | None:
                      and not k.upper().startswith(TEST_ENV_PREFIX))
     if not unknown:
         return None
+    names = sorted(k.removeprefix(ENV_PREFIX) for k in known)  # compared without the prefix they all share
     said = []
-    for name in unknown:  # the names compared without the prefix they all share
-        close = difflib.get_close_matches(name.upper().removeprefix(ENV_PREFIX),
-                                          sorted(k.removeprefix(ENV_PREFIX) for k in known), n=1, cutoff=0.75)
+    for name in unknown:
+        close = difflib.get_close_matches(name.upper().removeprefix(ENV_PREFIX), names, n=1, cutoff=0.75)
         said.append(f"{name} (did you mean {ENV_PREFIX}{close[0]}?)" if close else name)
     return (f"unknown setting{'s' if len(said) > 1 else ''} {', '.join(said)}: no PRESSWATCH_* variable "
             "of that name exists (README, Settings; unset it or fix its name)")

@@ -45,7 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     fmt = args.format or _format_of(args.output)
     label = args.name or args.saved or "search"
-    output = args.output or Path(_file_name(label) + EXTENSIONS[fmt or "parquet"])
+    output = args.output or Path(_file_name(label) + EXTENSIONS[fmt])  # without -o, fmt is never None
     if refused := days_in_order(args.since, args.until) or database_target(output, settings.warehouse) \
             or _unknown_format(output, fmt):
         print(f"presswatch: {refused}", file=sys.stderr)

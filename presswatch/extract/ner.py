@@ -48,9 +48,9 @@ _CAPS_WORD = re.compile(r"(?<![\w.&'’-])[A-Z]{3,5}(?![\w.&'’-])")
 RARE_ACRONYM_ZIPF = 3.0
 
 
-def _rare_acronyms(doc: Doc, ents: list[Span], text: str | None = None) -> list[Span]:
+def _rare_acronyms(doc: Doc, ents: list[Span], text: str) -> list[Span]:
     """ents plus untagged rare acronyms written twice or more, as ORG (text: doc.text)."""
-    hits = list(_CAPS_WORD.finditer(doc.text if text is None else text))
+    hits = list(_CAPS_WORD.finditer(text))
     if len(hits) < 2:
         return ents
     counts = Counter(m.group() for m in hits)

@@ -129,5 +129,5 @@ def test_a_rare_acronym_written_twice_is_an_organisation():
 
     blank = spacy.blank("en")
     for text, acronym, expected in _ACRONYMS:
-        got = [(e.text, e.label_) for e in _rare_acronyms(blank(text), [])]
+        got = [(e.text, e.label_) for e in _rare_acronyms(blank(text), [], text)]
         assert got.count((acronym, "ORG")) == expected and len(got) == expected, (text, got)
