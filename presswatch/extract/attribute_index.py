@@ -56,7 +56,8 @@ class _Test:
 
 @dataclass(frozen=True)
 class _Check:
-    """One single-token pattern: its ruler id and its tests."""
+    """One single-token pattern: its ruler id and its tests (a negative id: a sequence token's
+    tests, whose bit is -id - 1)."""
 
     attr_id: int
     tests: tuple[_Test, ...]
@@ -93,8 +94,7 @@ class _Plan:
                 elif len(alternative) == 1 and entry["index"] in (0, -1):
                     self._file(_Check(attr_id, tests[0]))
                 elif len(self.token_tests.keys() | set(tests)) <= _MAX_BITS:
-                    bits = [self.token_tests.setdefault(t, len(self.token_tests)) for t in tests]
-                    self.sequences.append((attr_id, bits))
+                    self.sequences.append((attr_id, [self._bit(t) for t in tests]))
                 else:
                     rest.append(alternative)
             if rest:
@@ -115,6 +115,13 @@ class _Plan:
                 return None
             tests.append(test)
         return tuple(tests) if tests else None
+
+    def _bit(self, tests: tuple[_Test, ...]) -> int:
+        """The bit of a sequence token's tests, filed like a check under a negative id."""
+        if tests not in self.token_tests:
+            bit = self.token_tests[tests] = len(self.token_tests)
+            self._file(_Check(-bit - 1, tests))
+        return self.token_tests[tests]
 
     def _file(self, check: _Check) -> None:
         """File a check under the values it requires, so a token meets only its candidates."""
@@ -137,9 +144,8 @@ class _Plan:
             found = {c.attr_id for c in self.always if c.holds(row, strings)}
             for col, v in enumerate(row):
                 found.update(c.attr_id for c in self.candidates.get((col, v), ()) if c.holds(row, strings))
-            bits = sum(1 << b for tests, b in self.token_tests.items()
-                       if all(t.holds(row, strings) for t in tests))
-            hit = self.seen[key] = (tuple(sorted(found)), bits)
+            bits = sum(1 << (-i - 1) for i in found if i < 0)  # sequence tokens it fits
+            hit = self.seen[key] = (tuple(sorted(i for i in found if i >= 0)), bits)
         return hit
 
     def starts(self, bits: np.ndarray) -> list[tuple[int, int, int]]:
