@@ -83,3 +83,27 @@ def test_the_local_pool_reruns_the_chunk_of_a_worker_killed_mid_chunk(tmp_path, 
     runner._recent.clear()  # later tests must parse these articles again
     assert len(pooled) == len(articles) and all(x.error is None for x in pooled)
     assert pooled == local
+
+
+def test_a_heartbeat_on_a_closed_comm_is_not_printed(caplog):
+    import logging
+
+    from distributed.comm.core import CommClosedError
+
+    from presswatch.extract.dask_worker import quiet_dask_logs
+
+    quiet_dask_logs()
+    quiet_dask_logs()  # once more: still one filter
+    log = logging.getLogger("distributed.worker")
+    assert sum(type(f).__name__ == "ClosedHeartbeat" for f in log.filters) == 1
+    message = "Failed to communicate with scheduler during heartbeat."
+    with caplog.at_level(logging.WARNING, logger="distributed.worker"):
+        for exc in (CommClosedError("in <TCP (closed)>: Stream is closed"), ConnectionRefusedError("refused")):
+            try:
+                raise exc
+            except OSError:
+                log.exception(message)
+        log.error("Unexpected exception during heartbeat. Closing worker.")
+    # the cluster closing under a heartbeat: dropped; a refused connection and other errors still print
+    assert [(r.getMessage(), type(r.exc_info[1]).__name__ if r.exc_info else None) for r in caplog.records] == [
+        (message, "ConnectionRefusedError"), ("Unexpected exception during heartbeat. Closing worker.", None)]
