@@ -75,7 +75,8 @@ class _Plan:
         self.attrs = ruler.attrs
         self.indices = ruler.indices
         # Only the columns some pattern tests: fewer distinct combinations to resolve.
-        tested = {_TESTED[k.upper()] for entry in ruler.patterns for alternative in entry["patterns"]
+        patterns = ruler.patterns  # rebuilt from the ruler's Matcher at each access: read once
+        tested = {_TESTED[k.upper()] for entry in patterns for alternative in entry["patterns"]
                   for token in alternative for k in token if k.upper() in _TESTED}
         self.columns = [c for c in dict.fromkeys(_TESTED.values()) if c in tested] or [TAG]
         self.candidates: dict[tuple[int, int], list[_Check]] = defaultdict(list)
@@ -85,7 +86,7 @@ class _Plan:
         self.token_tests: dict[tuple[_Test, ...], int] = {}
         self.rest = Matcher(ruler.vocab)
         self.fast = all(set(a) <= set(_SETTABLE) for a in ruler.attrs)
-        for attr_id, entry in enumerate(ruler.patterns):
+        for attr_id, entry in enumerate(patterns):
             rest = []
             for alternative in entry["patterns"]:
                 tests = [self._tests(token, strings) for token in alternative]

