@@ -90,12 +90,12 @@ def test_a_heartbeat_on_a_closed_comm_is_not_printed(caplog):
 
     from distributed.comm.core import CommClosedError
 
-    from presswatch.extract.dask_worker import quiet_dask_logs
+    from presswatch.extract.dask_worker import ClosedHeartbeat, quiet_dask_logs
 
     quiet_dask_logs()
     quiet_dask_logs()  # once more: still one filter
     log = logging.getLogger("distributed.worker")
-    assert sum(type(f).__name__ == "ClosedHeartbeat" for f in log.filters) == 1
+    assert sum(isinstance(f, ClosedHeartbeat) for f in log.filters) == 1
     message = "Failed to communicate with scheduler during heartbeat."
     with caplog.at_level(logging.WARNING, logger="distributed.worker"):
         for exc in (CommClosedError("in <TCP (closed)>: Stream is closed"), ConnectionRefusedError("refused")):
