@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     dask_address: str = ""
     # Mention sentiment: the shipped classifier, or VADER's lexicon (docs/sentiment.md).
     sentiment_method: SentimentMethod = "model"
+    # Who-said-what's attribution scorer: the linear one, or `transformer` (the linear one
+    # blended with a fine-tuned cross-encoder; the optional extra; docs/quotes.md, session 24).
+    # The NLP processes read PRESSWATCH_QUOTE_METHOD themselves, like PRESSWATCH_GEMM.
+    quote_method: Literal["model", "transformer"] = "model"
     # `transformer`: torch threads per NLP worker. The workers read PRESSWATCH_TORCH_THREADS
     # themselves; declared here so a bad value stops the command, not every article's sentiment.
     torch_threads: int = Field(1, ge=1)

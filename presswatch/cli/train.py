@@ -17,8 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="which model to train (stance: the article-level model, on PerSenT dev)")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")
     p.add_argument("--method", choices=["model", "transformer"], default="model",
-                   help="sentiment: the linear model (default) or the fine-tuned transformer (optional extra "
-                   "presswatch[transformer]; docs/sentiment_transformer.md)")
+                   help="the linear model (default) or the fine-tuned transformer (optional extra "
+                   "presswatch[transformer]): for sentiment docs/sentiment_transformer.md, for quotes "
+                   "the attribution scorer of PRESSWATCH_QUOTE_METHOD=transformer (docs/quotes.md)")
     p.add_argument("--out", type=Path,
                    help="where to write the weights (default: the shipped file in presswatch/data/)")
     p.set_defaults(func=cmd_train)
@@ -26,7 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_train(args: argparse.Namespace) -> int:
     settings = Settings.load(eval_dir=args.eval_dir)
-    if args.what == "quotes":
+    if args.what == "quotes" and args.method == "transformer":
+        from presswatch.evaluation import quote_transformer_training as qtt
+        from presswatch.extract.pipeline import load_nlp
+
+        figures = qtt.train(settings.eval_dir, args.out or qtt.WEIGHTS_PATH, load_nlp(settings.model))
+    elif args.what == "quotes":
         from presswatch.evaluation import quote_training
         from presswatch.extract.pipeline import load_nlp
 

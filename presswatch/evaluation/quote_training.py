@@ -61,6 +61,11 @@ class Recorder:
 
 
 def labelled_candidates(body: str, doc: Doc, golds: list[Gold]) -> list[tuple[list[str], int]]:
+    return [(cand.features, label) for cand, label in labelled(body, doc, golds)]
+
+
+def labelled(body: str, doc: Doc, golds: list[Gold]) -> list[tuple[Candidate, int]]:
+    """Every candidate and rule row of the article, with its label (1: content and speaker right)."""
     mentions = canonicalize(doc, body, find_mentions(doc, body))
     rec = Recorder()
     find_quotes(doc, body, mentions, rec)
@@ -68,7 +73,7 @@ def labelled_candidates(body: str, doc: Doc, golds: list[Gold]) -> list[tuple[li
     for cand in rec.seen:
         toks = words(cand.quote.text)
         hits = [g for g in golds if covered(g.tokens, toks) >= 0.5 or covered(toks, g.tokens) >= 0.5]
-        out.append((cand.features, int(any(speaker_right(cand.quote, g, body) for g in hits))))
+        out.append((cand, int(any(speaker_right(cand.quote, g, body) for g in hits))))
     return out
 
 

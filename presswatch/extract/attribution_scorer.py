@@ -38,6 +38,7 @@ class Candidate:
 
     quote: Quote
     features: list[str] = field(default_factory=list)
+    body: str = ""  # the article text the quote's offsets point into (the transformer reads it)
 
 
 def features(verb: Token, content: Span, shape: str, speaker_label: str | None, speaker_text: str,

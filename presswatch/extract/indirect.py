@@ -81,7 +81,7 @@ def find_indirect(doc: Doc, body: str, mentions: list[Mention],
         ruled.add(i)
         if scorer is None or scorer.keeps(
                 Candidate(row, features(tok, content, shape, speaker.label, body[speaker.start: speaker.end], "rule",
-                                     has_marks(body[start:end])))):
+                                     has_marks(body[start:end])), body)):
             out.append(row)
     if scorer is not None and scorer.threshold <= 1.0:  # above 1 it accepts nothing: no pass
         for cand in _cue_candidates(doc, body, mentions, taken, ruled):
@@ -158,7 +158,7 @@ def _cue_candidates(doc: Doc, body: str, mentions: list[Mention], taken: list[tu
                          "listed" if listed else "offlist", has_marks(body[start:end]))
         if shape.startswith("acomp"):
             feats.append(f"adj={_adjective(tok)}")
-        yield Candidate(_quote(body, start, end, speaker, tok.lower_), feats)
+        yield Candidate(_quote(body, start, end, speaker, tok.lower_), feats, body)
 
 
 def _adjective(verb: Token) -> str:

@@ -26,6 +26,10 @@ try:  # the sentiment models, for the same reason
         from presswatch.sentiment import transformer
 
         transformer.load_model()
+    if os.environ.get("PRESSWATCH_QUOTE_METHOD") == "transformer":
+        from presswatch.extract.quote_transformer import load_transformer_scorer
+
+        load_transformer_scorer()
 except Exception:  # noqa: BLE001 - loaded again where used
     pass
 

@@ -4,11 +4,13 @@ speaker resolved to the article's canonical entity (presswatch.extract.speakers)
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from presswatch.config import default
 from presswatch.records import Mention, Quote
 from presswatch.extract.attribution_scorer import AttributionScorer, load_scorer
 from presswatch.extract.indirect import find_indirect
@@ -106,17 +108,31 @@ def _closes(open_ch: str, ch: str, curly_follows: bool) -> bool:
 
 def find_quotes(doc: Doc, body: str, mentions: list[Mention],
                 scorer: AttributionScorer | None = None) -> list[Quote]:
-    """scorer: the learned check for cues off the word lists (default: the shipped one)."""
+    """scorer: the learned check for cues off the word lists (default: the method's, see
+    method_scorer)."""
     spans = quoted_spans(body)
     unattributed: list[tuple[int, int]] = []
     direct = _direct(doc, body, mentions, spans, unattributed)
     # Quoted text nobody is said to have said is not the writer's reporting either.
     taken = [(q.start_char, q.end_char) for q in direct] + unattributed
-    indirect = mark_mixed(body, find_indirect(doc, body, mentions, taken, scorer or load_scorer()), spans)
+    indirect = mark_mixed(body, find_indirect(doc, body, mentions, taken, scorer or method_scorer()), spans)
     quotes = sorted(direct + indirect, key=lambda q: (q.start_char, q.end_char))
     for i, q in enumerate(quotes):
         q.quote_idx = i
     return quotes
+
+
+def method_scorer() -> AttributionScorer:
+    """The scorer of PRESSWATCH_QUOTE_METHOD (a setting, validated by the CLI; read here because
+    the NLP workers score quotes): `model`, the linear scorer, or `transformer`."""
+    method = os.environ.get("PRESSWATCH_QUOTE_METHOD") or default("quote_method")
+    if method == "transformer":
+        from presswatch.extract.quote_transformer import load_transformer_scorer
+
+        return load_transformer_scorer()
+    if method != "model":
+        raise ValueError(f"PRESSWATCH_QUOTE_METHOD={method!r}: expected 'model' or 'transformer'")
+    return load_scorer()
 
 
 def mark_mixed(body: str, rows: list[Quote], spans: list[Span_]) -> list[Quote]:

