@@ -3,6 +3,8 @@ reads it: its complete quote list, written down by hand from the text (issue 14)
 
 from pathlib import Path
 
+import pytest
+
 from presswatch.extract.extraction import extract_articles
 from presswatch.read.formats import read_file
 
@@ -45,3 +47,15 @@ def test_seed_article_issue_14_complaints(nlp):
     (unshakeable,) = [q for q in quotes if "unshakeable" in q.text]
     assert unshakeable.speaker == "Joe Biden" and unshakeable.speaker_label == "PERSON"
     assert body[unshakeable.quoted_start: unshakeable.quoted_end] == "unshakeable"
+
+
+def test_seed_article_with_the_transformer_method(nlp, monkeypatch):
+    """The opt-in scorer (PRESSWATCH_QUOTE_METHOD=transformer) keeps the same complete list."""
+    from presswatch.extract import quote_transformer as qtf
+    from presswatch.sentiment import transformer as tm
+
+    if not (tm.available() and qtf.WEIGHTS_PATH.exists()):
+        pytest.skip("torch or presswatch/data/quote_transformer.npz missing: pip install 'presswatch[transformer]'")
+    monkeypatch.setenv("PRESSWATCH_QUOTE_METHOD", "transformer")
+    _, quotes = seed_quotes(nlp)
+    assert [(q.kind, q.speaker, q.verb, q.text) for q in quotes] == EXPECTED
