@@ -106,8 +106,11 @@ class AttributionScorer:
         self.weights, self.bias, self.threshold = weights, bias, threshold
         self.rule_threshold = rule_threshold
 
+    def logit(self, feats: list[str]) -> float:
+        return self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+
     def probability(self, feats: list[str]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        z = self.logit(feats)
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def accepts(self, candidate: Candidate) -> bool:

@@ -75,7 +75,7 @@ class TransformerAttributionScorer(AttributionScorer):
     def candidate_probability(self, candidate: Candidate, bar: float) -> float:
         """P(attribution) as the decision against `bar` sees it: the cross-encoder runs only when
         its clipped logit could move the blend across `bar`; otherwise the clip's bound stands in."""
-        z_lin = self.bias + sum(self.weights.get(f, 0.0) for f in candidate.features)
+        z_lin = self.logit(candidate.features)
         lo, hi = self.clip
         need = 2 * _logit(bar)
         if z_lin + hi < need or z_lin + lo >= need:
@@ -101,7 +101,7 @@ def _logit(p: float) -> float:
 def load_transformer_scorer(path: Path = WEIGHTS_PATH) -> TransformerAttributionScorer:
     if not path.is_file():
         raise FileNotFoundError(f"quote transformer weights missing: {path} (re-create them with "
-                                "`python -m presswatch.evaluation.quote_transformer_training`)")
+                                "`presswatch train quotes --method transformer`)")
     torch = require_torch()[0]
     tokenizer, model = build_classifier()
     with np.load(path) as data:
