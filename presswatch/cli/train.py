@@ -12,7 +12,8 @@ from presswatch.config import Settings
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a model: `presswatch train sentiment` (NewsMTSC train set), "
-                      "`presswatch train quotes` (PolNeAR train set)")
+                      "`presswatch train quotes` (PolNeAR train set, and the BBC and Reuters news of the eval "
+                      "folder labelled by the transformer method: needs presswatch[transformer])")
     p.add_argument("what", choices=["sentiment", "quotes", "stance"],
                    help="which model to train (stance: the article-level model, on PerSenT dev)")
     p.add_argument("--eval-dir", type=Path, help="gold data folder (default: PRESSWATCH_EVAL_DIR or ../shared/eval)")

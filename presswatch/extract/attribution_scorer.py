@@ -6,7 +6,8 @@ Beyond the lists PolNeAR's cues are a long tail ("seemed", "wants", "offered", "
 each right only with some subjects and complements ("Trump wants to build a wall" is an
 attribution, "the bill wants funding" is not). Every other verb with a subject that names a
 source and a complement is a candidate; a logistic regression over its shape (verb form,
-complement, subject kind, tense) decides. Weights are trained on PolNeAR train by
+complement, subject kind, tense) and its words (word_features) decides. Weights are trained on
+PolNeAR train, and on unlabelled news labelled by the transformer method's cross-encoder, by
 `presswatch train quotes` (presswatch.evaluation.quote_training) and shipped as JSON.
 The rules' own rows are scored by the same model (feature `origin=`): a row the model gives
 less than `rule_threshold` is dropped (a thing, not a source, as subject; a description,
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -30,6 +32,12 @@ PRONOUNS = frozenset("i we you he she they it".split())
 # Content openers that say what kind of complement it is ("that ...", "to ...", "for ...").
 OPENERS = frozenset("that to for if whether about what how why".split())
 QUOTE_MARKS = "\"“”‘’"
+SIDE_CHARS = 200  # the speaker-and-verb side keeps its last words (the verb is next to the content)
+CONTENT_CHARS = 400
+_WORD = re.compile(r"[a-z']+")
+# Words too common to say what a content is about (its first words are features otherwise).
+_FUNCTION_WORDS = frozenset("the a an of and or in on at to for by with from as is was be been are were "
+                            "it its this that these those".split())
 
 
 @dataclass
@@ -38,7 +46,7 @@ class Candidate:
 
     quote: Quote
     features: list[str] = field(default_factory=list)
-    body: str = ""  # the article text the quote's offsets point into (the transformer reads it)
+    body: str = ""  # the article text the quote's offsets point into (the words are read from it)
 
 
 def features(verb: Token, content: Span, shape: str, speaker_label: str | None, speaker_text: str,
@@ -53,6 +61,30 @@ def features(verb: Token, content: Span, shape: str, speaker_label: str | None, 
     out += [f"origin={origin}", f"origin|shape={origin}|{shape}", f"origin|v={origin}|{low}",
             f"lex={lex}", f"lex|subj={lex}|{_subj(speaker_label, speaker_text)}", f"marks={int(marks)}",
             f"origin|subj={origin}|{_subj(speaker_label, speaker_text)}"]
+    return out
+
+
+def pair_text(quote: Quote, body: str) -> tuple[str, str]:
+    """(side, content): the words between the speaker and the content (speaker and verb
+    included), and the content. Read by the word features and the transformer method alike."""
+    ss = quote.speaker_start if quote.speaker_start is not None else quote.start_char
+    se = quote.speaker_end if quote.speaker_end is not None else quote.start_char
+    side = body[ss:quote.start_char] if ss < quote.start_char else body[quote.end_char:se]
+    side = " ".join(side.split())[-SIDE_CHARS:] or "-"
+    return side, " ".join(quote.text.split())[:CONTENT_CHARS]
+
+
+def word_features(pair: tuple[str, str]) -> list[str]:
+    """The candidate's own words: the last words and bigrams of the speaker-and-verb side and
+    its length, the content's first words and its opening. Learnt from the cross-encoder's
+    labels of unlabelled news (presswatch.evaluation.quote_training, docs/quotes.md session 25)."""
+    side = _WORD.findall(pair[0].lower())
+    content = _WORD.findall(pair[1].lower())
+    out = ["sw=" + w for w in dict.fromkeys(side[-6:])]
+    out += [f"sb={a}_{b}" for a, b in zip(side[-4:], side[-3:])]
+    out.append(f"slen={min(len(side), 12)}")
+    out += ["cw=" + w for w in dict.fromkeys(content[:12]) if w not in _FUNCTION_WORDS]
+    out.append("cf=" + "_".join(content[:2]))
     return out
 
 
@@ -100,11 +132,18 @@ def _stem(word: str) -> str:
 
 
 class AttributionScorer:
-    """Logistic regression: P(attribution) = sigmoid(bias + sum of the features' weights)."""
+    """Logistic regression: P(attribution) = sigmoid(bias + sum of the features' weights).
+    words: the model reads the candidate's words too (word_features), not only its shape."""
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float, rule_threshold: float = 0.0):
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, rule_threshold: float = 0.0,
+                 words: bool = False):
         self.weights, self.bias, self.threshold = weights, bias, threshold
-        self.rule_threshold = rule_threshold
+        self.rule_threshold, self.words = rule_threshold, words
+
+    def candidate_features(self, candidate: Candidate) -> list[str]:
+        if not self.words:
+            return candidate.features
+        return candidate.features + word_features(pair_text(candidate.quote, candidate.body))
 
     def logit(self, feats: list[str]) -> float:
         return self.bias + sum(self.weights.get(f, 0.0) for f in feats)
@@ -114,11 +153,12 @@ class AttributionScorer:
         return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
 
     def accepts(self, candidate: Candidate) -> bool:
-        return self.probability(candidate.features) >= self.threshold
+        return self.probability(self.candidate_features(candidate)) >= self.threshold
 
     def keeps(self, candidate: Candidate) -> bool:
         """A row the rules made stays unless the model finds it unlikely."""
-        return self.rule_threshold <= 0.0 or self.probability(candidate.features) >= self.rule_threshold
+        return (self.rule_threshold <= 0.0
+                or self.probability(self.candidate_features(candidate)) >= self.rule_threshold)
 
 
 @lru_cache(maxsize=None)
@@ -127,4 +167,5 @@ def load_scorer(path: Path = SCORER_PATH) -> AttributionScorer:
         raise FileNotFoundError(f"attribution scorer weights missing: {path} "
                                 "(re-create them with `presswatch train quotes`)")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return AttributionScorer(data["weights"], data["bias"], data["threshold"], data.get("rule_threshold", 0.0))
+    return AttributionScorer(data["weights"], data["bias"], data["threshold"], data.get("rule_threshold", 0.0),
+                             bool(data.get("words", False)))

@@ -25,29 +25,16 @@ from pathlib import Path
 
 import numpy as np
 
-from presswatch.extract.attribution_scorer import AttributionScorer, Candidate
-from presswatch.records import Quote
+from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, pair_text
 from presswatch.sentiment import transformer as tm
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "quote_transformer.npz"
 MAX_TOKENS = 64
-SIDE_CHARS = 200  # the speaker-and-verb side keeps its last words (the verb is next to the content)
-CONTENT_CHARS = 400
 
 
 def require_torch():
     """(torch, transformers, the packaged model's folder) or MissingTransformerExtra naming the extra."""
     return tm.require_torch("PRESSWATCH_QUOTE_METHOD")
-
-
-def pair_text(quote: Quote, body: str) -> tuple[str, str]:
-    """(side, content): the words between the speaker and the content (speaker and verb
-    included), and the content. Shared by training and inference."""
-    ss = quote.speaker_start if quote.speaker_start is not None else quote.start_char
-    se = quote.speaker_end if quote.speaker_end is not None else quote.start_char
-    side = body[ss:quote.start_char] if ss < quote.start_char else body[quote.end_char:se]
-    side = " ".join(side.split())[-SIDE_CHARS:] or "-"
-    return side, " ".join(quote.text.split())[:CONTENT_CHARS]
 
 
 def build_classifier():
@@ -62,6 +49,16 @@ def build_classifier():
 def encode(tokenizer, pairs: list[tuple[str, str]]):
     return tokenizer([p[0] for p in pairs], [p[1] for p in pairs], padding=True,
                      truncation="longest_first", max_length=MAX_TOKENS, return_tensors="pt")
+
+
+def logits(tokenizer, model, pairs: list[tuple[str, str]], batch: int = 64) -> np.ndarray:
+    """The encoder's logit for each pair, in batches (training and the distillation's teacher)."""
+    torch = require_torch()[0]
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(pairs), batch):
+            out.append(model(**encode(tokenizer, pairs[i:i + batch])).logits[:, 0].numpy())
+    return np.concatenate(out) if out else np.zeros(0)
 
 
 class TransformerAttributionScorer(AttributionScorer):
@@ -97,8 +94,8 @@ def _logit(p: float) -> float:
     return math.log(p / (1 - p))
 
 
-@lru_cache(maxsize=None)
-def load_transformer_scorer(path: Path = WEIGHTS_PATH) -> TransformerAttributionScorer:
+def load_classifier(path: Path = WEIGHTS_PATH):
+    """(tokenizer, model in eval mode, the file's meta): the packaged encoder with the file's layers and head."""
     if not path.is_file():
         raise FileNotFoundError(f"quote transformer weights missing: {path} (re-create them with "
                                 "`presswatch train quotes --method transformer`)")
@@ -112,6 +109,13 @@ def load_transformer_scorer(path: Path = WEIGHTS_PATH) -> TransformerAttribution
     if unexpected or any(k.startswith("classifier") for k in unset):
         raise ValueError(f"{path} does not fit the packaged encoder: unexpected {unexpected}, unset head {unset}")
     model.eval()
+    return tokenizer, model, meta
+
+
+@lru_cache(maxsize=None)
+def load_transformer_scorer(path: Path = WEIGHTS_PATH) -> TransformerAttributionScorer:
+    tokenizer, model, meta = load_classifier(path)
+    torch = require_torch()[0]
     torch.set_num_threads(int(os.environ.get("PRESSWATCH_TORCH_THREADS", "1")))
 
     def logit(pair: tuple[str, str]) -> float:

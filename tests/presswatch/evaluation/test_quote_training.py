@@ -76,10 +76,41 @@ def test_train_quotes_writes_what_fit_scorer_fits(nlp, tmp_path):
               "attributions": [_attribution(text, *a) for a in attrs]} for text, attrs in INVENTED]
     (folder / "polnear_train.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
     out = tmp_path / "scorer.json"
-    figures = train_quotes(tmp_path, out, nlp)
+    # Soft-labelled rows as the cross-encoder gives them for unlabelled news (quote_distillation).
+    distill = ([["v=wants", "sw=reyes", "slen=2"]] * 4 + [["v=shows", "sw=report"]] * 4,
+               np.array([0.9] * 4 + [0.1] * 4))
+    figures = train_quotes(tmp_path, out, nlp, distill=distill)
     data = read_polnear(folder / "polnear_train.jsonl")
-    model, fit_figures = fit_scorer(data, [nlp(restore_case(text)) for text, _ in data])
+    model, fit_figures = fit_scorer(data, [nlp(restore_case(text)) for text, _ in data], distill)
     assert json.loads(out.read_text()) == json.loads(json.dumps(model))
     assert {k: figures[k] for k in fit_figures} == fit_figures
     assert figures["articles"] == 2 and figures["candidates"] >= 2 and figures["positives"] >= 1
     assert model["threshold"] > 1.0  # too few candidates to judge a threshold: accept nothing
+    assert model["words"] and figures["distilled_rows"] == 8
+    assert model["weights"]["v=wants"] > 0 > model["weights"]["v=shows"]  # learnt from the soft rows too
+
+
+def test_train_quotes_without_the_unlabelled_news_names_what_is_missing(nlp, tmp_path):
+    import pytest
+
+    from presswatch.evaluation.quote_training import train_quotes
+
+    (tmp_path / "polnear").mkdir()
+    text, attrs = INVENTED[0]
+    (tmp_path / "polnear" / "polnear_train.jsonl").write_text(json.dumps(
+        {"text": text, "primary_annotation": True, "attributions": [_attribution(text, *a) for a in attrs]}) + "\n")
+    with pytest.raises(FileNotFoundError, match="bbc_news.*reuters21578"):
+        train_quotes(tmp_path, tmp_path / "scorer.json", nlp)
+
+
+def test_fit_follows_soft_labels_and_row_weights():
+    rows = [["a"]] * 10 + [["b"]] * 10
+    vocab = {"a": 0, "b": 1}
+    y = np.array([0.8] * 10 + [0.2] * 10)  # a teacher's probabilities, not classes
+    w, b = fit(rows, y, vocab, l2=0.0, epochs=2000, lr=0.05)
+    p = probabilities(rows, vocab, w, b)
+    assert abs(p[0] - 0.8) < 0.02 and abs(p[-1] - 0.2) < 0.02
+    # The same feature with opposite labels: the heavier rows win.
+    rows2, y2 = [["a"]] * 20, np.array([1.0] * 10 + [0.0] * 10)
+    w2, b2 = fit(rows2, y2, {"a": 0}, l2=0.0, epochs=2000, lr=0.05, weight=np.array([3.0] * 10 + [1.0] * 10))
+    assert abs(probabilities(rows2[:1], {"a": 0}, w2, b2)[0] - 0.75) < 0.02

@@ -48,7 +48,7 @@ def test_fine_tune_trains_only_the_top_layers_and_learns():
     tuned = {n for n, p in model.named_parameters() if p.requires_grad}
     assert tuned and not any(n.startswith(("bert.embeddings", "bert.encoder.layer.0.", "bert.encoder.layer.1."))
                              for n in tuned)
-    z = qtt.logits(tokenizer, model, [rows[0][3], rows[1][3]])
+    z = qtf.logits(tokenizer, model, [rows[0][3], rows[1][3]])
     assert z[0] > z[1]
 
 

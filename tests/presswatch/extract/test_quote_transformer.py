@@ -22,25 +22,6 @@ def _quote(body: str, content: str, speaker: str | None) -> Quote:
                  s_start, s_start + len(speaker) if speaker else None)
 
 
-@pytest.mark.parametrize("body, content, speaker, side", [
-    ("The mayor said on Monday that the bridge would close.", "the bridge would close", "The mayor",
-     "The mayor said on Monday that"),
-    ("The bridge will close in May, the mayor's office said.", "The bridge will close in May",
-     "the mayor's office", ", the mayor's office"),
-    ("According to the police, two   men\nwere held.", "two   men\nwere held", None, "-"),
-])
-def test_pair_text_is_the_speaker_side_and_the_content(body, content, speaker, side):
-    got = qtf.pair_text(_quote(body, content, speaker), body)
-    assert got == (side, " ".join(content.split()))
-
-
-def test_pair_text_keeps_the_words_next_to_the_content():
-    body = "Officials " + "who asked not to be named because talks continue " * 8 + "said the deal was off."
-    side, content = qtf.pair_text(_quote(body, "the deal was off", "Officials"), body)
-    assert len(side) <= qtf.SIDE_CHARS and side.endswith("talks continue said")
-    assert content == "the deal was off"
-
-
 def _scorer(calls: list, z_tfm: float, threshold=0.5, rule_threshold=0.4) -> qtf.TransformerAttributionScorer:
     def logit(pair):
         calls.append(pair)
