@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-
 REUTERS_MIN_WORDS = 200  # most Reuters items are a few lines of market figures, with no one quoted
 
 
@@ -47,7 +46,8 @@ def _read(path: Path) -> str:
 
 def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: Path | None = None) -> np.ndarray:
     """The transformer method's blend, sigmoid((linear logit + clipped encoder logit) / 2), for each row."""
-    from presswatch.extract.quote_transformer import WEIGHTS_PATH, load_classifier, logits
+    from presswatch.extract.attribution_scorer import AttributionScorer
+    from presswatch.extract.quote_transformer import WEIGHTS_PATH, blend, load_classifier, logits
 
     tokenizer, model, meta = load_classifier(path or WEIGHTS_PATH)
     pairs = [pair for _, pair in rows]
@@ -55,7 +55,6 @@ def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: P
     z_tfm = np.zeros(len(pairs))
     if pairs:
         z_tfm[order] = logits(tokenizer, model, [pairs[i] for i in order])
-    linear = meta["linear"]
-    z_lin = np.array([linear["bias"] + sum(linear["weights"].get(f, 0.0) for f in feats) for feats, _ in rows])
-    lo, hi = meta["clip"]
-    return 1.0 / (1.0 + np.exp(-(z_lin + np.clip(z_tfm, lo, hi)) / 2))
+    linear = AttributionScorer(meta["linear"]["weights"], meta["linear"]["bias"], threshold=0.0)
+    z_lin = np.array([linear.logit(feats) for feats, _ in rows])
+    return blend(z_lin, z_tfm, tuple(meta["clip"]))

@@ -31,7 +31,7 @@ from presswatch.evaluation.polnear import read_polnear, score
 from presswatch.extract.casing import restore_case
 from presswatch.extract.entities import canonicalize, find_mentions
 from presswatch.extract.quote_transformer import (
-    WEIGHTS_PATH, build_classifier, encode, load_transformer_scorer, logits, pair_text, require_torch)
+    WEIGHTS_PATH, blend, build_classifier, encode, load_transformer_scorer, logits, pair_text, require_torch)
 from presswatch.extract.quotes import find_quotes
 
 # The off-list bar the shipped file was fitted with (session 24; the default scorer's is quote_training's own).
@@ -110,8 +110,7 @@ def train(eval_dir: Path, out: Path = WEIGHTS_PATH, nlp: Language | None = None,
     # Thresholds on the calibration articles, by the linear scorer's own rules.
     z_lin = np.array([b + sum(w[vocab[f]] for f in r[1] if f in vocab) for r in cal])
     clip = (-float(recipe["clip"]), float(recipe["clip"]))
-    z_tfm = np.clip(logits(tokenizer, model, [r[3] for r in cal]), *clip)
-    p = 1.0 / (1.0 + np.exp(-(z_lin + z_tfm) / 2))
+    p = blend(z_lin, logits(tokenizer, model, [r[3] for r in cal]), clip)
     y_cal = np.array([r[2] for r in cal], dtype=float)
     rule = np.array(["origin=rule" in r[1] for r in cal])
     threshold, precision, accepted = qt.choose_threshold(p[~rule], y_cal[~rule], TARGET_PRECISION)

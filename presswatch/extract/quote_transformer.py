@@ -61,6 +61,12 @@ def logits(tokenizer, model, pairs: list[tuple[str, str]], batch: int = 64) -> n
     return np.concatenate(out) if out else np.zeros(0)
 
 
+def blend(z_lin: np.ndarray, z_tfm: np.ndarray, clip: tuple[float, float]) -> np.ndarray:
+    """The method's probability, sigmoid((linear logit + clipped encoder logit) / 2), for arrays of
+    candidates (training and the distillation's teacher; candidate_probability is the gated one)."""
+    return 1.0 / (1.0 + np.exp(-(z_lin + np.clip(z_tfm, *clip)) / 2))
+
+
 class TransformerAttributionScorer(AttributionScorer):
     """The linear scorer's weights and the cross-encoder's logit, blended."""
 
