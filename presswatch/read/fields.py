@@ -68,6 +68,12 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")  # from JSON "\ud800" escapes; not e
 _WS = re.compile(r"\s+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _INDENTED_LINE = re.compile(r"\n(?=[ \t]+\S)")
+# A line opening with a list bullet ("-", "*", "•").
+_BULLET_LINE = re.compile(r"\n(?=[ \t]*[-*\u2022\u25cf\u25aa][ \t]+\S)")
+# Text hard-wrapped for a terminal or an e-mail breaks its lines at 60-80 columns; a file whose
+# lines run far longer puts one paragraph (or heading) on each line instead.
+WRAP_COLUMNS = 100
+_SEPARATOR = re.compile(r"[\W_]+")
 _HTML_TAG_NAMES = (
     "a|abbr|article|aside|b|blockquote|br|caption|cite|code|div|em|figcaption|figure|font|footer|h[1-6]|"
     "header|hr|i|iframe|img|li|mark|ol|p|picture|pre|q|s|section|small|source|span|strong|sub|sup|"
@@ -110,29 +116,54 @@ def strip_html(text: str) -> str:
     return html.unescape(text)
 
 
-def split_paragraphs(text: str, *, lines_are_paragraphs: bool = False) -> list[str]:
+def split_paragraphs(text: str, *, lines_are_paragraphs: bool = False,
+                     lines_in_blocks: bool = False) -> list[str]:
     """Paragraphs, each on one line, whitespace collapsed, empty ones dropped.
 
-    Blank lines separate paragraphs when there are any; else an indented line starts one (the
-    typewriter convention of Reuters-21578); else, with lines_are_paragraphs (feeds, extracted
-    HTML), each line is one; else the whole text is one paragraph.
+    Blank lines separate paragraphs when there are any (with lines_in_blocks, every line inside
+    them is one as well: text that is not hard-wrapped, see hard_wrapped); else an indented line
+    starts one (the typewriter convention of Reuters-21578); else, with lines_are_paragraphs
+    (feeds, extracted HTML), each line is one; else the whole text is one paragraph. Each item
+    of a bulleted list is one.
     """
     text = normalize_newlines(text)
     if _BLANK_LINE.search(text):
         blocks = _BLANK_LINE.split(text)
+        blocks = [line for b in blocks for line in (b.split("\n") if lines_in_blocks else _list_items(b))]
     elif _INDENTED_LINE.search(text):
         blocks = _INDENTED_LINE.split(text)
     elif lines_are_paragraphs:
         blocks = text.split("\n")
     else:
-        blocks = [text]
+        blocks = _list_items(text)
     return [p for p in map(clean_inline, blocks) if p]
 
 
+def _list_items(block: str) -> list[str]:
+    """A block holding a list (two or more lines opening with a bullet), one paragraph an item; a
+    single dash opening a wrapped line ("... the\n- as ever - ...") is not a list."""
+    parts = _BULLET_LINE.split(block)
+    return parts if len(parts) >= 3 else [block]
+
+
+def hard_wrapped(text: str) -> bool:
+    """Prose broken at a column width, where a single newline is a space: hardly a line longer
+    than WRAP_COLUMNS. Headings and paragraphs one per line run past it (news pages copied as
+    text, live blogs), and joining them glues a heading to the sentence after it."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    return sum(len(line) > WRAP_COLUMNS for line in lines) <= 0.1 * len(lines)
+
+
 def drop_repeats(paragraphs: list[str]) -> tuple[list[str], int]:
-    """Keep the first copy of each paragraph; count the verbatim repeats dropped."""
+    """Keep the first copy of each paragraph; count the verbatim repeats dropped. Separators
+    (no letter or digit: "___", "* * *") are kept every time: they end one live-blog entry or
+    section and start the next, and the quote and speaker rules read that boundary."""
     seen: set[str] = set()
-    kept = [p for p in paragraphs if not (p in seen or seen.add(p))]
+    kept = []
+    for p in paragraphs:
+        if p not in seen or _SEPARATOR.fullmatch(p):
+            kept.append(p)
+            seen.add(p)
     return kept, len(paragraphs) - len(kept)
 
 

@@ -10,6 +10,7 @@ from presswatch.read.fields import (
     make_article,
     normalize_newlines,
     split_credit,
+    hard_wrapped,
     split_paragraphs,
     unescape_references,
 )
@@ -48,7 +49,9 @@ def read_plain_text(text: str, problems: list[str]) -> list[Article]:
         title, source = split_credit(first, bare=False)
     else:
         rest = text
-    paragraphs = split_paragraphs(rest, lines_are_paragraphs=one_per_line(rest))
+    wrapped = hard_wrapped(rest)
+    paragraphs = split_paragraphs(rest, lines_are_paragraphs=one_per_line(rest) or not wrapped,
+                                  lines_in_blocks=not wrapped)
     if source is None and paragraphs:
         source = dateline_agency(paragraphs[0])
     return [make_article(paragraphs, title=title, published=published, source=source, problems=problems)]

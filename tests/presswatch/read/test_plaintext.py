@@ -1,5 +1,9 @@
-"""Plain-text files written one sentence or one row per line keep their lines as paragraphs."""
+"""Plain-text files: lines that are paragraphs stay paragraphs, hard-wrapped lines are joined,
+lists keep their items, repeated separators stay."""
 
+import pytest
+
+from presswatch.read.fields import drop_repeats, split_paragraphs
 from presswatch.read.plaintext import one_per_line, read_plain_text
 
 ONE_PER_LINE = """SOCCER - ENGLISH LEAGUE RESULTS .
@@ -27,3 +31,47 @@ def test_lines_that_end_sentences_or_rows_are_paragraphs():
 def test_hard_wrapped_prose_stays_one_paragraph():
     body = read_plain_text(WRAPPED, [])[0].body
     assert "\n" not in body and body.startswith("The government said")
+
+
+# A news page copied as text: blank lines between blocks, but a heading and its paragraph (or
+# paragraphs) in one block on lines of their own, far longer than any wrap width.
+LIVE_BLOG = (
+    "Trump Says Police Are Mistreated\n"
+    "Donald Trump was asked on Saturday how he would bridge the divide between the police and the "
+    "communities they serve, and he answered with a long defence of officers.\n"
+    "\"The police in this country are absolutely mistreated and misunderstood,\" he said.\n"
+    "\n"
+    "Rubio On Abortion\n"
+    "Marco Rubio said he supports an exception to save the life of the mother, but not for cases "
+    "of rape or incest, in the exchange that followed the question.\n"
+)
+
+
+def test_lines_longer_than_a_wrap_are_paragraphs_even_between_blank_lines():
+    body = read_plain_text(LIVE_BLOG, [])[0].body
+    assert body.split("\n\n") == [line for line in LIVE_BLOG.split("\n") if line]
+    # hard-wrapped prose with blank lines between its paragraphs still joins its lines
+    wrapped = read_plain_text(WRAPPED + "\n" + WRAPPED.replace("fuel", "diesel"), [])[0].body
+    assert wrapped.count("\n\n") == 1 and "\n" not in wrapped.replace("\n\n", "")
+
+
+@pytest.mark.parametrize("text, paragraphs", [
+    ("The measures include:\n - a ban on smoking in pubs\n - fines of up to 2,500 pounds\n\nMore text.",
+     ["The measures include:", "- a ban on smoking in pubs", "- fines of up to 2,500 pounds", "More text."]),
+    ("He said:\n* one\n* two\n\nEnd.", ["He said:", "* one", "* two", "End."]),
+    # one dash opening a wrapped line is a dash, not a list
+    ("The minister was late\n- as ever - and went home.\n\nEnd.",
+     ["The minister was late - as ever - and went home.", "End."]),
+])
+def test_each_item_of_a_bulleted_list_is_a_paragraph(text, paragraphs):
+    assert split_paragraphs(text) == paragraphs
+
+
+@pytest.mark.parametrize("paragraphs, kept, dropped", [
+    (["9:25 p.m.", "Clinton spoke.", "___.", "9:21 p.m.", "Sanders spoke.", "___.", "Clinton spoke."],
+     ["9:25 p.m.", "Clinton spoke.", "___.", "9:21 p.m.", "Sanders spoke.", "___."], 1),
+    (["* * *", "A.", "* * *", "B.", "Advertisement", "C.", "Advertisement"],
+     ["* * *", "A.", "* * *", "B.", "Advertisement", "C."], 1),
+])
+def test_repeated_separators_are_kept_other_repeats_dropped(paragraphs, kept, dropped):
+    assert drop_repeats(paragraphs) == (kept, dropped)
