@@ -54,8 +54,8 @@ def test_who_said_what_polnear(quotes):
     assert quotes["quotes_who_said_what", "content_recall"] >= 60.5
 
 
-@pytest.mark.xfail(reason="issue 14 goal not met by the default method: who-said-what end-to-end F1 69.2 "
-                          "(P 87.5, R 57.3) through presswatch run on dev, 69.6 in process (goal 70 with P >= 85); "
+@pytest.mark.xfail(reason="issue 14 goal not met by the default method: who-said-what end-to-end F1 69.6 "
+                          "(P 88.4, R 57.4) through presswatch run on dev, 69.6 in process (goal 70 with P >= 85); "
                           "the opt-in transformer method reaches it (test_quote_transformer.py); docs/quotes.md",
                    strict=True)
 def test_who_said_what_reaches_the_issue_goal(quotes):
