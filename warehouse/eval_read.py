@@ -38,3 +38,25 @@ def quotes_by_file(db: Path) -> tuple[dict[str, list[Quote]], dict[str, str]]:
                                           start_char=start or 0, end_char=end or 0, kind=kind or "direct",
                                           speaker_label=label, speaker_start=sp_start, speaker_end=sp_end))
     return dict(out), {Path(p).name: b or "" for p, b in bodies.items()}
+
+
+_TARGET_ROWS = """
+SELECT a.source_path, m.start_char, m.end_char, m.sentiment_label FROM mentions m JOIN articles a USING (article_id)
+UNION ALL
+SELECT a.source_path, r.start_char, r.end_char, r.sentiment_label FROM mention_refs r JOIN articles a USING (article_id)
+"""
+
+
+def sentiment_rows_by_file(db: Path) -> tuple[dict[str, list[tuple[int, int, str | None]]], dict[str, str]]:
+    """(start_char, end_char, sentiment_label) of every stored mention and reference (what an
+    analyst reads a target's class from), per file name, and each file's stored body."""
+    con = open_db(db, read_only=True)
+    try:
+        rows = con.execute(_TARGET_ROWS).fetchall()
+        bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
+    finally:
+        con.close()
+    out: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
+    for path, start, end, label in rows:
+        out[Path(path).name].append((start, end, label))
+    return dict(out), {Path(p).name: b or "" for p, b in bodies.items()}

@@ -25,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sentiment", choices=SENTIMENT_METHODS, help="sentiment method to evaluate (default: both)")
     p.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     p.add_argument("--end-to-end", action="store_true",
-                   help="quotes, entities: run the gold articles through `presswatch run` and score what the "
-                        "warehouse holds")
+                   help="quotes, entities, sentiment (NewsMTSC targets): run the gold articles through "
+                        "`presswatch run` and score what the warehouse holds")
     p.add_argument("--watchlist", type=Path,
                    help="entities: an entities.toml to apply (default: none, the rules alone)")
     p.set_defaults(func=cmd_eval)
@@ -61,6 +61,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
             try:
                 rows += [{**r, "task": f"{r['task']} [{method}]"}
                          for r in run_sentiment_eval(settings.eval_dir, method, settings.model)]
+                if args.end_to_end:
+                    from presswatch.cli.pipeline_eval import newsmtsc_end_to_end
+                    rows += newsmtsc_end_to_end(settings.eval_dir / "newsmtsc" / "devtest_mt.jsonl",
+                                                method=method, model=settings.model)
             except (ImportError, FileNotFoundError) as exc:  # an optional method not installed/trained
                 if args.sentiment:
                     raise

@@ -11,9 +11,11 @@ import tempfile
 from pathlib import Path
 
 
-def run_documents(texts: list[str], workdir: Path, *, model: str | None = None) -> tuple[Path, list[str]]:
+def run_documents(texts: list[str], workdir: Path, *, model: str | None = None,
+                  env: dict[str, str] | None = None) -> tuple[Path, list[str]]:
     """Write each text as `NNNNN.txt` into a fresh drop folder, run `presswatch run` on it in a
-    child process, and return the warehouse path and the file names in input order."""
+    child process (env: settings on top of this process's environment), and return the
+    warehouse path and the file names in input order."""
     drop = workdir / "drop"
     drop.mkdir(parents=True, exist_ok=False)
     names = []
@@ -22,7 +24,7 @@ def run_documents(texts: list[str], workdir: Path, *, model: str | None = None) 
         (drop / name).write_text(text, encoding="utf-8")
         names.append(name)
     db = workdir / "eval.duckdb"
-    env = {**os.environ, "PREFECT_HOME": str(workdir / "prefect")}  # its own server database
+    env = {**os.environ, **(env or {}), "PREFECT_HOME": str(workdir / "prefect")}  # its own server database
     cmd = [sys.executable, "-m", "presswatch.cli", "run", str(drop), "--warehouse", str(db)]
     if model:
         cmd += ["--model", model]
@@ -84,3 +86,34 @@ def aida_end_to_end(path: Path, *, model: str | None = None, limit: int | None =
         s = aida.score_stored(docs, bodies, mentions.with_columns(cluster=cluster))
         out += aida.figures(f"entities_aida_{split}{suffix} (end-to-end)", s)
     return out
+
+
+def newsmtsc_end_to_end(path: Path, *, method: str | None = None, model: str | None = None,
+                        limit: int | None = None, workdir: Path | None = None) -> list[dict]:
+    """NewsMTSC targets through `presswatch run` and the warehouse: each distinct sentence a file
+    (as the in-process figure treats it), a gold target found when a stored mention or reference
+    overlaps it once the stored body is mapped back to the sentence, classed by its stored
+    sentiment_label (presswatch/evaluation/sentiment.py: score_found_targets)."""
+    from presswatch.config import default
+    from presswatch.evaluation.aida import stored_offsets
+    from presswatch.evaluation.newsmtsc import read_newsmtsc
+    from presswatch.evaluation.sentiment import score_found_targets
+    from warehouse.eval_read import sentiment_rows_by_file
+
+    gold = read_newsmtsc(path)
+    sentences = list(dict.fromkeys(t.sentence for t in gold))[:limit]
+    gold = [t for t in gold if t.sentence in set(sentences)]
+    env = {"PRESSWATCH_SENTIMENT_METHOD": method} if method else None
+    with tempfile.TemporaryDirectory(prefix="presswatch-eval-", dir=workdir) as tmp:
+        db, names = run_documents(sentences, Path(tmp), model=model, env=env)
+        rows, bodies = sentiment_rows_by_file(db)
+    missing = [n for n in names if n not in bodies]
+    if missing:
+        raise RuntimeError(f"{len(missing)} evaluation documents were not loaded, e.g. {missing[:3]}")
+    by_sentence = {}
+    for sentence, name in zip(sentences, names):
+        stored = rows.get(name, [])
+        spans = stored_offsets(sentence, bodies[name], [(start, end) for start, end, _ in stored])
+        by_sentence[sentence] = [(*span, label) for span, (_, _, label) in zip(spans, stored) if span]
+    used = method or os.environ.get("PRESSWATCH_SENTIMENT_METHOD") or default("sentiment_method")
+    return score_found_targets(gold, by_sentence, f"newsmtsc {path.stem} through presswatch run ({used})")

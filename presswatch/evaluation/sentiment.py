@@ -15,6 +15,7 @@ import numpy as np
 
 from presswatch.config import default
 from presswatch.evaluation.newsmtsc import (
+    Target,
     find_target,
     read_newsmtsc,
     read_persent,
@@ -158,18 +159,26 @@ def eval_newsmtsc_pipeline(eval_dir: Path, method: str, model: str = default("mo
     arts = [a for a, _ in by_sentence.values()]
     exs = [deepcopy(ex) for _, ex in by_sentence.values()]  # scoring fills them in place
     score_batch(arts, exs, method)
-    scored = {a.body: ex for a, ex in zip(arts, exs)}
+    scored = {a.body: [(r.start_char, r.end_char, r.sentiment_label) for r in (*ex.mentions, *ex.refs)]
+              for a, ex in zip(arts, exs)}
+    task = f"newsmtsc devtest_mt through the pipeline ({exs[0].sentiment_method if exs else method})"
+    return score_found_targets(gold, scored, task)
+
+
+def score_found_targets(gold: list[Target], rows: dict[str, list[tuple[int, int, str | None]]],
+                        task: str) -> list[dict]:
+    """Found ratio and macro-F1 of gold targets against the (start, end, sentiment_label) rows
+    stored for their sentence: a target is found when a row overlaps it (the largest overlap
+    gives its class); a missing target, or a row without a class, counts as neutral."""
     y, pred, found = [], [], []
     for t in gold:
-        ex = scored[t.sentence]
-        hits = [(min(r.end_char, t.end) - max(r.start_char, t.start), r)
-                for r in (*ex.mentions, *ex.refs) if r.start_char < t.end and t.start < r.end_char]
-        hit = max(hits, key=lambda h: h[0])[1] if hits else None
-        found.append(hit is not None)
+        hits = [(min(end, t.end) - max(start, t.start), label)
+                for start, end, label in rows.get(t.sentence, []) if start < t.end and t.start < end]
+        label = max(hits, key=lambda h: h[0])[1] if hits else None
+        found.append(bool(hits))
         y.append(t.label)
-        pred.append(LABELS.index(hit.sentiment_label) if hit is not None else 1)
+        pred.append(LABELS.index(label) if label is not None else 1)
     y, pred, found = np.array(y), np.array(pred), np.array(found)
-    task = f"newsmtsc devtest_mt through the pipeline ({exs[0].sentiment_method if exs else method})"
     n = len(y)
     return [
         {"task": task, "metric": "found_pct", "value": round(100.0 * float(found.mean()), 1), "n": n},
