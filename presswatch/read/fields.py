@@ -70,10 +70,10 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _INDENTED_LINE = re.compile(r"\n(?=[ \t]+\S)")
 # A line opening with a list bullet ("-", "*", "•").
 _BULLET_LINE = re.compile(r"\n(?=[ \t]*[-*\u2022\u25cf\u25aa][ \t]+\S)")
-# Text hard-wrapped for a terminal or an e-mail breaks its lines at 60-80 columns; a file whose
-# lines run far longer puts one paragraph (or heading) on each line instead.
-WRAP_COLUMNS = 100
 _SEPARATOR = re.compile(r"[\W_]+")
+# Terminals and e-mail wrap prose at 60-80 columns: lines that mostly run longer were not wrapped,
+# and lines mostly shorter than 40 are rows, headings or list items.
+_WRAP_MIN, _WRAP_MAX = 40, 100
 _HTML_TAG_NAMES = (
     "a|abbr|article|aside|b|blockquote|br|caption|cite|code|div|em|figcaption|figure|font|footer|h[1-6]|"
     "header|hr|i|iframe|img|li|mark|ol|p|picture|pre|q|s|section|small|source|span|strong|sub|sup|"
@@ -117,25 +117,27 @@ def strip_html(text: str) -> str:
 
 
 def split_paragraphs(text: str, *, lines_are_paragraphs: bool = False,
-                     lines_in_blocks: bool = False) -> list[str]:
+                     wrap_width: int | None = None) -> list[str]:
     """Paragraphs, each on one line, whitespace collapsed, empty ones dropped.
 
-    Blank lines separate paragraphs when there are any (with lines_in_blocks, every line inside
-    them is one as well: text that is not hard-wrapped, see hard_wrapped); else an indented line
-    starts one (the typewriter convention of Reuters-21578); else, with lines_are_paragraphs
-    (feeds, extracted HTML), each line is one; else the whole text is one paragraph. Each item
-    of a bulleted list is one.
+    Blank lines separate paragraphs when there are any; else an indented line starts one (the
+    typewriter convention of Reuters-21578); else, with lines_are_paragraphs (feeds, extracted
+    HTML), each line is one; else the whole text is one paragraph. Inside those, with a
+    wrap_width (plain text), every line is one unless the text was wrapped (unwrap); and each
+    item of a bulleted list is one.
     """
     text = normalize_newlines(text)
     if _BLANK_LINE.search(text):
         blocks = _BLANK_LINE.split(text)
-        blocks = [line for b in blocks for line in (b.split("\n") if lines_in_blocks else _list_items(b))]
     elif _INDENTED_LINE.search(text):
         blocks = _INDENTED_LINE.split(text)
     elif lines_are_paragraphs:
         blocks = text.split("\n")
     else:
-        blocks = _list_items(text)
+        blocks = [text]
+    if wrap_width is not None:
+        blocks = [part for b in blocks for part in unwrap(b, wrap_width)]
+    blocks = [item for b in blocks for item in _list_items(b)]
     return [p for p in map(clean_inline, blocks) if p]
 
 
@@ -146,12 +148,36 @@ def _list_items(block: str) -> list[str]:
     return parts if len(parts) >= 3 else [block]
 
 
-def hard_wrapped(text: str) -> bool:
-    """Prose broken at a column width, where a single newline is a space: hardly a line longer
-    than WRAP_COLUMNS. Headings and paragraphs one per line run past it (news pages copied as
-    text, live blogs), and joining them glues a heading to the sentence after it."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    return sum(len(line) > WRAP_COLUMNS for line in lines) <= 0.1 * len(lines)
+def wrap_width(text: str) -> int:
+    """The width a text's lines were broken at, if they were: the 90th percentile of their
+    lengths (hard-wrapped prose fills most lines to the width; a longer odd line does not count)."""
+    lengths = sorted(len(line.rstrip()) for line in text.split("\n") if line.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def unwrap(block: str, width: int) -> list[str]:
+    """The block as paragraphs: one, its lines joined, when the text was wrapped at `width`
+    (wrap_width: a terminal's or an e-mail's 40-100 columns); each line its own when the lines
+    run far longer (a paragraph-per-line page); when they are far shorter (results rows,
+    headings), each line its own unless it goes on on the next (_continues)."""
+    if _WRAP_MIN <= width <= _WRAP_MAX:
+        return [block]
+    lines = block.split("\n")
+    if width > _WRAP_MAX:
+        return lines
+    out = [lines[0]]
+    for line in lines[1:]:
+        if _continues(out[-1], line):
+            out[-1] += "\n" + line
+        else:
+            out.append(line)
+    return out
+
+
+def _continues(line: str, following: str) -> bool:
+    """A sentence running on from one short line to the next: the next opens in lower case, or
+    the line ends on a comma. Rows end on figures or units ("29 cts" / "Net 13,555,000")."""
+    return following.lstrip()[:1].islower() or line.rstrip().endswith(",")
 
 
 def drop_repeats(paragraphs: list[str]) -> tuple[list[str], int]:

@@ -10,9 +10,9 @@ from presswatch.read.fields import (
     make_article,
     normalize_newlines,
     split_credit,
-    hard_wrapped,
     split_paragraphs,
     unescape_references,
+    wrap_width,
 )
 
 WIRE_HEADER = re.compile(r"date:?\s+(?P<date>\d{4}-\d{1,2}-\d{1,2})\b\s*(?P<headline>.*)", re.I)
@@ -49,9 +49,7 @@ def read_plain_text(text: str, problems: list[str]) -> list[Article]:
         title, source = split_credit(first, bare=False)
     else:
         rest = text
-    wrapped = hard_wrapped(rest)
-    paragraphs = split_paragraphs(rest, lines_are_paragraphs=one_per_line(rest) or not wrapped,
-                                  lines_in_blocks=not wrapped)
+    paragraphs = split_paragraphs(rest, lines_are_paragraphs=one_per_line(rest), wrap_width=wrap_width(rest))
     if source is None and paragraphs:
         source = dateline_agency(paragraphs[0])
     return [make_article(paragraphs, title=title, published=published, source=source, problems=problems)]

@@ -24,8 +24,9 @@ def test_the_warehouse_resolves_aida_dev_across_documents(figures):
     # results tables; with each line kept, in process: 88.0 and found 94.8).
     # Session 7 (datelines the model dated, SEATTLE the club, `European` -> Europe): with links
     # 87.1 (P 90.0, R 84.3, 1.55 ids), canonical 80.8 against raw ids 75.5, found 95.0.
-    assert figures[(LINKED, "cross_doc_bcubed_f1")] >= 86.7  # 87.1 measured (session 6: 86.7)
-    assert figures[(LINKED, "cross_doc_bcubed_precision")] >= 90.0
+    # Session 26 (the reader keeps standings rows apart): 88.6 (P 93.3, R 84.4, 1.51 ids), found 95.3.
+    assert figures[(LINKED, "cross_doc_bcubed_f1")] >= 88.0
+    assert figures[(LINKED, "cross_doc_bcubed_precision")] >= 92.5
     assert figures[(CANONICAL, "cross_doc_bcubed_f1")] >= figures[(RAW, "cross_doc_bcubed_f1")] + 4
     assert figures[(LINKED, "found_rate")] >= 94.8  # 95.0
 

@@ -104,16 +104,20 @@ def test_plain_text_conventions(tmp_path, content, title, source, published, sta
 
 
 def test_paragraphs_joined_trimmed_and_repeats_dropped(tmp_path):
+    wrapped = ("The bridge, which took four years and 5 million dollars to build, joins the old\r\n"
+               "town to the\tnew estates across the river.  \r\n")  # a line wrapped at 80 columns
     content = (
         "Bridge opens\r\n\r\n"
-        "  Mayor Jane Porter   opened\r\nthe new bridge\ton Monday.  \r\n"
+        "  Mayor Jane Porter   opened the new bridge on Monday.  \r\n"
         "   \r\n\r\n\r\n"
         f"{QUOTE}\r\n\r\n"
         "Mayor Jane Porter opened the new bridge on Monday.\r\n\r\n"  # same after whitespace clean-up
-        f"{QUOTE}\n\nIt cost 5 million dollars.\n"
+        f"{QUOTE}\n\n{wrapped}\n"
     )
     article = one(tmp_path, "a.txt", content)
-    assert article.body == f"{LEDE}\n\n{QUOTE}\n\nIt cost 5 million dollars."
+    joined = ("The bridge, which took four years and 5 million dollars to build, joins the old town to the "
+              "new estates across the river.")
+    assert article.body == f"{LEDE}\n\n{QUOTE}\n\n{joined}"
     assert article.repeated_paragraphs == 2
 
 

@@ -75,3 +75,32 @@ def test_each_item_of_a_bulleted_list_is_a_paragraph(text, paragraphs):
 ])
 def test_repeated_separators_are_kept_other_repeats_dropped(paragraphs, kept, dropped):
     assert drop_repeats(paragraphs) == (kept, dropped)
+
+
+STANDINGS = """BASEBALL - MAJOR LEAGUE STANDINGS AFTER THURSDAY'S GAMES.
+NEW YORK 1996-08-30
+AMERICAN LEAGUE
+EASTERN DIVISION
+W L PCT GB
+NEW YORK 74 59 .556 -
+BALTIMORE 70 63 .526 4
+CENTRAL DIVISION
+CLEVELAND 80 53 .602 -
+FRIDAY, AUGUST 30 SCHEDULE
+KANSAS CITY AT DETROIT
+CHICAGO AT TORONTO
+"""
+
+
+def test_short_lines_that_end_no_sentence_are_rows_not_wrapped_prose():
+    # fewer than 60% of the lines end a sentence or a row, and none is long enough to be wrapped
+    # prose: joined, the rows made entities such as "KANSAS CITY AT DETROIT CHICAGO"
+    assert not one_per_line(STANDINGS)
+    body = read_plain_text(STANDINGS, [])[0].body
+    assert body.split("\n\n")[-3:] == ["FRIDAY, AUGUST 30 SCHEDULE", "KANSAS CITY AT DETROIT", "CHICAGO AT TORONTO"]
+
+
+def test_wrapped_prose_is_joined_even_where_a_line_ends_short():
+    # Reuters-21578 bodies open with a short line (the dateline was cut from it): still one paragraph
+    text = "Standard Oil Co and BP North America\n" + WRAPPED
+    assert read_plain_text(text, [])[0].body == " ".join(text.split())
