@@ -102,7 +102,8 @@ def newsmtsc_end_to_end(path: Path, *, method: str | None = None, model: str | N
 
     gold = read_newsmtsc(path)
     sentences = list(dict.fromkeys(t.sentence for t in gold))[:limit]
-    gold = [t for t in gold if t.sentence in set(sentences)]
+    kept = set(sentences)
+    gold = [t for t in gold if t.sentence in kept]
     env = {"PRESSWATCH_SENTIMENT_METHOD": method} if method else None
     with tempfile.TemporaryDirectory(prefix="presswatch-eval-", dir=workdir) as tmp:
         db, names = run_documents(sentences, Path(tmp), model=model, env=env)
