@@ -25,19 +25,25 @@ ORDER BY a.source_path, q.quote_idx
 def quotes_by_file(db: Path) -> tuple[dict[str, list[Quote]], dict[str, str]]:
     """Quotes per file name, and each file's stored body. A quote's speaker is the stored speaker
     plus its canonical entity's name (both are what an analyst can join on)."""
-    con = open_db(db, read_only=True)
-    try:
-        rows = con.execute(_QUOTES).fetchall()
-        bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
-    finally:
-        con.close()
+    rows, bodies = _rows_and_bodies(db, _QUOTES)
     out: dict[str, list[Quote]] = defaultdict(list)
     for path, idx, kind, text, speaker, verb, start, end, canonical, label, sp_start, sp_end in rows:
         names = " ".join(n for n in dict.fromkeys([speaker, canonical]) if n)
         out[Path(path).name].append(Quote(quote_idx=idx, text=text or "", speaker=names or None, verb=verb,
                                           start_char=start or 0, end_char=end or 0, kind=kind or "direct",
                                           speaker_label=label, speaker_start=sp_start, speaker_end=sp_end))
-    return dict(out), {Path(p).name: b or "" for p, b in bodies.items()}
+    return dict(out), bodies
+
+
+def _rows_and_bodies(db: Path, sql: str) -> tuple[list[tuple], dict[str, str]]:
+    """The rows of `sql`, and each file's stored body by file name."""
+    con = open_db(db, read_only=True)
+    try:
+        rows = con.execute(sql).fetchall()
+        bodies = con.execute("SELECT source_path, body FROM articles").fetchall()
+    finally:
+        con.close()
+    return rows, {Path(path).name: body or "" for path, body in bodies}
 
 
 _TARGET_ROWS = """
@@ -50,13 +56,8 @@ SELECT a.source_path, r.start_char, r.end_char, r.sentiment_label FROM mention_r
 def sentiment_rows_by_file(db: Path) -> tuple[dict[str, list[tuple[int, int, str | None]]], dict[str, str]]:
     """(start_char, end_char, sentiment_label) of every stored mention and reference (what an
     analyst reads a target's class from), per file name, and each file's stored body."""
-    con = open_db(db, read_only=True)
-    try:
-        rows = con.execute(_TARGET_ROWS).fetchall()
-        bodies = dict(con.execute("SELECT source_path, body FROM articles").fetchall())
-    finally:
-        con.close()
+    rows, bodies = _rows_and_bodies(db, _TARGET_ROWS)
     out: dict[str, list[tuple[int, int, str | None]]] = defaultdict(list)
     for path, start, end, label in rows:
         out[Path(path).name].append((start, end, label))
-    return dict(out), {Path(p).name: b or "" for p, b in bodies.items()}
+    return dict(out), bodies
