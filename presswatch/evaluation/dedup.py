@@ -81,16 +81,20 @@ def run_items(items: list[Item], near_t: Thresholds | None = None, story_t: Stor
 
 # --- the sets ------------------------------------------------------------------------------------
 
+def bbc_text(path: Path) -> str:
+    """One BBC News file's text: UTF-8, else latin-1 (sport/199.txt, as the set's README says)."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
+
+
 def bbc_items(eval_dir: Path) -> tuple[list[Item], list[list[str]]]:
     root = eval_dir / "bbc_news"
     items = []
     for i, path in enumerate(sorted((root / "bbc").glob("*/*.txt"))):
-        raw = path.read_bytes()
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("latin-1")  # sport/199.txt, as the set's README says
-        title, _, body = text.partition("\n")
+        title, _, body = bbc_text(path).partition("\n")
         rel = path.relative_to(root).as_posix()
         items.append(Item(rel, title.strip(), body.strip(), None, path.parent.name, rel, seq=i))
     groups = []

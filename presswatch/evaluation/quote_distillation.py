@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from presswatch.evaluation.dedup import bbc_text
+
 REUTERS_MIN_WORDS = 200  # most Reuters items are a few lines of market figures, with no one quoted
 
 
@@ -26,7 +28,7 @@ def unlabelled_texts(eval_dir: Path) -> list[str]:
         raise FileNotFoundError(f"the unlabelled news for the attribution scorer is missing under {eval_dir}: "
                                 "bbc_news/bbc/*/*.txt and reuters21578/reuters21578_docs.jsonl "
                                 "(see ../shared/eval/README.md)")
-    texts = [_read(path) for path in bbc]
+    texts = [bbc_text(path) for path in bbc]
     with open(reuters, encoding="utf-8") as fh:
         for line in fh:
             item = json.loads(line)
@@ -34,14 +36,6 @@ def unlabelled_texts(eval_dir: Path) -> list[str]:
             if len(body.split()) >= REUTERS_MIN_WORDS:
                 texts.append((item.get("title") or "") + "\n\n" + body)
     return texts
-
-
-def _read(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:  # one BBC file is latin-1 (../shared/eval/README.md)
-        return data.decode("latin-1")
 
 
 def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: Path | None = None) -> np.ndarray:
