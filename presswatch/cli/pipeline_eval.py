@@ -95,7 +95,7 @@ def newsmtsc_end_to_end(path: Path, *, method: str | None = None, model: str | N
     overlaps it once the stored body is mapped back to the sentence, classed by its stored
     sentiment_label (presswatch/evaluation/sentiment.py: score_found_targets)."""
     from presswatch.config import default
-    from presswatch.evaluation.aida import stored_offsets
+    from presswatch.evaluation.stored_text import stored_offsets
     from presswatch.evaluation.newsmtsc import read_newsmtsc
     from presswatch.evaluation.sentiment import score_found_targets
     from warehouse.eval_read import sentiment_rows_by_file

@@ -6,8 +6,6 @@ ids are scored against the gold Wikipedia pages with B-cubed (README of the eval
 from __future__ import annotations
 
 import json
-import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
 from pathlib import Path
@@ -18,6 +16,7 @@ from presswatch.entities import Rules, Watchlist, resolve
 from presswatch.entities.cues import cue_counts
 from presswatch.entities.resolve import demonym_links
 from presswatch.evaluation.metrics import rows
+from presswatch.evaluation.stored_text import stored_offsets
 from presswatch.load import to_frames
 from presswatch.records import Article
 
@@ -134,34 +133,6 @@ def figures(task: str, s: dict[str, float]) -> list[dict]:
     out += rows(task, s["cross_p"], s["cross_r"], s["cross_f1"], s["pages"], prefix="cross_doc_bcubed_")
     out.append({"task": task, "metric": "ids_per_entity", "value": round(s["ids_per_entity"], 2), "n": s["pages"]})
     out.append({"task": task, "metric": "found_rate", "value": round(s["found"], 1), "n": s["gold_mentions"]})
-    return out
-
-
-def stored_offsets(text: str, stored: str, spans: list[tuple[int, int]]) -> list[tuple[int, int] | None]:
-    """Spans of a stored article body mapped back to the gold document's offsets. The reader
-    rejoins lines, collapses whitespace and drops repeated paragraphs, so each stored paragraph
-    is found, on its non-space characters, in the document after the one before it; a span
-    whose paragraph is not in the document is None."""
-    tpos = [k for k, ch in enumerate(text) if not ch.isspace()]
-    squeezed_text = "".join(text[k] for k in tpos)
-    spos: list[int] = []  # non-space characters of the stored text ...
-    where: list[int | None] = []  # ... and their offset in the document
-    at = 0
-    for para in re.finditer(r"[^\n]+", stored):
-        chars = [para.start() + k for k, ch in enumerate(para.group()) if not ch.isspace()]
-        if not chars:
-            continue
-        squeezed = "".join(stored[k] for k in chars)
-        found = squeezed_text.find(squeezed, at)
-        found = squeezed_text.find(squeezed) if found < 0 else found
-        spos += chars
-        where += [tpos[found + j] for j in range(len(chars))] if found >= 0 else [None] * len(chars)
-        at = found + len(chars) if found >= 0 else at
-    out: list[tuple[int, int] | None] = []
-    for start, end in spans:
-        first, last = bisect_left(spos, start), bisect_left(spos, end) - 1
-        ok = first <= last < len(spos) and where[first] is not None and where[last] is not None
-        out.append((where[first], where[last] + 1) if ok else None)
     return out
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from presswatch.evaluation.aida import evaluate, score, score_stored, stored_offsets
+from presswatch.evaluation.aida import evaluate, score, score_stored
 
 
 def _docs_and_mentions():
@@ -32,17 +32,6 @@ def test_bcubed_counts_a_split_entity_and_a_missed_mention():
     assert s["pages"] == 1 and s["ids_per_entity"] == pytest.approx(2.0)  # Bush: in 2 docs, 2 ids
     merged = score(docs, mentions.with_columns(cluster=pl.col("cluster").replace("gwb", "bush")))
     assert merged["cross_f1"] == pytest.approx(1.0) and merged["ids_per_entity"] == pytest.approx(1.0)
-
-
-def test_stored_spans_map_back_to_the_gold_text_across_rejoined_lines():
-    text = "SOCCER - BLAIR WINS .\nLONDON 1996-08-30\nTony  Blair met Bush ."
-    body = "LONDON 1996-08-30 Tony Blair met Bush ."  # the reader took line one as the title
-    spans = [(body.index("Tony"), body.index("Tony") + 10), (body.index("Bush"), body.index("Bush") + 4), (50, 60)]
-    got = stored_offsets(text, body, spans)
-    assert text[got[0][0]:got[0][1]] == "Tony  Blair"
-    assert text[got[1][0]:got[1][1]] == "Bush"
-    assert got[2] is None  # past the end of the stored text
-    assert stored_offsets(text, "Another article", spans[:1]) == [None]
 
 
 def test_a_warehouse_scoring_equals_the_in_process_one_on_the_same_spans():
