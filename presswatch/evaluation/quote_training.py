@@ -136,9 +136,12 @@ def fit(rows: list[list[str]], y: np.ndarray, vocab: dict[str, int], l2: float, 
     return w, b
 
 
+def logits(rows: list[list[str]], vocab: dict[str, int], w: np.ndarray, b: float) -> np.ndarray:
+    return np.array([b + sum(w[vocab[f]] for f in feats if f in vocab) for feats in rows])
+
+
 def probabilities(rows: list[list[str]], vocab: dict[str, int], w: np.ndarray, b: float) -> np.ndarray:
-    z = np.array([b + sum(w[vocab[f]] for f in feats if f in vocab) for feats in rows])
-    return 1.0 / (1.0 + np.exp(-z))
+    return 1.0 / (1.0 + np.exp(-logits(rows, vocab, w, b)))
 
 
 def choose_rule_threshold(p: np.ndarray, y: np.ndarray, ceiling: float = DROP_PRECISION) -> tuple[float, float, int]:

@@ -108,7 +108,7 @@ def train(eval_dir: Path, out: Path = WEIGHTS_PATH, nlp: Language | None = None,
     w, b = qt.fit(feats, y, vocab, qt.HYPER["l2"], qt.HYPER["epochs"], qt.HYPER["lr"])
     tokenizer, model = fine_tune(fit_rows, recipe, log)
     # Thresholds on the calibration articles, by the linear scorer's own rules.
-    z_lin = np.array([b + sum(w[vocab[f]] for f in r[1] if f in vocab) for r in cal])
+    z_lin = qt.logits([r[1] for r in cal], vocab, w, b)
     clip = (-float(recipe["clip"]), float(recipe["clip"]))
     p = blend(z_lin, logits(tokenizer, model, [r[3] for r in cal]), clip)
     y_cal = np.array([r[2] for r in cal], dtype=float)

@@ -121,13 +121,8 @@ def load_classifier(path: Path = WEIGHTS_PATH):
 @lru_cache(maxsize=None)
 def load_transformer_scorer(path: Path = WEIGHTS_PATH) -> TransformerAttributionScorer:
     tokenizer, model, meta = load_classifier(path)
-    torch = require_torch()[0]
-    torch.set_num_threads(int(os.environ.get("PRESSWATCH_TORCH_THREADS", "1")))
-
-    def logit(pair: tuple[str, str]) -> float:
-        with torch.no_grad():
-            return float(model(**encode(tokenizer, [pair])).logits[0, 0])
-
+    require_torch()[0].set_num_threads(int(os.environ.get("PRESSWATCH_TORCH_THREADS", "1")))
     linear = meta["linear"]
     return TransformerAttributionScorer(linear["weights"], linear["bias"], meta["threshold"],
-                                        meta["rule_threshold"], tuple(meta["clip"]), logit)
+                                        meta["rule_threshold"], tuple(meta["clip"]),
+                                        lambda pair: float(logits(tokenizer, model, [pair])[0]))
