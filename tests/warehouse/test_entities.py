@@ -14,7 +14,7 @@ from presswatch.entities.watchlist import WatchEntry, Watchlist
 from presswatch.load import entity_id, to_frames
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Article, Extraction, Mention, Sentence
-from warehouse.db import migrate
+from warehouse.db import QUERIES, migrate
 from warehouse.entities import rebuild_due, rebuild_entities, refresh_entities
 from warehouse.load import load_batch
 
@@ -71,6 +71,19 @@ def test_the_rebuild_resolves_every_spelling_through_the_view(con):
     # Every raw id is still there, meaning what it meant: the view adds, never replaces.
     assert con.execute("SELECT count(*) FROM entity_canonical").fetchone()[0] == \
         con.execute("SELECT count(*) FROM entities").fetchone()[0]
+
+
+def test_the_run_report_and_the_digest_count_canonical_entities(con):
+    """What an analyst reads first: `Bush`, `George Bush` and `George W. Bush` inside George W
+    Bush, `Mr Blair` (tagged ORG) inside Tony Blair, `Yukos` under its voted label ORG."""
+    rebuild_entities(con)
+    top = con.execute((QUERIES / "top_entities.sql").read_text()).fetchall()
+    assert top == [("George W Bush", "PERSON", 18), ("Tony Blair", "PERSON", 8), ("Yukos", "ORG", 5),
+                   ("Kate Bush", "PERSON", 1)]
+    digest = con.execute((QUERIES / "digest" / "entities.sql").read_text(),
+                         {"day": date(2004, 3, 2), "limit": 10}).fetchall()
+    assert [row[:4] for row in digest] == [("George W Bush", "PERSON", 18, 12), ("Tony Blair", "PERSON", 8, 8),
+                                           ("Yukos", "ORG", 5, 5), ("Kate Bush", "PERSON", 1, 1)]
 
 
 def test_a_second_rebuild_changes_nothing(con):
