@@ -127,36 +127,8 @@ def open_db(
             raise WarehouseRefused(f"cannot create the warehouse's folder {path.parent}: "
                                    f"{exc.strerror or exc}; choose a writable place "
                                    "(--warehouse / PRESSWATCH_WAREHOUSE)") from None
-    if read_only:
-        return _retry_open(partial(duckdb.connect, str(path), read_only=True, config=config or {}),
-                           path, read_only, timeout, on_wait)
-    return _retry_open(partial(_connect_writable, path, config or {}), path, read_only, timeout, on_wait)
-
-
-# Rows per row group of what a writer appends (DuckDB's default: 122,880). A checkpoint rewrites
-# the row group an append went into, whole: at 100k articles one batch of 10 files made it
-# recompress 100k bodies, ~2 s of every watch run (docs/performance.md, session 27).
-WRITE_ROW_GROUP_SIZE = 16_384
-WAREHOUSE_ALIAS = "warehouse"
-
-
-def _connect_writable(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
-    """A connection that writes `path` with WRITE_ROW_GROUP_SIZE, which DuckDB takes only as an
-    ATTACH option and does not store in the file (so every writer passes it: a checkpoint at the
-    default size merges small row groups back). The file is attached in a named in-memory instance
-    of its own, which the process's connections to it share, as `duckdb.connect(path)` shares its
-    cached instance; the file is detached, and its lock let go, when the last one closes."""
-    key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
-    con = duckdb.connect(f":memory:presswatch-{key}", config=config)
-    try:
-        quoted = str(path).replace("'", "''")
-        con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {WAREHOUSE_ALIAS} "
-                    f"(ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE})")
-        con.execute(f"USE {WAREHOUSE_ALIAS}")
-    except BaseException:
-        con.close()
-        raise
-    return con
+    return _retry_open(partial(duckdb.connect, str(path), read_only=read_only, config=config or {}),
+                       path, read_only, timeout, on_wait)
 
 
 def _retry_open(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path | str, read_only: bool,
