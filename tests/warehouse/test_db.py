@@ -332,4 +332,3 @@ def test_null_safe_sum_keeps_the_side_that_has_a_score():
     con.execute("INSERT INTO t VALUES (1, 0.5), (2, NULL), (3, 1.0), (4, NULL) "
                 f"ON CONFLICT DO UPDATE SET {db.null_safe_sum('s')}")
     assert con.execute("SELECT k, s FROM t ORDER BY k").fetchall() == [(1, 0.5), (2, 1.5), (3, 3.0), (4, None)]
-
