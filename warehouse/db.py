@@ -127,8 +127,45 @@ def open_db(
             raise WarehouseRefused(f"cannot create the warehouse's folder {path.parent}: "
                                    f"{exc.strerror or exc}; choose a writable place "
                                    "(--warehouse / PRESSWATCH_WAREHOUSE)") from None
-    return _retry_open(partial(duckdb.connect, str(path), read_only=read_only, config=config or {}),
-                       path, read_only, timeout, on_wait)
+    if read_only:
+        return _retry_open(partial(duckdb.connect, str(path), read_only=True, config=config or {}),
+                           path, read_only, timeout, on_wait)
+    return _retry_open(partial(_connect_writable, path, config or {}), path, read_only, timeout, on_wait)
+
+
+# Rows per row group of what a writer appends (DuckDB's default: 122,880). A checkpoint rewrites
+# the row group an append went into, whole: at 100k articles one batch of 10 files made it
+# recompress 100k bodies, ~2 s of every watch run (docs/performance.md, session 27).
+WRITE_ROW_GROUP_SIZE = 16_384
+WAREHOUSE_ALIAS = "warehouse"
+
+
+def _connect_writable(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
+    """A connection that writes `path` with WRITE_ROW_GROUP_SIZE, which DuckDB takes only as an
+    ATTACH option and does not store in the file (so every writer passes it: a checkpoint at the
+    default size merges small row groups back). The file is attached in a named in-memory instance
+    of its own, which the process's connections to it share, as `duckdb.connect(path)` shares its
+    cached instance; the file is detached, and its lock let go, when the last one closes."""
+    key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    con = duckdb.connect(f":memory:presswatch-{key}", config=config)
+    try:
+        quoted = str(path).replace("'", "''")
+        con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {WAREHOUSE_ALIAS} "
+                    f"(ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE})")
+        con.execute(f"USE {WAREHOUSE_ALIAS}")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def _opening(path: Path | str) -> str:
+    """What an open that failed to write was doing: a writer's open replays the WAL's commits,
+    and DuckDB writes the row groups they fill into the file as it replays (at the writers'
+    16k rows a batch's search terms fill several; docs/decisions.md, session 28)."""
+    if isinstance(path, Path) and wal_path(path).exists():
+        return "opening it, which replays the commits in its write-ahead log into the file,"
+    return "opening it"
 
 
 def _retry_open(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path | str, read_only: bool,
@@ -140,7 +177,7 @@ def _retry_open(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path | s
             return connect()
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                if (clear := write_error(exc, path, "opening it")) is not None and not read_only:
+                if (clear := write_error(exc, path, _opening(path))) is not None and not read_only:
                     raise clear from exc
                 if "not a valid DuckDB database file" in str(exc) or "The file is not a valid" in str(exc):
                     raise WarehouseRefused(f"{path} is not a DuckDB file; presswatch writes only its "
@@ -219,7 +256,10 @@ def checkpoint_warehouse(path: Path | str, timeout: float = 600.0) -> None:
     WarehouseWriteError, never silence (the rows stay committed in the WAL either way)."""
     if lake.is_lake(path):
         return
-    con = open_db(path, timeout=timeout)
+    try:
+        con = open_db(path, timeout=timeout)
+    except WarehouseWriteError as exc:  # the open replays the WAL, so it writes too
+        raise WarehouseWriteError(f"the closing checkpoint could not fold the WAL in: {exc}") from exc
     try:
         con.execute("PRAGMA disable_checkpoint_on_shutdown")  # the one CHECKPOINT is ours, its error said
         closing_checkpoint(con, path)

@@ -332,3 +332,27 @@ def test_null_safe_sum_keeps_the_side_that_has_a_score():
     con.execute("INSERT INTO t VALUES (1, 0.5), (2, NULL), (3, 1.0), (4, NULL) "
                 f"ON CONFLICT DO UPDATE SET {db.null_safe_sum('s')}")
     assert con.execute("SELECT k, s FROM t ORDER BY k").fetchall() == [(1, 0.5), (2, 1.5), (3, 3.0), (4, None)]
+
+
+def test_writers_append_in_small_row_groups_and_share_the_file_in_one_process(tmp_path):
+    """A checkpoint rewrites the row group an append went into: writers make them
+    WRITE_ROW_GROUP_SIZE rows, two writers of one process share the file, and the last close
+    lets it go."""
+    path = tmp_path / "w.duckdb"
+    first = open_db(path)
+    first.execute("CREATE TABLE t AS SELECT range AS i FROM range(40000)")
+    second = open_db(path)  # the same process: one instance, as duckdb.connect(path) shares its own
+    second.execute("INSERT INTO t SELECT range FROM range(10)")
+    second.execute("CHECKPOINT")
+    sizes = [n for _, n in first.execute(
+        "SELECT row_group_id, max(count) FROM pragma_storage_info('t') WHERE column_id = 0 "
+        "GROUP BY 1 ORDER BY 1").fetchall()]
+    assert db.WRITE_ROW_GROUP_SIZE == 16_384 and sum(sizes) == 40_010
+    assert max(sizes) == 16_384 and sizes[:2] == [16_384, 16_384]  # DuckDB's default would hold them in one
+    assert first.execute("SELECT current_database()").fetchone()[0] == db.WAREHOUSE_ALIAS
+    first.close()
+    second.close()
+    count = "import duckdb, sys; con = duckdb.connect(sys.argv[1], read_only=True); " \
+            "print(con.execute('SELECT count(*) FROM t').fetchone()[0])"
+    reader = subprocess.run([sys.executable, "-c", count, str(path)], capture_output=True, text=True, timeout=60)
+    assert reader.stdout.strip() == "40010", reader.stderr

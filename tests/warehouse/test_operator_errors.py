@@ -138,6 +138,28 @@ def _load_under_limit(path: Path, limit: int, size: int, checkpoint_at_exit: boo
     return subprocess.run(args, capture_output=True, text=True, timeout=120)
 
 
+_CHECKPOINTER = textwrap.dedent('''
+    import resource, signal, sys
+    from pathlib import Path
+    sys.path.insert(0, {root!r})
+    from warehouse.db import checkpoint_warehouse
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (int(sys.argv[2]), int(sys.argv[2])))
+    try:
+        checkpoint_warehouse(Path(sys.argv[1]))
+    except Exception as exc:
+        print(type(exc).__name__ + ": " + str(exc).splitlines()[0])
+        sys.exit(3)
+    print("ok")
+''')
+
+
+def _checkpoint_under_limit(path: Path, limit: int) -> subprocess.CompletedProcess:
+    args = [sys.executable, "-c", _CHECKPOINTER.format(root=str(ROOT)), str(path), str(limit)]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120)
+
+
 def _articles(path: Path) -> int:
     con = duckdb.connect(str(path), read_only=True)
     try:
@@ -183,6 +205,14 @@ def test_a_failing_checkpoint_at_run_exit_is_an_error_not_silence(tmp_path):
     assert done.returncode == 3, done.stdout + done.stderr
     assert out.startswith("WarehouseWriteError:") and "closing checkpoint" in out, out
     assert _articles(path) == 1  # committed: in the WAL, replayed at the next open
+    # A process that opens the file afresh may fail at the open already (its WAL replay writes the
+    # row groups the batch's terms fill) or at the CHECKPOINT: either way the closing checkpoint.
+    done = _checkpoint_under_limit(path, limit)
+    out = done.stdout.strip()
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert out.startswith("WarehouseWriteError:") and "closing checkpoint" in out, out
+    assert "file size limit" in out, out
+    assert _articles(path) == 1
 
 
 def test_the_writer_leaves_commits_in_the_wal_and_the_run_exit_folds_them_in(tmp_path):
@@ -193,6 +223,9 @@ def test_the_writer_leaves_commits_in_the_wal_and_the_run_exit_folds_them_in(tmp
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stdout + done.stderr
     assert path.stat().st_size == limit and _wal(path).stat().st_size > 0
     assert _articles(path) == 1  # a reader replays the WAL
+    failed = _checkpoint_under_limit(path, limit)  # a fresh process: its open replays the WAL
+    assert failed.returncode == 3 and "closing checkpoint" in failed.stdout, failed.stdout + failed.stderr
+    assert _wal(path).stat().st_size > 0 and _articles(path) == 1  # the commits are still there
     checkpoint_warehouse(path)
     assert not _wal(path).exists() and path.stat().st_size > limit
     assert _articles(path) == 1
