@@ -18,7 +18,9 @@ def figure_specs(f: Figures) -> dict[str, tuple[str, alt.TopLevelMixin]]:
         specs["attention"] = ("Share of the day's articles", attention_chart(
             f.attention, f.spikes, title="Share of the day's articles"))
     if f.share_of_voice:
-        specs["share_of_voice"] = ("Share of voice", share_of_voice_chart(f.share_of_voice))
+        title = ("Share of voice (watchlist)" if f.share_of_voice[0].get("basis") == "watchlist"
+                 else "Share of voice")
+        specs["share_of_voice"] = (title, share_of_voice_chart(f.share_of_voice, title=title))
     if f.tone:
         specs["tone"] = ("Tone toward each entity", tone_chart(f.tone))
     if f.speakers:

@@ -15,7 +15,7 @@ class Figures:
     entity: str | None = None
     attention: list[dict] = field(default_factory=list)       # name, label, day, articles, day_articles, share
     spikes: list[dict] = field(default_factory=list)          # name, label, day, articles, baseline_mean, z_score...
-    share_of_voice: list[dict] = field(default_factory=list)  # name, label, mentions, share
+    share_of_voice: list[dict] = field(default_factory=list)  # name, label, mentions, share, basis
     tone: list[dict] = field(default_factory=list)            # name, label, articles, mentions, avg_sentiment
     speakers: list[dict] = field(default_factory=list)        # speaker, quotes, direct_quotes, articles
 

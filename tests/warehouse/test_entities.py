@@ -17,6 +17,7 @@ from presswatch.records import Article, Extraction, Mention, Sentence
 from warehouse.db import QUERIES, migrate
 from warehouse.entities import rebuild_due, rebuild_entities, refresh_entities
 from warehouse.load import load_batch
+from warehouse.reports import read_figures
 
 
 def _load(con, articles: list[list[tuple[str, str]]], at: datetime, first: int = 0) -> None:
@@ -84,6 +85,24 @@ def test_the_run_report_and_the_digest_count_canonical_entities(con):
                          {"day": date(2004, 3, 2), "limit": 10}).fetchall()
     assert [row[:4] for row in digest] == [("George W Bush", "PERSON", 18, 12), ("Tony Blair", "PERSON", 8, 8),
                                            ("Yukos", "ORG", 5, 5), ("Kate Bush", "PERSON", 1, 1)]
+
+
+def test_the_report_counts_canonical_entities_and_shares_voice_over_the_watchlist(con):
+    """`presswatch report`: every spelling within its entity, found by any spelling; with a
+    watchlist, share of voice is the watchlist's (a brand against the competitors it chose)."""
+    rebuild_entities(con)
+    day = date(2004, 3, 1)
+    voice = read_figures(con, day, day).share_of_voice
+    assert [(r["name"], r["label"], r["mentions"], r["share"]) for r in voice] == [
+        ("George W Bush", "PERSON", 18, 0.5625), ("Tony Blair", "PERSON", 8, 0.25), ("Yukos", "ORG", 5, 0.1563),
+        ("Kate Bush", "PERSON", 1, 0.0313)]
+    assert {r["basis"] for r in voice} == {"people and organisations"}
+    blair = read_figures(con, day, day, entity="mr blair").attention  # an alias finds its entity
+    assert [(r["name"], r["articles"], r["day_articles"]) for r in blair] == [("Tony Blair", 8, 12)]
+    rebuild_entities(con, Watchlist((WatchEntry("Tony Blair", "PERSON"), WatchEntry("Yukos", "ORG"))))
+    voice = read_figures(con, day, day).share_of_voice
+    assert [(r["name"], r["mentions"], r["share"], r["basis"]) for r in voice] == [
+        ("Tony Blair", 8, 0.6154, "watchlist"), ("Yukos", 5, 0.3846, "watchlist")]
 
 
 def test_a_second_rebuild_changes_nothing(con):

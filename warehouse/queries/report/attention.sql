@@ -1,21 +1,30 @@
--- Attention over [$from, $to] (article days): each chosen entity's articles per day and their
--- share of all articles that day. Chosen: the entity named $entity (any case), or else the
--- $limit people, organisations and places in most articles then. The day filter reaches the
--- aggregate scan under entity_attention_daily.
+-- Attention over [$from, $to] (article days): each chosen real-world entity's articles per day and
+-- their share of all articles that day, an article naming two spellings counted once
+-- (canonical_mentions_daily, issue 13). Chosen: the entity named $entity (its canonical name or any
+-- spelling of it, any case), or else the $limit people, organisations and places in most
+-- articles then. The day filter reaches the aggregate scan.
 with in_range as (
-    select * from entity_attention_daily where day between $from and $to
+    select canonical_id, name, label, day, articles from canonical_mentions_daily where day between $from and $to
+),
+named as (
+    select distinct canonical_id from entity_canonical
+    where lower(canonical_name) = lower($entity) or lower(name) = lower($entity)
 ),
 chosen as (
-    select entity_id
+    select canonical_id
     from in_range
-    where ($entity is null and label in ('PERSON', 'ORG', 'GPE')) or lower(name) = lower($entity)
-    group by entity_id
+    where ($entity is null and label in ('PERSON', 'ORG', 'GPE')) or canonical_id in (select canonical_id from named)
+    group by canonical_id
     order by sum(articles) desc, min(name)
     limit $limit
 ),
+totals as (
+    select day, sum(articles) as day_articles from day_totals where day between $from and $to group by day
+),
 final as (
-    select name, label, day, articles, day_articles, share
-    from in_range
-    where entity_id in (select entity_id from chosen)
+    select i.name, i.label, i.day, i.articles, t.day_articles, round(i.articles / t.day_articles, 4) as share
+    from in_range i
+    join totals t using (day)
+    where i.canonical_id in (select canonical_id from chosen)
 )
 select * from final order by name, day

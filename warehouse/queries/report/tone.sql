@@ -1,22 +1,24 @@
--- Tone toward each entity over [$from, $to]: mean mention sentiment (days weighted by their
--- scored mentions' count, approximated by mentions) with the articles behind it; the entity
--- $entity, or the $limit people, organisations and places in most articles.
-with in_range as (
-    select entity_id, name, label, articles, mentions, avg_sentiment
-    from entity_mentions_daily
-    where day between $from and $to
+-- Tone toward each real-world entity over [$from, $to]: mean mention sentiment over its scored
+-- mentions with the articles behind it; the entity $entity (its canonical name or any spelling
+-- of it, any case), or the $limit people, organisations and places in most articles. Every
+-- spelling counts as one (agg_canonical_day, kept at load: canonical_mentions_daily's sums).
+with named as (
+    select distinct canonical_id from entity_canonical
+    where lower(canonical_name) = lower($entity) or lower(name) = lower($entity)
 ),
 per_entity as (
-    select entity_id, name, label, sum(articles) as articles, sum(mentions) as mentions,
-           round(sum(avg_sentiment * mentions) / nullif(sum(mentions) filter (where avg_sentiment is not null), 0), 4)
-               as avg_sentiment
-    from in_range
-    group by all
+    select canonical_id, arg_max(name, day) as name, arg_max(label, day) as label,
+           sum(articles) as articles, sum(mentions) as mentions,
+           round(sum(sentiment_sum) / nullif(sum(sentiment_count), 0), 4) as avg_sentiment
+    from agg_canonical_day
+    where day between $from and $to
+    group by canonical_id
 ),
 final as (
-    select name, label, articles, mentions, avg_sentiment
+    select name, label, cast(articles as bigint) as articles, cast(mentions as bigint) as mentions, avg_sentiment
     from per_entity
     where avg_sentiment is not null
-      and (($entity is null and label in ('PERSON', 'ORG', 'GPE')) or lower(name) = lower($entity))
+      and (($entity is null and label in ('PERSON', 'ORG', 'GPE'))
+           or canonical_id in (select canonical_id from named))
 )
 select * from final order by articles desc, name limit $limit
