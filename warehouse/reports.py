@@ -32,13 +32,23 @@ def read_figures(con: duckdb.DuckDBPyConnection, start: date, end: date, *, enti
     """What the charts of [start, end] show (of `entity` when given: its attention, tone and spikes,
     the speakers of its articles)."""
     params = {"from": start, "to": end, "entity": entity, "limit": limit, "k": rules.k,
-              "min_articles": rules.min_articles}
+              "min_articles": rules.min_articles} | named(con, entity)
     return Figures(start=start, end=end, entity=entity,
                    attention=report_rows(con, "attention", params),
                    spikes=_spikes(con, params),
                    share_of_voice=report_rows(con, "share_of_voice", params | {"limit": 10}),
                    tone=report_rows(con, "tone", params | {"limit": 12}),
                    speakers=report_rows(con, "speakers", params | {"limit": 10}))
+
+
+def named(con: duckdb.DuckDBPyConnection, entity: str | None) -> dict:
+    """What `entity` names, as the queries' parameters: the canonical ids whose name or any spelling
+    it is (`canonical_ids`) and every spelling of those (`entity_ids`); None for no entity."""
+    if entity is None:
+        return {"canonical_ids": None, "entity_ids": None}
+    rows = report_rows(con, "named", {"entity": entity})
+    return {"canonical_ids": sorted({r["canonical_id"] for r in rows}),
+            "entity_ids": sorted({r["entity_id"] for r in rows})}
 
 
 def _spikes(con: duckdb.DuckDBPyConnection, params: dict) -> list[dict]:
@@ -51,7 +61,8 @@ def read_report(con: duckdb.DuckDBPyConnection, start: date, end: date, *, entit
     """A period's report: the figures, the totals and the articles to list."""
     figures = read_figures(con, start, end, entity=entity, rules=rules, limit=limit)
     [overview] = report_rows(con, "overview", {"from": start, "to": end})
-    titles = report_rows(con, "articles", {"from": start, "to": end, "entity": entity, "limit": 50})
+    chosen = {"from": start, "to": end, "entity": entity, "limit": 50} | named(con, entity)
+    titles = report_rows(con, "articles", chosen)
     return Report(figures, articles=int(overview["articles"]), sources=overview["sources"], days=overview["days"],
                   titles=titles, k=rules.k, min_articles=rules.min_articles)
 

@@ -1,17 +1,12 @@
 -- Who was quoted most in the articles of [$from, $to] (those naming $entity in any spelling, when
--- given): the articles are chosen first, then only their quotes are grouped.
-with spellings as (  -- $entity by its canonical name or any spelling: every spelling of that entity
-    select entity_id from entity_canonical
-    where canonical_id in (select canonical_id from entity_canonical
-                           where lower(canonical_name) = lower($entity) or lower(name) = lower($entity))
-),
-range_articles as (
+-- given: $entity_ids, from report/named.sql): the articles are chosen first, then only their
+-- quotes are grouped.
+with range_articles as (
     select article_id from stg_articles where day between $from and $to and $entity is null
     union
     select ea.article_id
     from agg_entity_article ea
-    join spellings s using (entity_id)
-    where ea.day between $from and $to
+    where ea.day between $from and $to and ea.entity_id in (select unnest($entity_ids))
 ),
 quoted as (
     select coalesce(e.name, q.speaker) as speaker, q.kind, q.article_id

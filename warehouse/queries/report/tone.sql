@@ -1,12 +1,8 @@
 -- Tone toward each real-world entity over [$from, $to]: mean mention sentiment over its scored
--- mentions with the articles behind it; the entity $entity (its canonical name or any spelling
--- of it, any case), or the $limit people, organisations and places in most articles. Every
+-- mentions with the articles behind it; the entity $entity names ($canonical_ids, from
+-- report/named.sql), or the $limit people, organisations and places in most articles. Every
 -- spelling counts as one (agg_canonical_day, kept at load: canonical_mentions_daily's sums).
-with named as (
-    select distinct canonical_id from entity_canonical
-    where lower(canonical_name) = lower($entity) or lower(name) = lower($entity)
-),
-per_entity as (
+with per_entity as (
     select canonical_id, arg_max(name, day) as name, arg_max(label, day) as label,
            sum(articles) as articles, sum(mentions) as mentions,
            round(sum(sentiment_sum) / nullif(sum(sentiment_count), 0), 4) as avg_sentiment
@@ -19,6 +15,6 @@ final as (
     from per_entity
     where avg_sentiment is not null
       and (($entity is null and label in ('PERSON', 'ORG', 'GPE'))
-           or canonical_id in (select canonical_id from named))
+           or canonical_id in (select unnest($canonical_ids)))
 )
 select * from final order by articles desc, name limit $limit
