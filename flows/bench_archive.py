@@ -87,8 +87,8 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
             INSERT INTO entities BY NAME
             SELECT * FROM src.entities
             UNION ALL
-            SELECT DISTINCT m.entity_id, 'Long tail ' || m.label || ' ' || substr(m.entity_id, 1, 8), m.label
-            FROM mentions m WHERE m.surface = 'long-tail'
+            SELECT DISTINCT m.entity_id, m.surface, m.label
+            FROM mentions m WHERE m.surface LIKE 'Long tail %'
             ON CONFLICT DO NOTHING""")
         con.execute("""
             INSERT INTO pipeline_runs BY NAME
@@ -130,18 +130,22 @@ def _synthesize_chunk(con, lo: int, hi: int, tail: int) -> None:
         FROM chunk c JOIN src.articles a ON a.article_id = c.src_id
         ORDER BY c.seq""")
     # A mention's long-tail entity: fixed by (article, position), so reruns give the same archive.
+    # Its id follows presswatch.load.entity_id (sha256 of label|name, 16 hex): an id of another
+    # form made `presswatch entities rebuild` alias every long-tail entity to its own name's id
+    # (1.28M "same name" aliases at 1M, a cost no real archive has).
     con.execute(f"""
         INSERT INTO mentions BY NAME
-        SELECT * EXCLUDE (new_id, h) REPLACE (
+        SELECT * EXCLUDE (new_id, h, tail_label, tail_name) REPLACE (
                    new_id AS article_id,
-                   CASE WHEN h % {LONG_TAIL_SHARE} = 0
-                        THEN 'f' || substr(md5(coalesce(label, 'MISC') || ':'
-                                               || (h // {LONG_TAIL_SHARE}) % {tail}), 2, 15)
+                   CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN substr(sha256(tail_label || '|' || tail_name), 1, 16)
                         ELSE entity_id END AS entity_id,
-                   CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN 'long-tail' ELSE surface END AS surface,
-                   CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN coalesce(label, 'MISC') ELSE label END AS label)
-        FROM (SELECT m.*, c.article_id AS new_id, hash(c.article_id, m.start_char, m.entity_id) AS h
-              FROM chunk c JOIN src.mentions m ON m.article_id = c.src_id)""")
+                   CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN tail_name ELSE surface END AS surface,
+                   CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN tail_label ELSE label END AS label,
+                   CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN tail_label ELSE ner_label END AS ner_label)
+        FROM (SELECT *, 'Long tail ' || tail_label || ' ' || (h // {LONG_TAIL_SHARE}) % {tail} AS tail_name
+              FROM (SELECT m.*, c.article_id AS new_id, hash(c.article_id, m.start_char, m.entity_id) AS h,
+                           coalesce(m.label, 'MISC') AS tail_label
+                    FROM chunk c JOIN src.mentions m ON m.article_id = c.src_id))""")
     for table in _CHILD_TABLES:
         con.execute(f"""
             INSERT INTO {table} BY NAME
