@@ -142,7 +142,8 @@ def _synthesize_chunk(con, lo: int, hi: int, tail: int) -> None:
                    CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN tail_name ELSE surface END AS surface,
                    CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN tail_label ELSE label END AS label,
                    CASE WHEN h % {LONG_TAIL_SHARE} = 0 THEN tail_label ELSE ner_label END AS ner_label)
-        FROM (SELECT *, 'Long tail ' || tail_label || ' ' || (h // {LONG_TAIL_SHARE}) % {tail} AS tail_name
+        FROM (SELECT *, 'Long tail ' || tail_label || ' f' || substr(md5(tail_label || ':'
+                                  || (h // {LONG_TAIL_SHARE}) % {tail}), 2, 7) AS tail_name
               FROM (SELECT m.*, c.article_id AS new_id, hash(c.article_id, m.start_char, m.entity_id) AS h,
                            coalesce(m.label, 'MISC') AS tail_label
                     FROM chunk c JOIN src.mentions m ON m.article_id = c.src_id))""")
