@@ -75,12 +75,17 @@ def resolve(entities: pl.DataFrame, watchlist: Watchlist | None = None,
              .join(groups.select(pl.col("key").alias("to"), pl.col("name").alias("canonical_name"),
                                  pl.col("label").alias("canonical_label")), on="to")
              .select("key", "to", "canonical_name", "canonical_label", "rule"))
-    # The watchlist wins: a key it lists goes to its entry whatever the rules said.
-    canon = (canon.join(wl["aliases"], on="key", how="left")
-             .select("key", pl.coalesce("wl_name", "canonical_name").alias("canonical_name"),
-                     pl.coalesce("wl_label", "canonical_label").alias("canonical_label"),
+    # The watchlist wins: a key it lists goes to its entry whatever the rules said, and so does a
+    # key the rules joined to a listed one (`George Bush` with `George W Bush`: else the rules'
+    # group, without its listed key, stayed an entity of its own beside the entry).
+    by_target = wl["aliases"].rename({"key": "to", "wl_name": "to_name", "wl_label": "to_label",
+                                      "wikidata": "to_wikidata"})
+    canon = (canon.join(wl["aliases"], on="key", how="left").join(by_target, on="to", how="left")
+             .select("key", pl.coalesce("wl_name", "to_name", "canonical_name").alias("canonical_name"),
+                     pl.coalesce("wl_label", "to_label", "canonical_label").alias("canonical_label"),
                      pl.when(pl.col("wl_name").is_not_null()).then(pl.lit("watchlist"))
-                     .otherwise(pl.col("rule")).alias("rule"), "wikidata"))
+                     .otherwise(pl.col("rule")).alias("rule"),
+                     pl.coalesce("wikidata", "to_wikidata").alias("wikidata")))
     out = (df.join(canon, on="key", how="left")
            .with_columns(canonical_name=pl.coalesce("canonical_name", "name"),
                          canonical_label=pl.coalesce("canonical_label", "label")))

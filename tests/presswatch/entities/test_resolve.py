@@ -100,6 +100,20 @@ def test_the_watchlist_wins_and_its_exclusions_stay_apart():
     assert set(out.filter(pl.col("reason") == "watchlist")["wikidata"]) == {"Q207"}
 
 
+def test_what_the_rules_join_to_a_watchlist_spelling_joins_the_watchlist_entry():
+    """`George Bush` (`George W Bush` without the initial) goes where `George W Bush` goes: with a
+    watchlist that lists it, to the entry, not to an entity of its own beside it."""
+    wl = Watchlist((WatchEntry("George W. Bush", "PERSON", aliases=("Bush",), exclude=("Kate Bush",)),))
+    got = _resolve([("George W Bush", "PERSON", 69), ("George Bush", "PERSON", 13), ("Bush", "PERSON", 34),
+                    ("Kate Bush", "PERSON", 3)], wl)
+    assert got[("George Bush", "PERSON")] == ("George W. Bush", "PERSON")
+    assert got[("George W Bush", "PERSON")] == ("George W. Bush", "PERSON")
+    assert got[("Kate Bush", "PERSON")] == ("Kate Bush", "PERSON")
+    reasons = dict(resolve(_table([("George W Bush", "PERSON", 69), ("George Bush", "PERSON", 13)]), wl)
+                   .select("entity_id", "reason").iter_rows())
+    assert reasons == {entity_id("George W Bush", "PERSON"): "watchlist", entity_id("George Bush", "PERSON"): "initial"}
+
+
 def test_stricter_rules_merge_less():
     loose = _resolve([("Tony Blair", "PERSON", 30), ("Ian Blair", "PERSON", 10), ("Blair", "PERSON", 5)])
     strict = _resolve([("Tony Blair", "PERSON", 30), ("Ian Blair", "PERSON", 10), ("Blair", "PERSON", 5)],
