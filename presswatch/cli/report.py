@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("report", help="write an HTML report with charts over a period of article days")
     p.add_argument("--from", dest="start", type=_day, help="first article day (default: 29 days before --to)")
     p.add_argument("--to", dest="end", type=_day, help="last article day (default: the newest in the warehouse)")
-    p.add_argument("--entity", help="an entity's report (its canonical name or any spelling the archive knows, any case)")
+    p.add_argument("--entity", help="an entity's report (its name or any spelling the archive knows, any case)")
     p.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="HTML file (default: report.html)")
     p.add_argument("--charts", type=Path, metavar="DIR", help="also write each chart as SVG and PNG into DIR")
     add_warehouse_option(p)
