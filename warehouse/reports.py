@@ -28,11 +28,11 @@ def report_rows(con: duckdb.DuckDBPyConnection, name: str, params: dict) -> list
 
 
 def read_figures(con: duckdb.DuckDBPyConnection, start: date, end: date, *, entity: str | None = None,
-                 rules: SpikeRules = DEFAULT_RULES, limit: int = 8) -> Figures:
+                 rules: SpikeRules = DEFAULT_RULES, limit: int = 8, names: dict | None = None) -> Figures:
     """What the charts of [start, end] show (of `entity` when given: its attention, tone and spikes,
-    the speakers of its articles)."""
+    the speakers of its articles). `names`: `named(con, entity)` when the caller has it already."""
     params = {"from": start, "to": end, "entity": entity, "limit": limit, "k": rules.k,
-              "min_articles": rules.min_articles} | named(con, entity)
+              "min_articles": rules.min_articles} | (names or named(con, entity))
     return Figures(start=start, end=end, entity=entity,
                    attention=report_rows(con, "attention", params),
                    spikes=_spikes(con, params),
@@ -59,10 +59,10 @@ def _spikes(con: duckdb.DuckDBPyConnection, params: dict) -> list[dict]:
 def read_report(con: duckdb.DuckDBPyConnection, start: date, end: date, *, entity: str | None = None,
                 rules: SpikeRules = DEFAULT_RULES, limit: int = 8) -> Report:
     """A period's report: the figures, the totals and the articles to list."""
-    figures = read_figures(con, start, end, entity=entity, rules=rules, limit=limit)
+    names = named(con, entity)  # one lookup for the figures and the titles
+    figures = read_figures(con, start, end, entity=entity, rules=rules, limit=limit, names=names)
     [overview] = report_rows(con, "overview", {"from": start, "to": end})
-    chosen = {"from": start, "to": end, "entity": entity, "limit": 50} | named(con, entity)
-    titles = report_rows(con, "articles", chosen)
+    titles = report_rows(con, "articles", {"from": start, "to": end, "entity": entity, "limit": 50} | names)
     return Report(figures, articles=int(overview["articles"]), sources=overview["sources"], days=overview["days"],
                   titles=titles, k=rules.k, min_articles=rules.min_articles)
 
