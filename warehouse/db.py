@@ -177,7 +177,7 @@ def _retry_open(connect: Callable[[], duckdb.DuckDBPyConnection], path: Path | s
             return connect()
         except duckdb.Error as exc:
             if not _is_lock_error(exc):
-                if (clear := write_error(exc, path, _opening(path))) is not None and not read_only:
+                if not read_only and (clear := write_error(exc, path, _opening(path))) is not None:
                     raise clear from exc
                 if "not a valid DuckDB database file" in str(exc) or "The file is not a valid" in str(exc):
                     raise WarehouseRefused(f"{path} is not a DuckDB file; presswatch writes only its "
