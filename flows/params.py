@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -79,6 +80,7 @@ class AlertOptions(_Params):
     spike_sensitivity: SpikeSensitivity = default("spike_sensitivity")
     spike_min_articles: int = Field(default("spike_min_articles"), ge=3)
     alert_max_age_days: int = Field(default("alert_max_age_days"), ge=0)
+    spike_entities: Literal["auto", "watchlist", "all"] = default("spike_entities")
 
 
 def _feed_pieces(settings: Settings) -> dict:

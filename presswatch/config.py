@@ -127,10 +127,12 @@ class Settings(BaseSettings):
     entities: Path = Path("entities.toml")
     # Alerts after each ingest (docs/alerts.md): spike sensitivity k in mean + k·sd (high = 1.5,
     # medium = 2, low = 3), the fewest articles a spike needs, and how many days back a spike
-    # day may lie (older ones are history, not news).
+    # day may lie (older ones are history, not news); whose spikes: `auto` (the watchlist's
+    # entities when entities.toml has entries, else every entity), `watchlist` or `all`.
     spike_sensitivity: SpikeSensitivity = 2.0
     spike_min_articles: int = Field(5, ge=3)
     alert_max_age_days: int = Field(2, ge=0)
+    spike_entities: Literal["auto", "watchlist", "all"] = "auto"
 
     @model_validator(mode="before")
     @classmethod

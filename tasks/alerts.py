@@ -40,9 +40,10 @@ def emit(alert: Alert):
 
 
 def spike_rules(params: object) -> SpikeRules:
-    """The alert rules of an ingest or digest run's parameters (spike_sensitivity,
-    spike_min_articles, alert_max_age_days); the defaults for parameters of runs that predate them."""
+    """The alert rules of an ingest or digest run's parameters (spike_sensitivity, spike_min_articles,
+    alert_max_age_days, spike_entities); the defaults for parameters of runs that predate them."""
     given = {"k": getattr(params, "spike_sensitivity", None),
              "min_articles": getattr(params, "spike_min_articles", None),
-             "max_age_days": getattr(params, "alert_max_age_days", None)}
+             "max_age_days": getattr(params, "alert_max_age_days", None),
+             "entities": getattr(params, "spike_entities", None)}
     return SpikeRules(**{k: v for k, v in given.items() if v is not None})

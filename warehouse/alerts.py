@@ -4,8 +4,10 @@
 Two steps around the emission (tasks/alerts.py): `record_new` writes the new alerts pending
 in one transaction; after each event is handed to Prefect, `mark_emitted` stamps it. A crash
 in between leaves pending rows that the next run emits again with their stored event id (the
-Prefect server stores one event per id). Reads go through `spikes`/`spike_explanations`
-(built on the load-time aggregates) with the run's days pushed in, never over all mentions.
+Prefect server stores one event per id). Spikes are those of canonical entities (every spelling
+of one real-world entity counted once: queries/canonical_spikes.sql over agg_canonical_day, and
+the explanation lists of the entity's main spelling), read for the run's days only, never over
+all mentions; of the watchlist's entities only when the rules say so (SpikeRules.entities).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import duckdb
 from presswatch.monitor.alerts import Alert, match_alert, spike_alert
 from presswatch.monitor.rules import SpikeRules
 from warehouse.db import QUERIES
-from warehouse.spikes import spike_days
+from warehouse.spikes import canonical_spike_days
 
 ALERT_QUERIES = QUERIES / "alerts"
 
@@ -38,15 +40,30 @@ def new_spike_alerts(con: duckdb.DuckDBPyConnection, run_id: str, rules: SpikeRu
                      today: date | None = None, ui_url: str | None = None) -> list[Alert]:
     """The spikes this run made that have no alert yet, each with its explanation."""
     days = [r["day"] for r in _rows(con, "run_days", {"run_id": run_id, "oldest_day": oldest_day(rules, today)})]
-    if not days:  # nothing new on a recent day: the spikes view is not even read
+    if not days:  # nothing new on a recent day: the spikes are not even scored
         return []
-    with spike_days(con, min(days), max(days)):  # the window scores these days only
-        spikes = _rows(con, "new_spikes", {"days": days, "k": rules.k, "min_articles": rules.min_articles})
-        if not spikes:
-            return []
-        why = {(r["entity_id"], r["day"]): r for r in _rows(con, "explain_spike", {
-            "entity_ids": sorted({s["entity_id"] for s in spikes}), "days": sorted({s["day"] for s in spikes})})}
+    with canonical_spike_days(con, min(days), max(days)):  # scores these days only
+        spikes = _rows(con, "new_spikes", {"days": days, "k": rules.k, "min_articles": rules.min_articles,
+                                           "watchlist_only": watchlist_only(con, rules)})
+    if not spikes:
+        return []
+    why = {(r["canonical_id"], r["day"]): _without_spellings(r) for r in _rows(con, "explain_spike", {
+        "canonical_ids": sorted({s["entity_id"] for s in spikes}), "days": sorted({s["day"] for s in spikes})})}
     return [spike_alert(s, why.get((s["entity_id"], s["day"])), rules.k, ui_url, run_id) for s in spikes]
+
+
+def watchlist_only(con: duckdb.DuckDBPyConnection, rules: SpikeRules) -> bool:
+    """Whether the alerts are the watchlist's entities' only: `watchlist`, or `auto` with a watchlist
+    applied (entities.toml entries in entity_canonicals, by `presswatch entities rebuild`)."""
+    if rules.entities != "auto":
+        return rules.entities == "watchlist"
+    return con.execute("SELECT count(*) > 0 FROM entity_canonicals WHERE watchlist").fetchone()[0]
+
+
+def _without_spellings(why: dict) -> dict:
+    """An explanation row with the canonical entity's own spellings dropped from its co-mentioned."""
+    own = set(why["spellings"])
+    return why | {"co_mentioned": [c for c in why["co_mentioned"] or [] if c.get("entity_id") not in own]}
 
 
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:

@@ -14,7 +14,7 @@ import duckdb
 from presswatch.monitor.rules import SpikeRules
 from presswatch.reports.model import Figures, Report
 from warehouse.db import QUERIES
-from warehouse.spikes import spike_days
+from warehouse.spikes import canonical_spike_days
 
 REPORT_QUERIES = QUERIES / "report"
 DEFAULT_RULES = SpikeRules()
@@ -52,7 +52,7 @@ def named(con: duckdb.DuckDBPyConnection, entity: str | None) -> dict:
 
 
 def _spikes(con: duckdb.DuckDBPyConnection, params: dict) -> list[dict]:
-    with spike_days(con, params["from"], params["to"]):  # the window scores the period only
+    with canonical_spike_days(con, params["from"], params["to"]):  # scores the period only
         return report_rows(con, "spikes", params)
 
 

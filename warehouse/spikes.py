@@ -2,7 +2,9 @@
 
 The view scores the whole archive unless the session sets `spikes_from` / `spikes_to`: a
 window over every entity-day cannot be narrowed by a WHERE on the day afterwards, so the
-alerts and reports set the bounds around their read and reset them after.
+alerts and reports set the bounds around their read and reset them after. The alerts and the
+report read spikes of canonical entities (queries/canonical_spikes.sql), through a temp view
+made for the bounded read.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from contextlib import contextmanager
 from datetime import date
 
 import duckdb
+
+from warehouse.db import QUERIES
 
 
 @contextmanager
@@ -26,3 +30,15 @@ def spike_days(con: duckdb.DuckDBPyConnection, first: date, last: date | None = 
         con.execute("RESET VARIABLE spikes_from")
         if last is not None:
             con.execute("RESET VARIABLE spikes_to")
+
+
+@contextmanager
+def canonical_spike_days(con: duckdb.DuckDBPyConnection, first: date, last: date | None = None) -> Iterator[None]:
+    """Within the block, the temp view `canonical_spikes` (queries/canonical_spikes.sql: spikes of
+    canonical entities) scores the days first..last, as `spikes` does; it is dropped after."""
+    con.execute("CREATE OR REPLACE TEMP VIEW canonical_spikes AS " + (QUERIES / "canonical_spikes.sql").read_text())
+    try:
+        with spike_days(con, first, last):
+            yield
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.canonical_spikes")

@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_report(args: argparse.Namespace) -> int:
     settings = Settings.load(warehouse=args.warehouse)
     rules = SpikeRules(k=settings.spike_sensitivity, min_articles=settings.spike_min_articles,
-                       max_age_days=settings.alert_max_age_days)
+                       max_age_days=settings.alert_max_age_days, entities=settings.spike_entities)
     from presswatch.reports.charts import figure_charts
     from presswatch.reports.html import render_html
     from warehouse.db import WarehouseBusy, open_db

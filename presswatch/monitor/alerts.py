@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from presswatch.text import plain, safe_url
 
@@ -61,7 +61,8 @@ def flow_run_link(ui_url: str | None, flow_run_id: str | None) -> str | None:
 
 def spike_alert(spike: dict, why: dict | None, k: float, ui_url: str | None = None,
                 flow_run_id: str | None = None) -> Alert:
-    """The alert of one `spikes` row, explained by its `spike_explanations` row (or None)."""
+    """The alert of one spike of a canonical entity (queries/canonical_spikes.sql; `entity_id` is the
+    canonical id), explained by its main spelling's explanation lists (or None)."""
     why = why or {}
     name, label, day = plain(spike["name"], 120), spike["label"], spike["day"]
     articles = [{"title": plain(a.get("title") or "", 200), "source": plain(a.get("source") or "(unknown)", 80),
@@ -89,8 +90,10 @@ def spike_alert(spike: dict, why: dict | None, k: float, ui_url: str | None = No
         },
         "links": {"flow_run": flow_run_link(ui_url, flow_run_id),
                   "articles": [a["url"] for a in articles if a["url"]]},
-        "sql": f"SELECT * FROM spike_explanations WHERE entity_id = '{_sql_text(spike['entity_id'])}' "
-               f"AND day = DATE '{day.isoformat()}'",
+        # the canonical entity's days behind the spike (its 14 days before and the day itself)
+        "sql": f"SELECT * FROM canonical_mentions_daily WHERE canonical_id = '{_sql_text(spike['entity_id'])}' "
+               f"AND day BETWEEN DATE '{(day - timedelta(days=14)).isoformat()}' AND DATE '{day.isoformat()}' "
+               "ORDER BY day",
     }
     return Alert(spike_key(spike["entity_id"], day), "spike", SPIKE_EVENT, payload,
                  entity_id=spike["entity_id"], day=day)

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 # Meltwater's three settings, by name and by k.
 SENSITIVITY = {"high": 1.5, "medium": 2.0, "low": 3.0}
 SENSITIVITY_HELP = "high (k=1.5), medium (k=2) or low (k=3), or the k itself: 1.5, 2 or 3"
+# Whose spikes are alerted: the watchlist's entities when the user keeps one (`auto`), or always
+# only them, or every entity (issue 13: the watchlist is what alerts are computed over by default).
+SPIKE_ENTITIES = ("auto", "watchlist", "all")
 
 
 def parse_sensitivity(value: object) -> float:
@@ -36,6 +39,7 @@ class SpikeRules:
     k: float = 2.0                 # spike_level >= k (mean + k·sd, confirmed)
     min_articles: int = 5          # articles naming the entity that day, at least
     max_age_days: int = 2          # spikes on days older than today - max_age_days are history, not news
+    entities: str = "auto"         # SPIKE_ENTITIES: auto = the watchlist's entities if it has any, else all
 
     def __post_init__(self) -> None:
         parse_sensitivity(self.k)
@@ -43,3 +47,5 @@ class SpikeRules:
             raise ValueError("min_articles must be >= 3 (the spikes view lists days of 3 articles or more)")
         if self.max_age_days < 0:
             raise ValueError("max_age_days must be >= 0")
+        if self.entities not in SPIKE_ENTITIES:
+            raise ValueError(f"entities must be one of {', '.join(SPIKE_ENTITIES)}, not {self.entities!r}")

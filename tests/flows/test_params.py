@@ -56,7 +56,8 @@ def test_serve_builds_the_ingest_and_digest_parameters_once_from_the_settings(tm
                     "executor": "local", "dask_address": "",
                     "max_file_bytes": 99, "settle_seconds": 1.0, "writer_limit": "presswatch-duckdb-writer",
                     "searches": str(Path("searches.toml").resolve()), "entities": str(Path("entities.toml").resolve()),
-                    "spike_sensitivity": 2.0, "spike_min_articles": 5, "alert_max_age_days": 2}
+                    "spike_sensitivity": 2.0, "spike_min_articles": 5, "alert_max_age_days": 2,
+                    "spike_entities": "auto"}
     # What the watcher sends with run_deployment is what the flow validates back.
     watcher = sent | {"settle_seconds": 0.0, "files": {"a.txt": [3, 4]}}
     params = ingest.validate_parameters({"params": watcher})["params"]

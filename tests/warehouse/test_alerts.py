@@ -154,3 +154,83 @@ def test_bounded_spikes_score_only_their_days_with_the_same_figures(warehouse):
     assert today == [r for r in everything if r[day] == TODAY] and today
     assert yesterday == [r for r in everything if r[day] == TODAY - timedelta(days=1)] and yesterday
     assert {n for n, _ in explained} == {"Ofgem"} | {r[1] for r in today}
+
+
+def test_canonical_spikes_score_the_same_figures_as_the_spikes_view(warehouse):
+    """Without aliases every canonical entity is one raw entity: the same rows, bounded the same way."""
+    from warehouse.spikes import canonical_spike_days
+
+    cols = "name, label, day, articles, mentions, baseline_mean, baseline_sd, baseline_days, z_score, spike_level"
+    with writer(warehouse) as con:
+        with canonical_spike_days(con, TODAY - timedelta(days=1), TODAY):
+            mine = con.execute(f"SELECT {cols} FROM canonical_spikes ORDER BY day, name").fetchall()
+            raw = con.execute(f"SELECT {cols} FROM spikes ORDER BY day, name").fetchall()
+        views = con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'canonical_spikes'").fetchone()
+    assert views == (0,)  # the temp view is gone after the block
+    assert mine == raw and len(mine) == 2
+
+
+@pytest.fixture()
+def spellings(tmp_path):
+    """Tony Blair named as `Tony Blair` and as `Blair` (one entity by entity_aliases), one article a
+    day for 16 days; today 4 and 3 articles (one names both): under 5 each, 6 together. Ofgem 2 a
+    day, 10 today. Tony Blair is on the watchlist."""
+    path = tmp_path / "s.duckdb"
+    with writer(path) as con:
+        con.execute("INSERT INTO entities VALUES ('tb', 'Tony Blair', 'PERSON'), ('bl', 'Blair', 'PERSON'), "
+                    "('lab', 'Labour', 'ORG'), ('ofg', 'Ofgem', 'ORG')")
+        con.execute("INSERT INTO entity_aliases VALUES ('bl', 'tb', 'blair', 'surname', now())")
+        con.execute("INSERT INTO entity_canonicals (canonical_id, name, label, key, watchlist) "
+                    "VALUES ('tb', 'Tony Blair', 'PERSON', 'tony blair', true)")
+        for back in range(16, 0, -1):
+            day = TODAY - timedelta(days=back)
+            _add(con, f"p{back}", day, "old", ["tb" if back % 2 else "bl"])
+            for i in range(2):
+                _add(con, f"o{back}-{i}", day, "old", ["ofg"])
+        for i, ents in enumerate([["tb", "lab"], ["tb", "lab"], ["tb"], ["bl"], ["bl"], ["tb", "bl"]]):
+            _add(con, f"t{i}", TODAY, "new", ents, source="BBC")
+        for i in range(10):
+            _add(con, f"g{i}", TODAY, "new", ["ofg"])
+        rebuild_aggregates(con)
+    return path
+
+
+def test_a_spike_counts_every_spelling_of_an_entity_once(spellings):
+    with writer(spellings) as con:
+        raw = con.execute("SELECT name, articles FROM spikes WHERE day = ? AND name <> 'Ofgem'", [TODAY]).fetchall()
+        alerts = new_spike_alerts(con, "new", SpikeRules(entities="all"))
+    assert all(articles < 5 for _, articles in raw)  # neither spelling alone would be alerted
+    by_name = {a.payload["entity"]["name"]: a for a in alerts}
+    assert set(by_name) == {"Tony Blair", "Ofgem"}
+    blair = by_name["Tony Blair"]
+    assert blair.key == f"spike:tb:{TODAY.isoformat()}" and blair.payload["entity"]["id"] == "tb"
+    assert blair.payload["figures"]["articles"] == 6 and blair.payload["figures"]["baseline_mean"] == 1.0
+    # explained by its main spelling's lists (Tony Blair: 4 articles), its own spelling `Blair` not
+    # listed as co-mentioned beside it
+    assert len(blair.payload["why"]["articles"]) == 4
+    assert blair.payload["why"]["co_mentioned"] == [{"name": "Labour", "label": "ORG", "articles": 2}]
+    assert "canonical_mentions_daily WHERE canonical_id = 'tb'" in blair.payload["sql"]
+
+
+def test_with_a_watchlist_the_alerts_are_its_entities_unless_told_otherwise(spellings):
+    with writer(spellings) as con:
+        names = {r: [a.payload["entity"]["name"] for a in new_spike_alerts(con, "new", SpikeRules(entities=r))]
+                 for r in ("auto", "watchlist", "all")}
+        con.execute("UPDATE entity_canonicals SET watchlist = false")  # no watchlist any more
+        rebuild_aggregates(con)
+        names["auto, no watchlist"] = [a.payload["entity"]["name"]
+                                       for a in new_spike_alerts(con, "new", SpikeRules())]
+    assert names == {"auto": ["Tony Blair"], "watchlist": ["Tony Blair"], "all": ["Ofgem", "Tony Blair"],
+                     "auto, no watchlist": ["Ofgem", "Tony Blair"]}
+    with pytest.raises(ValueError, match="entities must be one of auto, watchlist, all"):
+        SpikeRules(entities="everyone")
+
+
+def test_the_report_lists_canonical_spikes_and_finds_them_by_any_spelling(spellings):
+    from warehouse.reports import read_figures
+
+    with writer(spellings) as con:
+        every = read_figures(con, TODAY - timedelta(days=3), TODAY).spikes
+        blair = read_figures(con, TODAY - timedelta(days=3), TODAY, entity="Blair").spikes
+    assert [(s["name"], s["articles"]) for s in every] == [("Ofgem", 10), ("Tony Blair", 6)]
+    assert [(s["name"], s["articles"]) for s in blair] == [("Tony Blair", 6)]

@@ -34,7 +34,9 @@ def test_a_spike_payload_holds_figures_why_and_links():
     assert p["why"]["quotes"] == [{"speaker": "Andrew Bailey", "text": "We will act\\u202e now"}]
     assert a.resource == {"prefect.resource.id": "presswatch.entity.e1", "prefect.resource.name": "Bank of\\nEngland",
                           "presswatch.entity.label": "ORG"}
-    assert "WHERE entity_id = 'e1' AND day = DATE '2024-03-05'" in p["sql"]
+    # the canonical entity's days behind the spike: the 14 before and the day
+    assert p["sql"].endswith("WHERE canonical_id = 'e1' AND day BETWEEN DATE '2024-02-20' AND DATE '2024-03-05' "
+                             "ORDER BY day")
 
 
 def test_a_match_payload():
