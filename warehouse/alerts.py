@@ -5,7 +5,7 @@ Two steps around the emission (tasks/alerts.py): `record_new` writes the new ale
 in one transaction; after each event is handed to Prefect, `mark_emitted` stamps it. A crash
 in between leaves pending rows that the next run emits again with their stored event id (the
 Prefect server stores one event per id). Spikes are those of canonical entities (every spelling
-of one real-world entity counted once: queries/canonical_spikes.sql over agg_canonical_day, and
+of one real-world entity counted once: the `spikes` rule over queries/canonical_spike_baseline.sql, and
 the explanation lists of the entity's main spelling), read for the run's days only, never over
 all mentions; of the watchlist's entities only when the rules say so (SpikeRules.entities).
 """

@@ -61,7 +61,7 @@ def flow_run_link(ui_url: str | None, flow_run_id: str | None) -> str | None:
 
 def spike_alert(spike: dict, why: dict | None, k: float, ui_url: str | None = None,
                 flow_run_id: str | None = None) -> Alert:
-    """The alert of one spike of a canonical entity (queries/canonical_spikes.sql; `entity_id` is the
+    """The alert of one spike of a canonical entity (warehouse.spikes.canonical_spikes_sql; `entity_id` is the
     canonical id), explained by its main spelling's explanation lists (or None)."""
     why = why or {}
     name, label, day = plain(spike["name"], 120), spike["label"], spike["day"]
