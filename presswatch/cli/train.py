@@ -34,11 +34,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
         figures = qtt.train(settings.eval_dir, args.out or qtt.WEIGHTS_PATH, load_nlp(settings.model))
     elif args.what == "quotes":
-        from presswatch.evaluation import quote_training
+        from presswatch.evaluation import quote_encoder_training as qet
+        from presswatch.extract.attribution_scorer import SCORER_PATH
         from presswatch.extract.pipeline import load_nlp
 
-        nlp = load_nlp(settings.model)
-        figures = quote_training.train_quotes(settings.eval_dir, args.out or quote_training.DEFAULT_OUT, nlp)
+        figures = qet.train(settings.eval_dir, args.out or SCORER_PATH, load_nlp(settings.model))
     elif args.what == "stance":
         from presswatch.evaluation.persent import train_stance
         from presswatch.sentiment.stance import STANCE_PATH

@@ -38,10 +38,12 @@ def unlabelled_texts(eval_dir: Path) -> list[str]:
     return texts
 
 
-def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: Path | None = None) -> np.ndarray:
-    """The transformer method's blend, sigmoid((linear logit + clipped encoder logit) / 2), for each row."""
+def teacher_logits(rows: list[tuple[list[str], tuple[str, str]]], path: Path | None = None
+                   ) -> tuple[np.ndarray, np.ndarray, tuple[float, float]]:
+    """(the linear partner's logit, the encoder's unclipped logit) of the transformer method for each
+    row, and the method's clip."""
     from presswatch.extract.attribution_scorer import AttributionScorer
-    from presswatch.extract.quote_transformer import WEIGHTS_PATH, blend, load_classifier, logits
+    from presswatch.extract.quote_transformer import WEIGHTS_PATH, load_classifier, logits
 
     tokenizer, model, meta = load_classifier(path or WEIGHTS_PATH)
     pairs = [pair for _, pair in rows]
@@ -50,5 +52,11 @@ def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: P
     if pairs:
         z_tfm[order] = logits(tokenizer, model, [pairs[i] for i in order])
     linear = AttributionScorer(meta["linear"]["weights"], meta["linear"]["bias"], threshold=0.0)
-    z_lin = np.array([linear.logit(feats) for feats, _ in rows])
-    return blend(z_lin, z_tfm, tuple(meta["clip"]))
+    return np.array([linear.logit(feats) for feats, _ in rows]), z_tfm, tuple(meta["clip"])
+
+
+def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: Path | None = None) -> np.ndarray:
+    """The transformer method's blend, sigmoid((linear logit + clipped encoder logit) / 2), for each row."""
+    from presswatch.extract.quote_transformer import blend
+
+    return blend(*teacher_logits(rows, path))

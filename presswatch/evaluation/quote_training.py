@@ -1,42 +1,35 @@
-"""Train the attribution scorer (presswatch.extract.attribution_scorer) on PolNeAR train,
-read in place, primary annotations only. Dev and test are never read.
+"""The attribution scorer's training pieces (PolNeAR train, read in place, primary annotations
+only; dev and test are never read). `presswatch train quotes` puts them together
+(presswatch.evaluation.quote_encoder_training).
 
 Every candidate find_quotes generates for a verb off the word lists, and every row its rules
 make for a listed verb, is labelled by the rule
 of ../shared/eval/README.md: positive when its content overlaps a gold attribution's content
 (>= 50% of either side's tokens, in runs of >= 3) and its speaker is that gold's source.
-The scorer reads each candidate's shape and its words (attribution_scorer.word_features). Beside
-the gold rows it learns from news without quote gold (BBC News, the longer Reuters-21578 bodies),
-labelled by the transformer method's cross-encoder (presswatch.evaluation.quote_distillation:
-needs torch at training time), each such row weighted DISTILL_WEIGHT.
-A logistic regression (numpy, L2, full-batch Adam from zero weights: deterministic) is
-fitted on every article; the threshold is the lowest one whose accepted candidates reach
-TARGET_PRECISION on out-of-fold probabilities (5 folds by article). With no threshold
-reaching it the scorer accepts nothing (threshold > 1) and find_quotes skips the pass. The
-rules' rows get `rule_threshold`: the highest below which they are right at most
-DROP_PRECISION of the time (out of fold).
-    presswatch train quotes --eval-dir ../shared/eval
+A logistic regression (numpy, L2, full-batch Adam from zero weights: deterministic) reads each
+candidate's shape and its words; rows of news without quote gold (quote_distillation) come with
+a teacher's probability as a soft label, weighted DISTILL_WEIGHT. The threshold is the lowest one
+whose accepted candidates reach TARGET_PRECISION on probabilities of articles the scorer did not
+see; with no threshold reaching it the scorer accepts nothing (threshold > 1) and find_quotes skips
+the pass. The rules' rows get `rule_threshold`: the highest below which they are right at most
+DROP_PRECISION of the time.
 """
 
 from __future__ import annotations
 
-import json
-import time
 from collections import Counter
-from pathlib import Path
 
 import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from presswatch.evaluation.polnear import Gold, covered, read_polnear, speaker_right, words
-from presswatch.extract.attribution_scorer import SCORER_PATH, Candidate, pair_text, word_features
+from presswatch.evaluation.polnear import Gold, covered, speaker_right, words
+from presswatch.extract.attribution_scorer import Candidate, pair_text, word_features
 from presswatch.extract.casing import restore_case
 from presswatch.extract.entities import canonicalize, find_mentions
 from presswatch.extract.quotes import find_quotes
 
-DEFAULT_OUT = SCORER_PATH
-HYPER = dict(min_count=3, l2=1e-3, epochs=400, lr=0.05, folds=5)
+HYPER = dict(min_count=3, l2=1e-3, epochs=400, lr=0.05)
 # Rows this precise raise who-said-what F1 (anything above F1 / 2 does) and keep the whole above
 # 85 precision; 0.60 (was 0.55) with the veto's 0.25 (was 0.35) gave the same F1 at +1.3 points of
 # precision on train 0-200 held out from a model fitted on 200-840 (docs/decisions.md, session 6).
@@ -100,14 +93,6 @@ def unlabelled_rows(nlp: Language, texts: list[str]) -> list[tuple[list[str], tu
     return rows
 
 
-def distillation_rows(nlp: Language, eval_dir: Path) -> tuple[list[list[str]], np.ndarray]:
-    """(features with the words, the teacher's probability) for the unlabelled news of eval_dir."""
-    from presswatch.evaluation.quote_distillation import teacher_probabilities, unlabelled_texts
-
-    rows = unlabelled_rows(nlp, unlabelled_texts(eval_dir))
-    return [feats + word_features(pair) for feats, pair in rows], teacher_probabilities(rows)
-
-
 def _vocab(rows: list[list[str]]) -> dict[str, int]:
     counts = Counter(f for feats in rows for f in feats)
     return {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= HYPER["min_count"]))}
@@ -165,79 +150,3 @@ def choose_threshold(p: np.ndarray, y: np.ndarray, target: float = TARGET_PRECIS
         if keep.sum() >= MIN_ACCEPTED and y[keep].mean() >= target:
             return float(t), float(y[keep].mean()), int(keep.sum())
     return 1.01, 0.0, 0  # nothing reaches the target: the scorer accepts nothing
-
-
-def train_quotes(eval_dir: Path, out: Path, nlp: Language | None = None,
-                 docs: list[Doc] | None = None,
-                 distill: tuple[list[list[str]], np.ndarray] | None = None) -> dict:
-    """docs: the train articles already parsed (restore_case of each body), else `nlp` parses.
-    distill: the soft-labelled rows, else read from eval_dir's unlabelled news and labelled by the
-    cross-encoder (distillation_rows)."""
-    t0 = time.time()
-    data = read_polnear(Path(eval_dir) / "polnear" / "polnear_train.jsonl")
-    if distill is None:
-        if nlp is None:
-            raise ValueError("train_quotes needs a spaCy pipeline to parse the unlabelled news")
-        distill = distillation_rows(nlp, Path(eval_dir))
-    if docs is None:
-        if nlp is None:
-            raise ValueError("train_quotes needs either parsed docs or a spaCy pipeline")
-        docs = list(nlp.pipe((restore_case(text) for text, _ in data), batch_size=16))
-    if len(docs) != len(data):
-        raise ValueError(f"{len(docs)} parsed docs for {len(data)} train articles")
-    model, figures = fit_scorer(data, docs, distill)
-    out.write_text(json.dumps(model, indent=0) + "\n", encoding="utf-8")
-    return {**figures, "seconds": round(time.time() - t0, 1), "out": str(out)}
-
-
-def fit_scorer(data: list[tuple[str, list[Gold]]], docs: list[Doc],
-               distill: tuple[list[list[str]], np.ndarray] | None = None) -> tuple[dict, dict]:
-    """The scorer's weights file (as a dict) fitted on these articles (and the soft-labelled
-    rows of `distill`, always on the fitting side), and its training figures.
-    Separate from train_quotes so a held-out check can fit on part of train (docs/quotes.md)."""
-    extra_rows, extra_y = distill if distill is not None else ([], np.zeros(0))
-    folds = HYPER["folds"]
-    rows, ys, fold = [], [], []
-    for a, ((body, golds), doc) in enumerate(zip(data, docs)):
-        for feats, label in labelled_candidates(body, doc, golds):
-            rows.append(feats)
-            ys.append(label)
-            fold.append(a % folds)  # folds by article: no article on both sides
-    y, fold_of = np.array(ys, dtype=float), np.array(fold)
-    # Out-of-fold probabilities for every candidate choose the threshold ...
-    held = np.zeros(len(rows))
-    for k in range(folds):
-        inside = np.flatnonzero(fold_of != k)
-        w, b, vocab = _fit_with(rows, y, inside, extra_rows, extra_y)
-        out_k = np.flatnonzero(fold_of == k)
-        held[out_k] = probabilities([rows[i] for i in out_k], vocab, w, b)
-    rule = np.array(["origin=rule" in feats for feats in rows])
-    threshold, precision, accepted = choose_threshold(held[~rule], y[~rule])
-    rule_threshold, dropped_precision, dropped = choose_rule_threshold(held[rule], y[rule])
-    # ... and the shipped model is fitted on every article.
-    w, b, vocab = _fit_with(rows, y, np.arange(len(rows)), extra_rows, extra_y)
-    weights = {f: round(float(w[i]), 4) for f, i in vocab.items() if abs(w[i]) >= 1e-3}
-    model = {"bias": round(b, 4), "threshold": threshold, "rule_threshold": rule_threshold, "words": True,
-             "hyper": HYPER, "distill_weight": DISTILL_WEIGHT, "distilled_rows": len(extra_rows),
-             "trained_on": "PolNeAR train, primary annotations; unlabelled BBC News and Reuters-21578 "
-                           "candidates labelled by presswatch/data/quote_transformer.npz",
-             "command": "presswatch train quotes --eval-dir ../shared/eval",
-             "weights": dict(sorted(weights.items()))}
-    return model, {
-        "articles": len(data), "candidates": len(rows), "positives": int(y.sum()),
-        "threshold": threshold, "out_of_fold_precision": round(100 * precision, 1),
-        "out_of_fold_accepted": accepted, "rule_rows": int(rule.sum()), "rule_threshold": rule_threshold,
-        "out_of_fold_dropped": dropped, "dropped_precision": round(100 * dropped_precision, 1),
-        "features": len(weights), "distilled_rows": len(extra_rows),
-    }
-
-
-def _fit_with(rows: list[list[str]], y: np.ndarray, inside: np.ndarray, extra_rows: list[list[str]],
-              extra_y: np.ndarray) -> tuple[np.ndarray, float, dict[str, int]]:
-    """The regression on the gold rows at `inside` plus every soft-labelled row (DISTILL_WEIGHT each)."""
-    fit_rows = [rows[i] for i in inside] + list(extra_rows)
-    target = np.concatenate([y[inside], np.asarray(extra_y, dtype=float)])
-    weight = np.concatenate([np.ones(len(inside)), np.full(len(extra_rows), DISTILL_WEIGHT)])
-    vocab = _vocab(fit_rows)
-    w, b = fit(fit_rows, target, vocab, HYPER["l2"], HYPER["epochs"], HYPER["lr"], weight)
-    return w, b, vocab

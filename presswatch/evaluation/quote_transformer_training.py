@@ -28,10 +28,11 @@ from spacy.tokens import Doc
 
 from presswatch.evaluation import quote_training as qt
 from presswatch.evaluation.polnear import read_polnear, score
+from presswatch.extract.attribution_scorer import pair_text
 from presswatch.extract.casing import restore_case
 from presswatch.extract.entities import canonicalize, find_mentions
 from presswatch.extract.quote_transformer import (
-    WEIGHTS_PATH, blend, build_classifier, encode, load_transformer_scorer, logits, pair_text, require_torch)
+    WEIGHTS_PATH, blend, build_classifier, encode, load_transformer_scorer, logits, require_torch)
 from presswatch.extract.quotes import find_quotes
 
 # The off-list bar the shipped file was fitted with (session 24; the default scorer's is quote_training's own).

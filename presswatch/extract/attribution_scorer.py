@@ -161,11 +161,51 @@ class AttributionScorer:
                 or self.probability(self.candidate_features(candidate)) >= self.rule_threshold)
 
 
+class BlendedScorer(AttributionScorer):
+    """The linear scorer's logit and a cross-encoder's, blended: P = sigmoid((linear logit + clipped
+    encoder logit) / 2). The encoder runs only when its clipped logit could move the blend across the
+    bar; otherwise the clip's bound stands in (the decision is the full blend's, at a fraction of the calls)."""
+
+    def __init__(self, weights: dict[str, float], bias: float, threshold: float, rule_threshold: float,
+                 clip: tuple[float, float], logit_fn, words: bool = False):
+        super().__init__(weights, bias, threshold, rule_threshold, words)
+        self.clip, self.logit_fn = clip, logit_fn
+
+    def candidate_probability(self, candidate: Candidate, bar: float) -> float:
+        """P(attribution) as the decision against `bar` sees it."""
+        z_lin = self.logit(self.candidate_features(candidate))
+        lo, hi = self.clip
+        need = 2 * _logit(bar)
+        if z_lin + hi < need or z_lin + lo >= need:
+            z_enc = lo if z_lin + hi < need else hi
+        else:
+            z_enc = min(max(self.logit_fn(pair_text(candidate.quote, candidate.body)), lo), hi)
+        return 1.0 / (1.0 + math.exp(-max(min((z_lin + z_enc) / 2, 30.0), -30.0)))
+
+    def accepts(self, candidate: Candidate) -> bool:
+        return self.candidate_probability(candidate, self.threshold) >= self.threshold
+
+    def keeps(self, candidate: Candidate) -> bool:
+        return (self.rule_threshold <= 0.0
+                or self.candidate_probability(candidate, self.rule_threshold) >= self.rule_threshold)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return math.log(p / (1 - p))
+
+
 @lru_cache(maxsize=None)
 def load_scorer(path: Path = SCORER_PATH) -> AttributionScorer:
     if not path.is_file():
         raise FileNotFoundError(f"attribution scorer weights missing: {path} "
                                 "(re-create them with `presswatch train quotes`)")
     data = json.loads(path.read_text(encoding="utf-8"))
+    if "encoder" in data:  # the default since session 30: the words blended with the small cross-encoder
+        from presswatch.extract.quote_encoder import QuoteEncoder
+
+        enc = data["encoder"]
+        return BlendedScorer(data["weights"], data["bias"], data["threshold"], data.get("rule_threshold", 0.0),
+                             tuple(enc["clip"]), QuoteEncoder(path.parent / enc["file"]), words=True)
     return AttributionScorer(data["weights"], data["bias"], data["threshold"], data.get("rule_threshold", 0.0),
                              bool(data.get("words", False)))

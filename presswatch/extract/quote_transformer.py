@@ -18,14 +18,13 @@ torch is the optional extra `presswatch[transformer]`, imported lazily.
 from __future__ import annotations
 
 import json
-import math
 import os
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from presswatch.extract.attribution_scorer import AttributionScorer, Candidate, pair_text
+from presswatch.extract.attribution_scorer import BlendedScorer
 from presswatch.sentiment import transformer as tm
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "quote_transformer.npz"
@@ -67,37 +66,8 @@ def blend(z_lin: np.ndarray, z_tfm: np.ndarray, clip: tuple[float, float]) -> np
     return 1.0 / (1.0 + np.exp(-(z_lin + np.clip(z_tfm, *clip)) / 2))
 
 
-class TransformerAttributionScorer(AttributionScorer):
-    """The linear scorer's weights and the cross-encoder's logit, blended."""
-
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float, rule_threshold: float,
-                 clip: tuple[float, float], logit_fn):
-        super().__init__(weights, bias, threshold, rule_threshold)
-        self.clip, self.logit_fn = clip, logit_fn
-
-    def candidate_probability(self, candidate: Candidate, bar: float) -> float:
-        """P(attribution) as the decision against `bar` sees it: the cross-encoder runs only when
-        its clipped logit could move the blend across `bar`; otherwise the clip's bound stands in."""
-        z_lin = self.logit(candidate.features)
-        lo, hi = self.clip
-        need = 2 * _logit(bar)
-        if z_lin + hi < need or z_lin + lo >= need:
-            z_tfm = lo if z_lin + hi < need else hi
-        else:
-            z_tfm = min(max(self.logit_fn(pair_text(candidate.quote, candidate.body)), lo), hi)
-        return 1.0 / (1.0 + math.exp(-max(min((z_lin + z_tfm) / 2, 30.0), -30.0)))
-
-    def accepts(self, candidate: Candidate) -> bool:
-        return self.candidate_probability(candidate, self.threshold) >= self.threshold
-
-    def keeps(self, candidate: Candidate) -> bool:
-        return (self.rule_threshold <= 0.0
-                or self.candidate_probability(candidate, self.rule_threshold) >= self.rule_threshold)
-
-
-def _logit(p: float) -> float:
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    return math.log(p / (1 - p))
+class TransformerAttributionScorer(BlendedScorer):
+    """The linear scorer's shape weights and the packaged encoder's logit, blended."""
 
 
 def load_classifier(path: Path = WEIGHTS_PATH):

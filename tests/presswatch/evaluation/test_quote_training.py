@@ -1,5 +1,5 @@
 """The pieces of `presswatch train quotes` on small invented data (the real training run is
-the command; its figures are in docs/decisions.md)."""
+the command; its figures are in docs/quotes.md)."""
 
 import json
 
@@ -65,42 +65,17 @@ INVENTED = [  # (text, [(source, cue, content)]): invented articles in PolNeAR's
 ]
 
 
-def test_train_quotes_writes_what_fit_scorer_fits(nlp, tmp_path):
-    from presswatch.evaluation.polnear import read_polnear
-    from presswatch.evaluation.quote_training import fit_scorer, train_quotes
-    from presswatch.extract.casing import restore_case
-
-    folder = tmp_path / "polnear"
-    folder.mkdir()
-    lines = [{"text": text, "primary_annotation": True,
-              "attributions": [_attribution(text, *a) for a in attrs]} for text, attrs in INVENTED]
-    (folder / "polnear_train.jsonl").write_text("\n".join(json.dumps(x) for x in lines) + "\n")
-    out = tmp_path / "scorer.json"
-    # Soft-labelled rows as the cross-encoder gives them for unlabelled news (quote_distillation).
-    distill = ([["v=wants", "sw=reyes", "slen=2"]] * 4 + [["v=shows", "sw=report"]] * 4,
-               np.array([0.9] * 4 + [0.1] * 4))
-    figures = train_quotes(tmp_path, out, nlp, distill=distill)
-    data = read_polnear(folder / "polnear_train.jsonl")
-    model, fit_figures = fit_scorer(data, [nlp(restore_case(text)) for text, _ in data], distill)
-    assert json.loads(out.read_text()) == json.loads(json.dumps(model))
-    assert {k: figures[k] for k in fit_figures} == fit_figures
-    assert figures["articles"] == 2 and figures["candidates"] >= 2 and figures["positives"] >= 1
-    assert model["threshold"] > 1.0  # too few candidates to judge a threshold: accept nothing
-    assert model["words"] and figures["distilled_rows"] == 8
-    assert model["weights"]["v=wants"] > 0 > model["weights"]["v=shows"]  # learnt from the soft rows too
-
-
-def test_train_quotes_without_the_unlabelled_news_names_what_is_missing(nlp, tmp_path):
+def test_training_without_the_unlabelled_news_names_what_is_missing(nlp, tmp_path):
     import pytest
 
-    from presswatch.evaluation.quote_training import train_quotes
+    from presswatch.evaluation.quote_encoder_training import train
 
     (tmp_path / "polnear").mkdir()
     text, attrs = INVENTED[0]
     (tmp_path / "polnear" / "polnear_train.jsonl").write_text(json.dumps(
         {"text": text, "primary_annotation": True, "attributions": [_attribution(text, *a) for a in attrs]}) + "\n")
     with pytest.raises(FileNotFoundError, match="bbc_news.*reuters21578"):
-        train_quotes(tmp_path, tmp_path / "scorer.json", nlp)
+        train(tmp_path, tmp_path / "scorer.json", nlp)
 
 
 def test_fit_follows_soft_labels_and_row_weights():

@@ -10,7 +10,7 @@ import pytest
 
 from presswatch.extract import quote_transformer as qtf
 from presswatch.sentiment import transformer as tm
-from presswatch.extract.attribution_scorer import AttributionScorer, Candidate
+from presswatch.extract.attribution_scorer import BlendedScorer, Candidate
 from presswatch.extract.quotes import method_scorer
 from presswatch.records import Quote
 
@@ -69,9 +69,9 @@ def test_rule_rows_are_all_kept_without_a_veto():
 
 def test_method_setting_picks_the_scorer(monkeypatch):
     monkeypatch.delenv("PRESSWATCH_QUOTE_METHOD", raising=False)
-    assert type(method_scorer()) is AttributionScorer
+    assert type(method_scorer()) is BlendedScorer  # the default: the words and the small encoder (session 30)
     monkeypatch.setenv("PRESSWATCH_QUOTE_METHOD", "model")
-    assert type(method_scorer()) is AttributionScorer
+    assert type(method_scorer()) is BlendedScorer
     monkeypatch.setenv("PRESSWATCH_QUOTE_METHOD", "transfomer")
     with pytest.raises(ValueError, match="PRESSWATCH_QUOTE_METHOD='transfomer'"):
         method_scorer()

@@ -20,6 +20,10 @@ EXPECTED = [  # (kind, speaker, verb, text), in the order of the body
     ("mixed", "US State Department", "reported", '"at least 22" American citizens affected by the violence'),
     ("indirect", "Matthew Miller", "conveyed",
      "Blinken's intense focus on standing with Israel and working towards the release of all hostages in Gaza"),
+    # A directive, as "urged X to": PolNeAR annotates pressing someone to act as an attribution (110 in
+    # its train cued by push, press or urge: "will push", "urged him to resign"); found since session 30.
+    ("indirect", "United States", "pushing",
+     "these countries, known to influence Hamas and other anti-Israel factions, to assist in halting the escalation"),
     ("mixed", "Joe Biden", "labeled", 'the Hamas attack as "sheer evil"'),
     ("indirect", "Joe Biden", "emphasised", "continued US support for Israel"),
     ("indirect", "US officials", "emphasise", "that the fight is against Hamas, not the Palestinian people"),
@@ -50,7 +54,8 @@ def test_seed_article_issue_14_complaints(nlp):
 
 
 def test_seed_article_with_the_transformer_method(nlp, monkeypatch):
-    """The opt-in scorer (PRESSWATCH_QUOTE_METHOD=transformer) keeps the same complete list."""
+    """The opt-in scorer (PRESSWATCH_QUOTE_METHOD=transformer) keeps the same list but the directive
+    ("pushing these countries ... to assist"), which its bar leaves out."""
     from presswatch.extract import quote_transformer as qtf
     from presswatch.sentiment import transformer as tm
 
@@ -58,4 +63,4 @@ def test_seed_article_with_the_transformer_method(nlp, monkeypatch):
         pytest.skip("torch or presswatch/data/quote_transformer.npz missing: pip install 'presswatch[transformer]'")
     monkeypatch.setenv("PRESSWATCH_QUOTE_METHOD", "transformer")
     _, quotes = seed_quotes(nlp)
-    assert [(q.kind, q.speaker, q.verb, q.text) for q in quotes] == EXPECTED
+    assert [(q.kind, q.speaker, q.verb, q.text) for q in quotes] == [q for q in EXPECTED if q[2] != "pushing"]
