@@ -32,7 +32,7 @@ from spacy.tokens import Doc
 
 from presswatch.evaluation import quote_training as qt
 from presswatch.evaluation.polnear import read_polnear
-from presswatch.evaluation.quote_transformer_training import heldout
+from presswatch.evaluation.quote_transformer_training import descend, heldout
 from presswatch.extract.attribution_scorer import SCORER_PATH, load_scorer, pair_text, word_features
 from presswatch.extract.casing import restore_case
 from presswatch.extract.quote_encoder import QuoteEncoder
@@ -134,11 +134,7 @@ def distil_encoder(items: list[tuple[tuple[str, str], float]], weights: list[flo
             w = torch.tensor([weights[j] for j in idx])
             z = model(**encode(tokenizer, [items[j][0] for j in idx])).logits.squeeze(-1)
             loss = (torch.nn.functional.binary_cross_entropy_with_logits(z, y, reduction="none") * w).sum() / w.sum()
-            loss.backward()
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
+            step = descend(opt, sched, loss, step)
             if step % 500 == 0:
                 log(f"encoder step {step}/{steps} loss {loss.item():.3f} {time.time() - t0:.0f}s")
     model.eval()

@@ -24,7 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from presswatch.evaluation.polnear import Gold, covered, speaker_right, words
-from presswatch.extract.attribution_scorer import Candidate, pair_text, word_features
+from presswatch.extract.attribution_scorer import Candidate, pair_text
 from presswatch.extract.casing import restore_case
 from presswatch.extract.entities import canonicalize, find_mentions
 from presswatch.extract.quotes import find_quotes
@@ -60,12 +60,6 @@ class Recorder:
     def keeps(self, candidate: Candidate) -> bool:
         self.seen.append(candidate)  # a rule's row: recorded, kept (the rules run as they do without a veto)
         return True
-
-
-def labelled_candidates(body: str, doc: Doc, golds: list[Gold]) -> list[tuple[list[str], int]]:
-    """(the features the scorer reads: shape and words, label) of every candidate and rule row."""
-    return [(cand.features + word_features(pair_text(cand.quote, body)), label)
-            for cand, label in labelled(body, doc, golds)]
 
 
 def labelled(body: str, doc: Doc, golds: list[Gold]) -> list[tuple[Candidate, int]]:

@@ -78,15 +78,20 @@ def fine_tune(rows, recipe: dict = RECIPE, log=print):
             idx = order[i:i + bs]
             y = torch.tensor([float(rows[j][2]) for j in idx])
             loss = loss_fn(model(**encode(tokenizer, [rows[j][3] for j in idx])).logits.squeeze(-1), y)
-            loss.backward()
-            opt.step()
-            sched.step()
-            opt.zero_grad()
-            step += 1
+            step = descend(opt, sched, loss, step)
             if step % 100 == 0:
                 log(f"step {step}/{steps} loss {loss.item():.3f} {time.time() - t0:.0f}s")
     model.eval()
     return tokenizer, model
+
+
+def descend(opt, sched, loss, step: int) -> int:
+    """One optimizer step on `loss` and the schedule's; the step count after it."""
+    loss.backward()
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    return step + 1
 
 
 def train(eval_dir: Path, out: Path = WEIGHTS_PATH, nlp: Language | None = None,
