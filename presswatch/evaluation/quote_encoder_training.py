@@ -36,6 +36,7 @@ from presswatch.evaluation.quote_transformer_training import descend, heldout
 from presswatch.extract.attribution_scorer import SCORER_PATH, load_scorer, pair_text, word_features
 from presswatch.extract.casing import restore_case
 from presswatch.extract.quote_encoder import QuoteEncoder
+from presswatch.extract.quote_transformer import blend
 
 # Chosen on train 0-200 held out (docs/quotes.md, session 30).
 ENCODER = dict(layers=2, epochs=2, lr=1e-4, batch=32, warmup=0.06, weight_decay=0.01, gold_weight=1.0,
@@ -59,16 +60,16 @@ def train(eval_dir: Path, out: Path = SCORER_PATH, nlp: Language | None = None, 
         unlabelled = qt.unlabelled_rows(nlp, unlabelled_texts(Path(eval_dir)))
     if docs is None:
         docs = list(nlp.pipe((restore_case(text) for text, _ in data), batch_size=16))
-    gold = [(a, cand.features, word_features(pair_text(cand.quote, body)), label, pair_text(cand.quote, body))
-            for a, ((body, golds), doc) in enumerate(zip(data, docs)) for cand, label in qt.labelled(body, doc, golds)]
+    gold = [(a, cand.features, word_features(pair), label, pair)
+            for a, ((body, golds), doc) in enumerate(zip(data, docs)) for cand, label in qt.labelled(body, doc, golds)
+            for pair in [pair_text(cand.quote, body)]]
     fit_rows = [r for r in gold if r[0] >= recipe["fit_from"]]
     cal = [r for r in gold if recipe["calibrate_from"] <= r[0] < recipe["fit_from"]]
     z_lin, z_tfm, teacher_clip = teacher_logits(unlabelled)
     log(f"teacher: {len(unlabelled)} unlabelled candidates, {time.time() - t0:.0f}s")
     # The linear part: gold rows of 300-840 and the teacher's blend on the unlabelled rows.
     rows = [r[1] + r[2] for r in fit_rows] + [feats + word_features(pair) for feats, pair in unlabelled]
-    blend = 1.0 / (1.0 + np.exp(-(z_lin + np.clip(z_tfm, *teacher_clip)) / 2))
-    y = np.concatenate([[float(r[3]) for r in fit_rows], blend])
+    y = np.concatenate([[float(r[3]) for r in fit_rows], blend(z_lin, z_tfm, teacher_clip)])
     weight = np.concatenate([np.ones(len(fit_rows)), np.full(len(unlabelled), qt.DISTILL_WEIGHT)])
     vocab = qt._vocab(rows)
     w, b = qt.fit(rows, y, vocab, qt.HYPER["l2"], qt.HYPER["epochs"], qt.HYPER["lr"], weight)
@@ -84,8 +85,7 @@ def train(eval_dir: Path, out: Path = SCORER_PATH, nlp: Language | None = None, 
     # Thresholds with the quantized encoder, as it ships, by the linear scorer's rules.
     clip = (-float(recipe["clip"]), float(recipe["clip"]))
     z_cal_lin = np.array([b + sum(weights.get(f, 0.0) for f in r[1] + r[2]) for r in cal])
-    z_cal_enc = np.clip(QuoteEncoder(encoder_path).logits([r[4] for r in cal]), *clip)
-    p = 1.0 / (1.0 + np.exp(-(z_cal_lin + z_cal_enc) / 2))
+    p = blend(z_cal_lin, QuoteEncoder(encoder_path).logits([r[4] for r in cal]), clip)
     y_cal = np.array([r[3] for r in cal], dtype=float)
     rule = np.array(["origin=rule" in r[1] for r in cal])
     threshold, precision, accepted = qt.choose_threshold(p[~rule], y_cal[~rule])
@@ -158,11 +158,11 @@ def export_int8(model, model_dir: Path, path: Path) -> None:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    from presswatch.extract.quote_transformer import encode
+    from presswatch.extract.quote_transformer import encode, require_torch
 
     tokenizer_json = Path(model_dir) / "tokenizer.json"
-    sample = encode(__import__("transformers").AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True),
-                    [("the minister said", "it would rain")])
+    tokenizer = require_torch()[1].AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
+    sample = encode(tokenizer, [("the minister said", "it would rain")])
     names = ["input_ids", "attention_mask", "token_type_ids"]
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "encoder.onnx"
