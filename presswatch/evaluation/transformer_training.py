@@ -8,6 +8,11 @@ distinct sentence (their states are cached), so an epoch costs the top layers al
 
     presswatch train sentiment --method transformer [--eval-dir ../shared/eval] [--out FILE]
     python -m presswatch.evaluation.transformer_training ../shared/eval [OUT] [--limit=PERMILLE] [--epochs=N]
+    python -m presswatch.evaluation.transformer_training ../shared/eval [OUT] --blend-only
+
+The written model blends in the linear model (tm.blend), its weight chosen on the held-out tenth
+against a linear model fitted on the other nine; `--blend-only` does that step alone for a file
+already trained.
 """
 
 from __future__ import annotations
@@ -22,8 +27,10 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.evaluation.newsmtsc import Target, read_newsmtsc
-from presswatch.evaluation.sentiment_training import choose_thresholds, document_thresholds, macro_f1
+from presswatch.evaluation.sentiment_training import HYPER, choose_thresholds, document_thresholds, macro_f1
 from presswatch.sentiment import transformer as tm
+from presswatch.sentiment.classifier import TargetClassifier
+from presswatch.sentiment.features import featurize
 
 DEFAULT_OUT = tm.WEIGHTS_PATH
 # Rates fixed before any dev figure was seen: the usual fine-tuning range for BERT-small models,
@@ -34,6 +41,8 @@ DEFAULT_OUT = tm.WEIGHTS_PATH
 RECIPE = dict(split=2, epochs=3, batch=32, lr=1e-4, head_lr=1e-3, weight_decay=0.01,
               warmup=0.06, dropout=0.1, seed=0, threads=1, sample=1000)
 HOLDOUT = 10  # 1 article in HOLDOUT is held out of training
+# The linear model's weights tried in tm.blend(), chosen on the held-out tenth (session 31).
+BLEND_WEIGHTS = tuple(round(0.1 * k, 1) for k in range(11))
 
 
 def held_out(group: str) -> bool:
@@ -180,8 +189,12 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
             save(net, _meta(r, _thresholds(p_val, y[val]), {"epoch": epoch, "history": history}), Path(out))
     net.load_state_dict(best[2], strict=False)
     p_val = _proba(net, cache, val)
-    thresholds = _thresholds(p_val, y[val])
+    weight, table, p_blend = linear_blend(targets, y, train, val, p_val)
+    log(f"linear model's weight in the blend: {weight} (held-out macro-F1 {table[str(weight)]}; alone {table['0.0']})")
+    thresholds = _thresholds(p_blend, y[val])
     figures = {
+        "linear_weight": weight,
+        "heldout_macro_f1_by_linear_weight": table,
         "train_targets": len(train),
         "heldout_targets": len(val),
         "heldout_macro_f1": round(best[0], 2),
@@ -195,12 +208,48 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
         "train_cpu_s": round(time.process_time() - c0, 1),
     }
     out = Path(out)
-    save(net, _meta(r, thresholds, figures), out)
+    save(net, {**_meta(r, thresholds, figures), "linear_weight": weight}, out)
     figures["out"] = str(out)
     figures["bytes"] = out.stat().st_size
     figures.update(evaluate_dev(eval_dir, out))
     figures["seconds"] = round(time.perf_counter() - t0, 1)
     return figures
+
+
+def linear_blend(targets: list[Target], y: np.ndarray, train: list[int], val: list[int],
+                 p_val: np.ndarray) -> tuple[float, dict, np.ndarray]:
+    """(weight, held-out macro-F1 by weight, blended held-out probabilities): the linear model
+    (the shipped recipe, HYPER) fitted on the training articles only, its weight in tm.blend()
+    chosen on the held-out tenth, a tie going to the smaller weight."""
+    feats = featurize([(t.sentence, t.start, t.end) for t in targets])
+    linear = TargetClassifier.fit([feats[i] for i in train], y[train], **HYPER)
+    p_lin = linear.proba([feats[i] for i in val])
+    table = {str(w): round(macro_f1(y[val], tm.blend(p_val, p_lin, w).argmax(1)), 2) for w in BLEND_WEIGHTS}
+    weight = max(BLEND_WEIGHTS, key=lambda w: (table[str(w)], -w))
+    return weight, table, tm.blend(p_val, p_lin, weight)
+
+
+def reblend(eval_dir: Path, path: Path = DEFAULT_OUT, log=print) -> dict:
+    """The blend step of train_transformer for a file already trained: the file's own (fp16)
+    network on the held-out tenth, the weight chosen as linear_blend does, thresholds chosen
+    again on the blend; the weights are kept and only the meta is rewritten."""
+    targets: list[Target] = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
+    y = np.array([t.label for t in targets])
+    val = [i for i, t in enumerate(targets) if held_out(t.group)]
+    train = [i for i, t in enumerate(targets) if not held_out(t.group)]
+    model = tm.TransformerTargetModel.load(path)
+    p_val = model.own_probs([(targets[i].sentence, targets[i].start, targets[i].end) for i in val])
+    weight, table, p_blend = linear_blend(targets, y, train, val, p_val)
+    log(f"linear model's weight in the blend: {weight} (held-out macro-F1 {table[str(weight)]}; alone {table['0.0']})")
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {k: z[k] for k in z.files if k != "__meta__"}
+    meta = {**model.meta, "linear_weight": weight, "thresholds": _thresholds(p_blend, y[val])}
+    meta["figures"] = {**meta.get("figures", {}), "linear_weight": weight,
+                       "heldout_macro_f1_by_linear_weight": table, "thresholds": meta["thresholds"]}
+    with open(path, "wb") as fh:
+        np.savez_compressed(fh, __meta__=np.array(json.dumps(meta)), **arrays)
+    return {"linear_weight": weight, "heldout_macro_f1_by_linear_weight": table, "thresholds": meta["thresholds"],
+            **evaluate_dev(eval_dir, path)}
 
 
 def recipe_with(overrides: dict) -> dict:
@@ -240,6 +289,10 @@ def evaluate_dev(eval_dir: Path, weights: Path) -> dict:
 
 def main(argv: list[str]) -> int:
     args = [a for a in argv if not a.startswith("--")]
+    if "--blend-only" in argv:  # an already trained file: choose the linear model's weight only
+        print(json.dumps(reblend(Path(args[0]) if args else Path("../shared/eval"),
+                                 Path(args[1]) if len(args) > 1 else DEFAULT_OUT), indent=2))
+        return 0
     opts = dict(a[2:].split("=", 1) for a in argv if a.startswith("--") and "=" in a)
     limit = int(opts.pop("limit")) if "limit" in opts else None
     eval_dir = Path(args[0]) if args else Path("../shared/eval")

@@ -42,3 +42,22 @@ def test_the_shipped_file_was_trained_by_the_recipe():
     assert meta["split"] == tt.RECIPE["split"]
     # Held-out tenth of train when it was trained: 79.08 (session 13; 75.1 with split=4, 2 epochs).
     assert meta["figures"]["heldout_macro_f1"] >= 79.0
+    # The linear model's weight in the blend, chosen on the same tenth (session 31: 79.08 alone, 80.16 at 0.5).
+    assert meta["linear_weight"] in tt.BLEND_WEIGHTS
+    table = meta["figures"]["heldout_macro_f1_by_linear_weight"]
+    assert table[str(meta["linear_weight"])] == max(table.values()) >= table["0.0"]
+
+
+def test_the_blend_weight_is_the_best_held_out_one_and_a_tie_takes_the_smaller(monkeypatch):
+    from presswatch.evaluation.newsmtsc import Target
+
+    # Two articles of clear words; the "network" is right on the first and undecided on the second.
+    texts = [("Acme wins a brilliant award", 2), ("Acme faces a disastrous fraud", 0)]
+    targets = [Target(sentence=s, start=0, end=4, label=lab, group=g, entity="Acme")
+               for g in ("a", "b", "c") for s, lab in texts]
+    y = np.array([t.label for t in targets])
+    undecided = np.array([[0.34, 0.33, 0.33], [0.33, 0.33, 0.34]])  # wrong by a hair on both
+    weight, table, p = tt.linear_blend(targets, y, [0, 1, 2, 3], [4, 5], undecided)
+    assert table["0.0"] < table[str(weight)]  # the linear model's vote fixes the undecided rows
+    assert weight == min(w for w in tt.BLEND_WEIGHTS if table[str(w)] == table[str(weight)])
+    assert p.argmax(1).tolist() == [2, 0]

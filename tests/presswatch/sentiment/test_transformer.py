@@ -112,3 +112,30 @@ def test_score_extraction_with_the_transformer_fills_mentions():
     assert ex.sentiment_method == "transformer"
     assert all(-1.0 <= m.sentiment <= 1.0 for m in ex.mentions)
     assert ex.mentions[0].sentiment > ex.mentions[1].sentiment  # record profits vs arrested for fraud
+
+
+def test_blend_pools_the_two_models_in_log_space():
+    own = np.array([[0.45, 0.50, 0.05], [0.1, 0.2, 0.7]])
+    linear = np.array([[0.90, 0.05, 0.05], [0.2, 0.6, 0.2]])
+    p = tm.blend(own, linear, 0.5)
+    assert np.allclose(p.sum(axis=1), 1.0)
+    assert p[0].argmax() == 0  # a close call for the network, a clear one for the linear model: it settles it
+    assert p[1].argmax() == 2  # a clear call for the network stays
+    expected = own[0] * np.sqrt(linear[0])
+    assert np.allclose(p[0], expected / expected.sum())
+    assert np.allclose(tm.blend(own, linear, 0.0), own)
+
+
+def test_a_blending_file_without_its_linear_model_is_a_clear_error():
+    with pytest.raises(ValueError, match="no linear classifier"):
+        tm.TransformerTargetModel(None, None, {"linear_weight": 0.5})
+
+
+@needs_model
+def test_the_shipped_model_blends_in_the_shipped_linear_model():
+    model = tm.load_model()
+    assert model.linear_weight > 0 and model.partner is score.load_classifier()
+    items = [("The senator slammed Trump over the disastrous failure.", 20, 25),
+             ("Macron will visit Berlin on Tuesday.", 0, 6)]
+    want = tm.blend(model.own_probs(items), score.load_classifier().score_targets(items), model.linear_weight)
+    assert np.allclose(model.predict(items), want)

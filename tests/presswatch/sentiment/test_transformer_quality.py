@@ -17,8 +17,8 @@ pytestmark = [
     pytest.mark.skipif(not tm.WEIGHTS_PATH.exists(), reason="presswatch/data/transformer_sentiment.npz not shipped"),
 ]
 
-# Measured on devtest_mt when the shipped file was trained: 74.50; a point of slack below it.
-DEVTEST_MT_MACRO_F1_FLOOR = 73.5  # measured 74.5 (docs/sentiment_transformer.md; 72.0 session 7, 67.7 session 6)
+# Measured on devtest_mt with the shipped file: 74.74 (74.50 before the linear blend); a point of slack.
+DEVTEST_MT_MACRO_F1_FLOOR = 73.5  # (docs/sentiment_transformer.md; 72.0 session 7, 67.7 session 6)
 
 
 def test_devtest_mt_macro_f1(eval_data):
