@@ -48,10 +48,11 @@ def test_the_shipped_file_was_trained_by_the_recipe():
     assert table[str(meta["linear_weight"])] == max(table.values()) >= table["0.0"]
 
 
-def test_the_blend_weight_is_the_best_held_out_one_and_a_tie_takes_the_smaller(monkeypatch):
+def test_the_blend_weight_is_the_best_held_out_one_and_a_tie_takes_the_smaller():
     from presswatch.evaluation.newsmtsc import Target
 
-    # Two articles of clear words; the "network" is right on the first and undecided on the second.
+    # Three articles of clear words: the linear model learns from two; on the third the "network"
+    # is undecided and wrong by a hair.
     texts = [("Acme wins a brilliant award", 2), ("Acme faces a disastrous fraud", 0)]
     targets = [Target(sentence=s, start=0, end=4, label=lab, group=g, entity="Acme")
                for g in ("a", "b", "c") for s, lab in texts]

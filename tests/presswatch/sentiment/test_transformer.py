@@ -133,9 +133,11 @@ def test_a_blending_file_without_its_linear_model_is_a_clear_error():
 
 @needs_model
 def test_the_shipped_model_blends_in_the_shipped_linear_model():
+    from presswatch.sentiment.classifier import TargetClassifier
+
     model = tm.load_model()
-    assert model.linear_weight > 0 and model.partner is score.load_classifier()
+    assert model.linear_weight > 0 and isinstance(model.partner, TargetClassifier)
     items = [("The senator slammed Trump over the disastrous failure.", 20, 25),
              ("Macron will visit Berlin on Tuesday.", 0, 6)]
-    want = tm.blend(model.own_probs(items), score.load_classifier().score_targets(items), model.linear_weight)
+    want = tm.blend(model.own_probs(items), model.partner.score_targets(items), model.linear_weight)
     assert np.allclose(model.predict(items), want)
