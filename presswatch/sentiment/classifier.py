@@ -18,6 +18,8 @@ from presswatch.sentiment.features import Featurizer
 
 # The classes, in the order of the weight columns and of the probabilities.
 LABELS = ("negative", "neutral", "positive")
+# The shipped classifier (the default "model" method; the transformer method blends it in).
+SHIPPED_PATH = Path(__file__).resolve().parents[1] / "data" / "target_sentiment.npz"
 
 
 def _sparse(feats: list[list[str]], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:

@@ -9,13 +9,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from presswatch.records import NLP_LANGUAGES, Article, EntityStance, Extraction, Tone
 from presswatch.sentiment import vader
-from presswatch.sentiment.classifier import LABELS, TargetClassifier
+from presswatch.sentiment.classifier import LABELS, SHIPPED_PATH, TargetClassifier
 from presswatch.sentiment.clauses import target_window
 from presswatch.sentiment.document import TargetMention, aggregate, classify, entity_items
 from presswatch.sentiment.evidence import collect
@@ -167,7 +166,7 @@ def lexicon_target_scores(items: list[tuple[str, int, int]]) -> list[float]:
     return sentence_scores([target_window(s, a, b) for s, a, b in items])
 
 
-CLASSIFIER_PATH = Path(__file__).resolve().parents[1] / "data" / "target_sentiment.npz"
+CLASSIFIER_PATH = SHIPPED_PATH
 
 
 @lru_cache(maxsize=1)

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
+from presswatch.sentiment.classifier import SHIPPED_PATH, TargetClassifier
+
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "transformer_sentiment.npz"
 LABELS = ("negative", "neutral", "positive")
 MAX_TOKENS = 128
@@ -177,7 +179,7 @@ class TransformerTargetModel:
         self.tokenizer, self.net, self.meta = tokenizer, net, meta
         self.thresholds = {k: tuple(v) for k, v in meta.get("thresholds", {}).items()}
         # The linear model's weight in the blend (chosen on held-out train, stored in the file's
-        # meta); `partner` is that model (score.load_classifier), needed when the weight is > 0.
+        # meta); `partner` is that model (the shipped one by default), needed when the weight is > 0.
         self.linear_weight = float(meta.get("linear_weight", 0.0))
         if self.linear_weight and partner is None:
             raise ValueError("this transformer file blends in the linear model (linear_weight "
@@ -200,9 +202,7 @@ class TransformerTargetModel:
         net.load_state_dict(state, strict=False)
         net.eval()
         if meta.get("linear_weight") and partner is None:
-            from presswatch.sentiment.score import load_classifier  # lazy: score imports this module
-
-            partner = load_classifier()
+            partner = TargetClassifier.load(SHIPPED_PATH)
         return cls(tokenizer, net, meta, partner)
 
     def encode_texts(self, texts: list[str]):
