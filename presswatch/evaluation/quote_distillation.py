@@ -53,10 +53,3 @@ def teacher_logits(rows: list[tuple[list[str], tuple[str, str]]], path: Path | N
         z_tfm[order] = logits(tokenizer, model, [pairs[i] for i in order])
     linear = AttributionScorer(meta["linear"]["weights"], meta["linear"]["bias"], threshold=0.0)
     return np.array([linear.logit(feats) for feats, _ in rows]), z_tfm, tuple(meta["clip"])
-
-
-def teacher_probabilities(rows: list[tuple[list[str], tuple[str, str]]], path: Path | None = None) -> np.ndarray:
-    """The transformer method's blend, sigmoid((linear logit + clipped encoder logit) / 2), for each row."""
-    from presswatch.extract.quote_transformer import blend
-
-    return blend(*teacher_logits(rows, path))

@@ -33,7 +33,8 @@ from spacy.tokens import Doc
 from presswatch.evaluation import quote_training as qt
 from presswatch.evaluation.polnear import read_polnear
 from presswatch.evaluation.quote_transformer_training import descend, heldout
-from presswatch.extract.attribution_scorer import SCORER_PATH, load_scorer, pair_text, word_features
+from presswatch.extract.attribution_scorer import (
+    SCORER_PATH, AttributionScorer, load_scorer, pair_text, word_features)
 from presswatch.extract.casing import restore_case
 from presswatch.extract.quote_encoder import QuoteEncoder
 from presswatch.extract.quote_transformer import blend
@@ -84,7 +85,8 @@ def train(eval_dir: Path, out: Path = SCORER_PATH, nlp: Language | None = None, 
     export_int8(model, tokenizer_dir, encoder_path)
     # Thresholds with the quantized encoder, as it ships, by the linear scorer's rules.
     clip = (-float(recipe["clip"]), float(recipe["clip"]))
-    z_cal_lin = np.array([b + sum(weights.get(f, 0.0) for f in r[1] + r[2]) for r in cal])
+    linear = AttributionScorer(weights, float(b), threshold=0.0)
+    z_cal_lin = np.array([linear.logit(r[1] + r[2]) for r in cal])
     p = blend(z_cal_lin, QuoteEncoder(encoder_path).logits([r[4] for r in cal]), clip)
     y_cal = np.array([r[3] for r in cal], dtype=float)
     rule = np.array(["origin=rule" in r[1] for r in cal])

@@ -189,8 +189,7 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
             save(net, _meta(r, _thresholds(p_val, y[val]), {"epoch": epoch, "history": history}), Path(out))
     net.load_state_dict(best[2], strict=False)
     p_val = _proba(net, cache, val)
-    weight, table, p_blend = linear_blend(targets, y, train, val, p_val)
-    log(f"linear model's weight in the blend: {weight} (held-out macro-F1 {table[str(weight)]}; alone {table['0.0']})")
+    weight, table, p_blend = linear_blend(targets, y, train, val, p_val, log)
     thresholds = _thresholds(p_blend, y[val])
     figures = {
         "linear_weight": weight,
@@ -217,7 +216,7 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
 
 
 def linear_blend(targets: list[Target], y: np.ndarray, train: list[int], val: list[int],
-                 p_val: np.ndarray) -> tuple[float, dict, np.ndarray]:
+                 p_val: np.ndarray, log=print) -> tuple[float, dict, np.ndarray]:
     """(weight, held-out macro-F1 by weight, blended held-out probabilities): the linear model
     (the shipped recipe, HYPER) fitted on the training articles only, its weight in tm.blend()
     chosen on the held-out tenth, a tie going to the smaller weight."""
@@ -226,6 +225,7 @@ def linear_blend(targets: list[Target], y: np.ndarray, train: list[int], val: li
     p_lin = linear.proba([feats[i] for i in val])
     table = {str(w): round(macro_f1(y[val], tm.blend(p_val, p_lin, w).argmax(1)), 2) for w in BLEND_WEIGHTS}
     weight = max(BLEND_WEIGHTS, key=lambda w: (table[str(w)], -w))
+    log(f"linear model's weight in the blend: {weight} (held-out macro-F1 {table[str(weight)]}; alone {table['0.0']})")
     return weight, table, tm.blend(p_val, p_lin, weight)
 
 
@@ -239,8 +239,7 @@ def reblend(eval_dir: Path, path: Path = DEFAULT_OUT, log=print) -> dict:
     train = [i for i, t in enumerate(targets) if not held_out(t.group)]
     model = tm.TransformerTargetModel.load(path)
     p_val = model.own_probs([(targets[i].sentence, targets[i].start, targets[i].end) for i in val])
-    weight, table, p_blend = linear_blend(targets, y, train, val, p_val)
-    log(f"linear model's weight in the blend: {weight} (held-out macro-F1 {table[str(weight)]}; alone {table['0.0']})")
+    weight, table, p_blend = linear_blend(targets, y, train, val, p_val, log)
     with np.load(path, allow_pickle=False) as z:
         arrays = {k: z[k] for k in z.files if k != "__meta__"}
     meta = {**model.meta, "linear_weight": weight, "thresholds": _thresholds(p_blend, y[val])}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -148,6 +149,13 @@ class TargetClassifier:
             W = z["W"].astype(np.float64)
         th = {k: tuple(v) for k, v in meta.pop("thresholds", {}).items()}
         return cls({n: i for i, n in enumerate(names)}, W, th, meta)
+
+
+@lru_cache(maxsize=4)
+def load_file(path: Path) -> TargetClassifier:
+    """One TargetClassifier per file and process: the default method and the transformer method's
+    blend share the shipped one."""
+    return TargetClassifier.load(path)
 
 
 def _softmax(z: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ import numpy as np
 
 from presswatch.records import NLP_LANGUAGES, Article, EntityStance, Extraction, Tone
 from presswatch.sentiment import vader
-from presswatch.sentiment.classifier import LABELS, SHIPPED_PATH, TargetClassifier
+from presswatch.sentiment.classifier import LABELS, SHIPPED_PATH, TargetClassifier, load_file
 from presswatch.sentiment.clauses import target_window
 from presswatch.sentiment.document import TargetMention, aggregate, classify, entity_items
 from presswatch.sentiment.evidence import collect
@@ -174,7 +174,7 @@ def load_classifier() -> TargetClassifier | None:
     """The trained sentiment classifier (presswatch/data/), or None when it is absent."""
     if not CLASSIFIER_PATH.exists():
         return None
-    return TargetClassifier.load(CLASSIFIER_PATH)
+    return load_file(CLASSIFIER_PATH)
 
 
 def load_scorers() -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from presswatch.sentiment.classifier import SHIPPED_PATH, TargetClassifier
+from presswatch.sentiment.classifier import SHIPPED_PATH, load_file
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "transformer_sentiment.npz"
 LABELS = ("negative", "neutral", "positive")
@@ -202,7 +202,7 @@ class TransformerTargetModel:
         net.load_state_dict(state, strict=False)
         net.eval()
         if meta.get("linear_weight") and partner is None:
-            partner = TargetClassifier.load(SHIPPED_PATH)
+            partner = load_file(SHIPPED_PATH)
         return cls(tokenizer, net, meta, partner)
 
     def encode_texts(self, texts: list[str]):

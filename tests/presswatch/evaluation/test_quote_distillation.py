@@ -30,13 +30,13 @@ def test_unlabelled_texts_missing_names_the_folders(tmp_path):
 def test_teacher_probabilities_are_the_transformer_method_s_blend(nlp):
     pytest.importorskip("torch")
     from presswatch.evaluation.quote_training import unlabelled_rows
-    from presswatch.extract.quote_transformer import load_transformer_scorer
+    from presswatch.extract.quote_transformer import blend, load_transformer_scorer
 
     text = ("Senator Maria Olsen said the bridge would cost twice the first estimate. "
             "The report shows a deficit of ten million.")
     rows = unlabelled_rows(nlp, [text])
     assert rows and all(isinstance(pair, tuple) and len(pair) == 2 for _, pair in rows)
-    p = qd.teacher_probabilities(rows)
+    p = blend(*qd.teacher_logits(rows))  # the soft labels presswatch train quotes fits the linear part on
     method = load_transformer_scorer()
     lo, hi = method.clip
     for (feats, pair), got in zip(rows, p):

@@ -137,6 +137,7 @@ def test_the_shipped_model_blends_in_the_shipped_linear_model():
 
     model = tm.load_model()
     assert model.linear_weight > 0 and isinstance(model.partner, TargetClassifier)
+    assert model.partner is score.load_classifier()  # one copy a process, shared with the default method
     items = [("The senator slammed Trump over the disastrous failure.", 20, 25),
              ("Macron will visit Berlin on Tuesday.", 0, 6)]
     want = tm.blend(model.own_probs(items), model.partner.score_targets(items), model.linear_weight)
