@@ -3,7 +3,8 @@ cross-validated figures, and the training command (`presswatch train stance`).
 
 PerSenT dev (578 articles) holds the only article-level labels we may fit on (the shared eval
 README); its test splits are measured elsewhere. Every figure here is out-of-fold: 5 folds,
-stratified by label, seed 0; the shipped model is then fitted on all of dev.
+stratified by label, averaged over FOLD_SEEDS fold draws; the shipped model is then fitted on
+all of dev.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ FOLDS = 5
 # Fixed, not searched: a dozen standardized features need little shrinkage; balanced classes
 # because PerSenT dev is 10% negative and the goal is every class >= 40 F1.
 FIT = {"l2": 1.0, "balanced": True}
+# Ten fold draws, not one: on 578 articles (58 negative) one draw's macro-F1 moves by a point
+# either way (the transformer's 48.8 at seed 0 is 47.5 over ten); the mean is the figure.
+FOLD_SEEDS = tuple(range(10))
 
 
 def is_target(name: str, target: str) -> bool:
@@ -91,17 +95,24 @@ def folds(y: np.ndarray, k: int = FOLDS, seed: int = 0) -> np.ndarray:
     return out
 
 
-def cross_validate(X: np.ndarray, y: np.ndarray, **fit) -> dict:
-    """Out-of-fold predictions and their figures: macro-F1, accuracy, F1 per class."""
+def cross_validate(X: np.ndarray, y: np.ndarray, seeds: tuple[int, ...] = FOLD_SEEDS, **fit) -> dict:
+    """Out-of-fold figures, each the mean over the fold draws of `seeds`: macro-F1 (with its
+    standard deviation across draws and each draw's value), accuracy, F1 per class; `pred` are
+    the out-of-fold predictions of the first draw."""
     fit = {**FIT, **fit}
-    f = folds(y)
-    pred = np.empty(len(y), dtype=int)
-    for k in range(FOLDS):
-        tr, te = f != k, f == k
-        pred[te] = StanceModel.fit(X[tr], y[tr], **fit).proba(X[te]).argmax(1)
-    per_class = {LABELS[c]: round(_f1(y, pred, c), 1) for c in range(3)}
-    return {"macro_f1": round(macro_f1(y, pred), 1), "accuracy": round(100.0 * float((pred == y).mean()), 1),
-            "f1": per_class, "pred": pred}
+    draws = []
+    for seed in seeds:
+        f = folds(y, seed=seed)
+        pred = np.empty(len(y), dtype=int)
+        for k in range(FOLDS):
+            tr, te = f != k, f == k
+            pred[te] = StanceModel.fit(X[tr], y[tr], **fit).proba(X[te]).argmax(1)
+        draws.append((macro_f1(y, pred), 100.0 * float((pred == y).mean()), [_f1(y, pred, c) for c in range(3)], pred))
+    macro = [d[0] for d in draws]
+    per_class = {LABELS[c]: round(float(np.mean([d[2][c] for d in draws])), 1) for c in range(3)}
+    return {"macro_f1": round(float(np.mean(macro)), 1), "macro_f1_sd": round(float(np.std(macro)), 2),
+            "macro_f1_by_seed": [round(m, 1) for m in macro], "fold_seeds": list(seeds),
+            "accuracy": round(float(np.mean([d[1] for d in draws])), 1), "f1": per_class, "pred": draws[0][3]}
 
 
 def _f1(y: np.ndarray, pred: np.ndarray, c: int) -> float:
@@ -139,9 +150,10 @@ def eval_persent_stance(eval_dir: Path, method: str, model: str = default("model
     """Rows for `presswatch eval sentiment`: the stance model, cross-validated on PerSenT dev."""
     X, y, used = persent_matrix(eval_dir, method, model)
     cv = cross_validate(X, y)
-    task = f"persent dev, stance model, {FOLDS}-fold CV ({used})"
+    task = f"persent dev, stance model, {FOLDS}-fold CV, mean of {len(FOLD_SEEDS)} fold draws ({used})"
     n = len(y)
     rows = [{"task": task, "metric": "macro_f1", "value": cv["macro_f1"], "n": n},
+            {"task": task, "metric": "macro_f1_sd", "value": cv["macro_f1_sd"], "n": n},
             {"task": task, "metric": "accuracy", "value": cv["accuracy"], "n": n}]
     rows += [{"task": task, "metric": f"f1_{c}", "value": v, "n": int((y == LABELS.index(c)).sum())}
              for c, v in cv["f1"].items()]
