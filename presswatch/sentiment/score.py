@@ -18,6 +18,7 @@ from presswatch.sentiment.classifier import LABELS, SHIPPED_PATH, TargetClassifi
 from presswatch.sentiment.clauses import target_window
 from presswatch.sentiment.document import TargetMention, aggregate, classify, entity_items
 from presswatch.sentiment.evidence import collect
+from presswatch.sentiment.router import load_router
 from presswatch.sentiment.stance import features, load_stance_model
 
 METHODS = ("lexicon", "model")
@@ -202,10 +203,18 @@ def target_scorer(method: str):
         return "lexicon", None, lexicon_target_scores
 
     def score(items):
-        p = classifier.score_targets(items)
+        p = model_probs(items)
         return (p[:, 2] - p[:, 0]).tolist()
 
-    return "model", classifier.score_targets, score
+    return "model", model_probs, score
+
+
+def model_probs(items: list[tuple[str, int, int]]) -> np.ndarray:
+    """The default method's probabilities: the linear model's, its close calls pooled with the
+    transformer network's by the shipped router (router.py) when its graph is present."""
+    p = load_classifier().score_targets(items)
+    router = load_router()
+    return router.route(items, p) if router is not None and len(items) else p
 
 
 def score_extraction(article: Article, ex: Extraction, method: str = "lexicon") -> None:
@@ -333,7 +342,7 @@ def target_probs(used: str):
     """items -> (n, 3) [neg, neu, pos] for the method as used. The lexicon has no probabilities:
     its window compound c stands in as (max(-c, 0), 1 - |c|, max(c, 0)), for the stance model."""
     if used == "model":
-        return load_classifier().score_targets
+        return model_probs
     if used == "transformer":
         return _transformer_model().predict
 
