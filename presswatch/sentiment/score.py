@@ -182,6 +182,7 @@ def load_scorers() -> None:
     """Read the classifier and build the VADER scorer now, so that processes forked later
     share them instead of each building its own."""
     load_classifier()
+    load_router()  # its settings; the ONNX session is made in each process that scores
     load_stance_model("model")
     _compound_scorer()
 

@@ -30,15 +30,15 @@ def test_found_goal(rows):
 
 @pytest.mark.quality
 def test_macro_f1_through_the_pipeline(rows):
-    # measured 64.0 (goal 65), 67.1 on the targets found
-    assert _value(rows, "macro_f1") >= 62.0
-    assert _value(rows, "macro_f1_found") >= 65.0
+    # measured 65.0, 67.7 on the targets found, with the router's second opinion on the linear
+    # model's closest calls (session 32); 64.0 / 67.1 the linear model alone
+    assert _value(rows, "macro_f1") >= 63.5
+    assert _value(rows, "macro_f1_found") >= 66.5
 
 
 @pytest.mark.quality
-@pytest.mark.xfail(reason="issue 15 goal not met: macro-F1 through the pipeline 64.0 (goal 65); "
-                          "docs/sentiment.md", strict=True)
 def test_macro_f1_goal(rows):
+    # issue 15's goal for the default method, met at 65.0 in process (65.1 through presswatch run)
     assert _value(rows, "macro_f1") >= 65.0
 
 
