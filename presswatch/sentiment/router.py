@@ -77,6 +77,7 @@ class SentimentRouter:
         return out
 
     def route(self, items: list[tuple[str, int, int]], p_linear: np.ndarray) -> np.ndarray:
+        """A copy of p_linear with its close calls' rows replaced by the pooled probabilities."""
         p = np.array(p_linear, dtype=float, copy=True)
         close = self.close_calls(p)
         if len(close):
