@@ -21,20 +21,19 @@ from pathlib import Path
 import numpy as np
 
 from presswatch.evaluation.newsmtsc import read_newsmtsc
-from presswatch.evaluation.sentiment_training import HYPER, macro_f1
-from presswatch.evaluation.transformer_training import held_out
+from presswatch.evaluation.sentiment_training import macro_f1
+from presswatch.evaluation.transformer_training import heldout_linear_probs, heldout_split
 from presswatch.sentiment import transformer as tm
-from presswatch.sentiment.classifier import TargetClassifier
-from presswatch.sentiment.features import featurize
-from presswatch.sentiment.router import ROUTER_PATH, SentimentRouter
+from presswatch.sentiment.router import ROUTER_PATH, SentimentRouter, top_two_gap
 
 # ~5% of news targets: on BBC, ~1.7 an article at ~8.6 CPU ms each (docs/sentiment.md, session 32),
 # what the ingest benchmark's ratio (>= 0.90) leaves room for; 10% would cost twice that.
 ROUTE_SHARE = 0.05
 
 
-def export_int8(out: Path) -> None:
-    """The shipped transformer network as one graph: (input_ids, attention_mask, tmask) -> logits."""
+def export_int8(out: Path) -> dict:
+    """The shipped transformer network as one graph: (input_ids, attention_mask, tmask) -> logits;
+    returns the network file's meta."""
     torch, _, model_dir = tm.require_torch()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -62,21 +61,17 @@ def export_int8(out: Path) -> None:
         # Per channel: per-tensor int8 cost 2.6 points of held-out macro-F1, per channel 0.9.
         quantize_dynamic(str(fp32), str(out), weight_type=QuantType.QInt8, per_channel=True)
     shutil.copyfile(Path(model_dir) / "tokenizer.json", out.with_suffix(".tokenizer.json"))
+    return model.meta
 
 
 def train_router(eval_dir: Path, out: Path = ROUTER_PATH, log=print) -> dict:
-    export_int8(out)
+    meta = export_int8(out)
     targets = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
     y = np.array([t.label for t in targets])
-    val = [i for i, t in enumerate(targets) if held_out(t.group)]
-    train = [i for i, t in enumerate(targets) if not held_out(t.group)]
-    feats = featurize([(t.sentence, t.start, t.end) for t in targets])
-    linear = TargetClassifier.fit([feats[i] for i in train], y[train], **HYPER)
-    p_lin = linear.proba([feats[i] for i in val])
-    top2 = np.sort(p_lin, axis=1)[:, -2:]
-    margin = float(np.quantile(top2[:, 1] - top2[:, 0], ROUTE_SHARE))
+    train, val = heldout_split(targets)
+    p_lin = heldout_linear_probs(targets, y, train, val)
+    margin = float(np.quantile(top_two_gap(p_lin), ROUTE_SHARE))
     weights = tm.WEIGHTS_PATH
-    meta = json.loads(str(np.load(weights, allow_pickle=False)["__meta__"]))
     settings = {"margin": round(margin, 4), "linear_weight": float(meta["linear_weight"]), "share": ROUTE_SHARE,
                 "network": weights.name, "network_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
                 "data": "NewsMTSC train.jsonl, held-out tenth"}

@@ -49,6 +49,13 @@ def held_out(group: str) -> bool:
     return int(hashlib.sha256(group.encode()).hexdigest(), 16) % HOLDOUT == 0
 
 
+def heldout_split(targets: list[Target]) -> tuple[list[int], list[int]]:
+    """(training indices, held-out indices) of targets, by held_out() of their article."""
+    train = [i for i, t in enumerate(targets) if not held_out(t.group)]
+    val = [i for i, t in enumerate(targets) if held_out(t.group)]
+    return train, val
+
+
 class LowerCache:
     """Frozen-layer states of each distinct text (fp16) and every target's token mask."""
 
@@ -141,8 +148,7 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
     if limit < 1000:  # recipe trials on a subsample: whole articles, the same for one limit
         targets = [t for t in targets if int(hashlib.sha256(t.group.encode()).hexdigest(), 16) % 1000 < limit]
     y = np.array([t.label for t in targets])
-    val = [i for i, t in enumerate(targets) if held_out(t.group)]
-    train = [i for i, t in enumerate(targets) if not held_out(t.group)]
+    train, val = heldout_split(targets)
 
     tokenizer, net = tm.build_network(r["split"], r["dropout"])
     log(f"caching the frozen layers for {len(targets)} targets ...")
@@ -215,14 +221,20 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
     return figures
 
 
+def heldout_linear_probs(targets: list[Target], y: np.ndarray, train: list[int], val: list[int]) -> np.ndarray:
+    """(len(val), 3) probabilities of the held-out targets by the linear model (the shipped recipe,
+    HYPER) fitted on the training articles only."""
+    feats = featurize([(t.sentence, t.start, t.end) for t in targets])
+    linear = TargetClassifier.fit([feats[i] for i in train], y[train], **HYPER)
+    return linear.proba([feats[i] for i in val])
+
+
 def linear_blend(targets: list[Target], y: np.ndarray, train: list[int], val: list[int],
                  p_val: np.ndarray, log=print) -> tuple[float, dict, np.ndarray]:
     """(weight, held-out macro-F1 by weight, blended held-out probabilities): the linear model
     (the shipped recipe, HYPER) fitted on the training articles only, its weight in tm.blend()
     chosen on the held-out tenth, a tie going to the smaller weight."""
-    feats = featurize([(t.sentence, t.start, t.end) for t in targets])
-    linear = TargetClassifier.fit([feats[i] for i in train], y[train], **HYPER)
-    p_lin = linear.proba([feats[i] for i in val])
+    p_lin = heldout_linear_probs(targets, y, train, val)
     table = {str(w): round(macro_f1(y[val], tm.blend(p_val, p_lin, w).argmax(1)), 2) for w in BLEND_WEIGHTS}
     weight = max(BLEND_WEIGHTS, key=lambda w: (table[str(w)], -w))
     log(f"linear model's weight in the blend: {weight} (held-out macro-F1 {table[str(weight)]}; alone {table['0.0']})")
@@ -235,8 +247,7 @@ def reblend(eval_dir: Path, path: Path = DEFAULT_OUT, log=print) -> dict:
     again on the blend; the weights are kept and only the meta is rewritten."""
     targets: list[Target] = read_newsmtsc(Path(eval_dir) / "newsmtsc" / "train.jsonl")
     y = np.array([t.label for t in targets])
-    val = [i for i, t in enumerate(targets) if held_out(t.group)]
-    train = [i for i, t in enumerate(targets) if not held_out(t.group)]
+    train, val = heldout_split(targets)
     model = tm.TransformerTargetModel.load(path)
     p_val = model.own_probs([(targets[i].sentence, targets[i].start, targets[i].end) for i in val])
     weight, table, p_blend = linear_blend(targets, y, train, val, p_val, log)

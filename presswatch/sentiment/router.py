@@ -23,6 +23,12 @@ from presswatch.sentiment.transformer import MAX_TOKENS, blend, target_token_mas
 ROUTER_PATH = Path(__file__).resolve().parents[1] / "data" / "sentiment_router.onnx"
 
 
+def top_two_gap(p: np.ndarray) -> np.ndarray:
+    """Per row, the most probable class's probability minus the second's: how sure the row is."""
+    top2 = np.sort(p, axis=1)[:, -2:]
+    return top2[:, 1] - top2[:, 0]
+
+
 class SentimentRouter:
     """route(items, p_linear): the linear probabilities with the close calls pooled with the
     network's. The ONNX session is made in the process that first needs it (one per NLP worker:
@@ -57,8 +63,7 @@ class SentimentRouter:
 
     def close_calls(self, p_linear: np.ndarray) -> np.ndarray:
         """Indices of the rows whose top two classes are within the margin."""
-        top2 = np.sort(p_linear, axis=1)[:, -2:]
-        return np.flatnonzero(top2[:, 1] - top2[:, 0] < self.margin)
+        return np.flatnonzero(top_two_gap(p_linear) < self.margin)
 
     def own_probs(self, items: list[tuple[str, int, int]]) -> np.ndarray:
         """The network's probabilities (n, 3), one target a call: the int8 graph quantizes its
