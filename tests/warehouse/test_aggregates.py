@@ -118,6 +118,27 @@ def test_a_rebuild_is_idempotent_and_changes_no_view(loaded):
     assert loaded.execute("SELECT count(*) = count(DISTINCT (entity_id, day)) FROM agg_entity_day").fetchone()[0]
 
 
+def test_a_rebuild_lays_the_pairs_out_as_a_grid_of_name_a_slices_in_name_b_order(monkeypatch):
+    """Both sides of entity_cooccurrence prune by zone map only if the rebuild writes slices of
+    name_a ranges one after the other, each in name_b order."""
+    monkeypatch.setitem(globals(), "PEOPLE", [(f"Person {k:02d}", "PERSON") for k in range(24)])  # _article's
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    _load(con, range(0, 60), datetime(2024, 3, 5, 9))
+    rebuild_aggregates(con, pair_parts=4)
+    rows = con.execute("SELECT name_a, name_b FROM agg_cooccurrence").fetchall()  # storage order
+    runs, run = [], [rows[0]]
+    for prev, row in zip(rows, rows[1:]):
+        if row[1] < prev[1]:  # name_b falls: the next slice starts
+            runs.append(run)
+            run = []
+        run.append(row)
+    runs.append(run)
+    assert len(rows) > 50 and 2 <= len(runs) <= 4
+    spans = [(min(r[0] for r in run), max(r[0] for r in run)) for run in runs]
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))  # disjoint name_a ranges, in order
+
+
 def test_one_entitys_pairs_are_its_pairs_in_the_view_before_the_aggregates(loaded):
     """entity_cooccurrence for one name = the old cooccurrence view's rows naming it on either side."""
     from tests.warehouse.identity import create_reference_views
