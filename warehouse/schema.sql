@@ -758,6 +758,7 @@ CREATE VIEW "entity_cooccurrence" AS
 -- `where entity_id = '...'`. Each side is its own scan of agg_cooccurrence, so the filter is
 -- one column's, pushed into the scan (issue 18: `cooccurrence where name_a = x or name_b = x`
 -- cannot push an OR over two columns and reads every column of every pair: 561 CPU ms at 100k).
+-- The rebuild lays the pairs out so that both sides' filters skip row groups (warehouse/aggregates.py).
 with as_first as (
     select entity_a as entity_id, name_a as name, label_a as label,
            entity_b as other_id, name_b as other_name, label_b as other_label, articles
