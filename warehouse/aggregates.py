@@ -477,7 +477,8 @@ def _rebuild_spike_explanations(con: duckdb.DuckDBPyConnection) -> None:
 def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) -> dict[str, int]:
     """Recompute every aggregate from articles and mentions in one transaction (idempotent:
     a second rebuild gives the same rows). Rows are written in day order, so day filters skip
-    by zone map; the pairs in `pair_parts` slices of entity_a, to bound memory. Returns row counts."""
+    by zone map; the pairs in `pair_parts` slices of name_a ranges, each in name_b order (bounds
+    memory; see _PAIR_IDS). Returns row counts."""
     # The upsert keys go first and come back last, each in its own transaction: one bulk build
     # instead of millions of inserts into them (built inside the rebuild's transaction, they
     # would see the rows it deleted).
@@ -523,8 +524,8 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
 # of name_a holding about as many article-entity rows each, written one after the other, each in
 # name_b order: a grid, so both of entity_cooccurrence's sides skip row groups by zone map. A
 # filter on name_a reads its slice (a 1/parts of the table), one on name_b a short run in each
-# slice (session 33, the 1M archive: one entity 1,412 -> 410 ms against the table in name_a order,
-# whose name_b side read every row group).
+# slice (session 33, the 1M archive: one entity 1.4-2.1 s -> 0.36-0.65 s against the table in
+# name_a order, whose name_b side read every row group).
 _PAIR_IDS = """
 CREATE OR REPLACE TEMP TABLE agg_pair_ids AS
 SELECT row_number() OVER (ORDER BY entity_id) AS n, entity_id, name, label,
