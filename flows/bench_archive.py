@@ -296,25 +296,27 @@ def _peak_rss_mb() -> float:
 # the watch-mode run of 10 new files
 
 
-def write_probe_files(corpus: Path, dest: Path, start: int, n: int = PROBE_FILES) -> None:
+def write_probe_files(corpus: Path, dest: Path, start: int, tag: str, n: int = PROBE_FILES) -> None:
     """n BBC files (start..start+n-1 in name order), each with a line that makes it a new
-    article: the same texts at every archive size."""
+    article: the same texts at every archive size. `tag` (the bench's start time) keeps them new
+    to a source warehouse that loaded an earlier bench's probe files: the ledger would skip those
+    (session 33's 1M watch run loaded nothing on its base)."""
     files = sorted(p for p in corpus.rglob("*.txt"))
     dest.mkdir(parents=True, exist_ok=True)
     for i, p in enumerate(files[start:start + n], start):
         text = p.read_text(encoding="utf-8", errors="replace")
-        (dest / f"probe{i:04d}.txt").write_text(text + f"\n\nArchive bench probe {i}.\n", encoding="utf-8")
+        (dest / f"probe{i:04d}.txt").write_text(text + f"\n\nArchive bench probe {i} ({tag}).\n", encoding="utf-8")
 
 
-def watch_run(warehouse: Path, corpus: Path, tmp: Path, opts: "ArchiveOptions") -> dict:
+def watch_run(warehouse: Path, corpus: Path, tmp: Path, opts: "ArchiveOptions", tag: str) -> dict:
     """A warm-up run of 10 new files, then the timed run of 10 others, on `warehouse`."""
     from flows.bench import _child
 
     warm, probe = tmp / "watch-warm", tmp / "watch-probe"
     for d in (warm, probe):
         shutil.rmtree(d, ignore_errors=True)
-    write_probe_files(corpus, warm, 0)
-    write_probe_files(corpus, probe, PROBE_FILES)
+    write_probe_files(corpus, warm, 0, tag)
+    write_probe_files(corpus, probe, PROBE_FILES, tag)
     spec = {"model": opts.model, "workers": opts.workers, "batch_size": opts.batch_size,
             "sentiment_method": opts.sentiment_method, "max_file_bytes": opts.max_file_bytes,
             "runs": [{"drop": str(warm), "warehouse": str(warehouse), "label": "warm-up"},
@@ -376,7 +378,7 @@ def run_archive_bench(opts: ArchiveOptions, say=print) -> dict:
             fig["mb"] = path.stat().st_size / 2**20
             if opts.watch:
                 say(f"bench: a watch-mode run of {PROBE_FILES} new files on {label}")
-                fig["watch"] = watch_run(path, corpus, tmp, opts)
+                fig["watch"] = watch_run(path, corpus, tmp, opts, report["started"])
             fig["articles"] = _count(path)
             report["sizes"][label] = fig
             if n is not None and not opts.keep:
@@ -471,6 +473,10 @@ def render(report: dict) -> str:
                 cells.append(f"{v:>10.3f} ({v / base:.2f}x)" if base else f"{v:>10.3f}")
             name = f"  of which {st}" if st in LOAD_PARTS else st
             lines.append(f"{name:44}" + "".join(f"{c:>22}" for c in cells))
+        short = [k for k in labels if sizes[k]["watch"]["articles_loaded"] != PROBE_FILES]
+        if short:  # a run that skipped files did less work: its stages compare with nothing
+            lines.append(f"NOT COMPARABLE: the timed run loaded other than {PROBE_FILES} articles on "
+                         + ", ".join(f"{k} ({sizes[k]['watch']['articles_loaded']})" for k in short))
     return "\n".join(lines)
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import duckdb
 
-from flows.bench_archive import render, synthesize, time_queries
+from flows.bench_archive import render, synthesize, time_queries, write_probe_files
 from tests.warehouse.test_aggregates import _load
 from warehouse.aggregates import aggregate_differences
 from warehouse.db import migrate
@@ -53,3 +53,33 @@ def test_a_small_archive_is_synthesized_timed_and_printed(tmp_path):
                                                           "queries": timed}}}
     text = render(report)
     assert "cooccurrence: top 20" in text and "peak RSS MB" in text
+
+
+def _watch(loaded: int) -> dict:
+    return {"wall_s": 3.0, "articles_loaded": loaded, "stages": {"load": 1.0, "spacy": 0.5}}
+
+
+def test_a_watch_run_that_loaded_fewer_files_is_printed_as_not_comparable():
+    def report(loaded_at_1m: int) -> dict:
+        queries = {"probes": {}, "peak_rss_mb": 1.0}
+        return {"machine": {"cpu": "x", "cpus": 2, "memory_gb": 1}, "started": "now",
+                "load_before": [0, 0, 0], "load_after": [0, 0, 0],
+                "sizes": {"base": {"articles": 10, "mb": 1.0, "queries": queries, "watch": _watch(10)},
+                          "1000000": {"articles": 10, "mb": 1.0, "queries": queries,
+                                      "watch": _watch(loaded_at_1m)}}}
+
+    assert "NOT COMPARABLE" not in render(report(10))
+    assert "NOT COMPARABLE: the timed run loaded other than 10 articles on 1000000 (0)" in render(report(0))
+
+
+def test_probe_files_of_two_benches_differ_so_a_source_that_loaded_one_set_loads_the_other(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"{i:03d}.txt").write_text(f"Story {i}.\n\nA body.\n", encoding="utf-8")
+    write_probe_files(corpus, tmp_path / "a", 1, "2026-12-06T10:00:00", n=2)
+    write_probe_files(corpus, tmp_path / "b", 1, "2026-12-06T11:00:00", n=2)
+    a = sorted(p.read_text() for p in (tmp_path / "a").iterdir())
+    b = sorted(p.read_text() for p in (tmp_path / "b").iterdir())
+    assert len(a) == len(b) == 2 and a[0].startswith("Story 1.") and b[1].startswith("Story 2.")
+    assert set(a).isdisjoint(b)
