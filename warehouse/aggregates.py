@@ -525,7 +525,8 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
 # name_b order: a grid, so both of entity_cooccurrence's sides skip row groups by zone map. A
 # filter on name_a reads its slice (a 1/parts of the table), one on name_b a short run in each
 # slice (session 33, the 1M archive: one entity 1.4-2.1 s -> 0.36-0.65 s against the table in
-# name_a order, whose name_b side read every row group).
+# name_a order, whose name_b side read every row group). The price: a watch batch's pairs touch more
+# row groups, ~1.1 s more of key lookup and checkpoint at 1M (session 34, docs/performance.md).
 _PAIR_IDS = """
 CREATE OR REPLACE TEMP TABLE agg_pair_ids AS
 SELECT row_number() OVER (ORDER BY entity_id) AS n, entity_id, name, label,
