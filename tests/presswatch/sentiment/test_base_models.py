@@ -57,3 +57,27 @@ def test_a_missing_part_names_the_package_and_the_extra(monkeypatch):
     with pytest.raises(bm.MissingBaseModel,
                        match=r"presswatch-no-such-part-001 is not installed: .*presswatch\[transformer\]"):
         bm.mpnet_parts()
+
+
+def test_parts_that_are_not_a_zip_are_an_error(tmp_path, cache, monkeypatch):
+    part = tmp_path / f"{bm.MPNET}.zip.001"
+    part.write_bytes(b"not a zip at all")
+    monkeypatch.setattr(bm, "mpnet_parts", lambda: [part])
+    with pytest.raises(bm.MissingBaseModel, match="do not join into a zip"):
+        bm.mpnet_path()
+
+
+def test_a_cache_that_cannot_be_written_names_the_setting(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("PRESSWATCH_MODEL_CACHE", str(blocker / "cache"))  # under a file: no folder there
+    monkeypatch.setattr(bm, "mpnet_parts", lambda: _fake_parts(tmp_path, b"w"))
+    with pytest.raises(bm.MissingBaseModel, match="set PRESSWATCH_MODEL_CACHE to a writable folder"):
+        bm.mpnet_path()
+
+
+def test_an_unknown_base_is_a_clear_error():
+    from presswatch.sentiment import transformer as tm
+
+    with pytest.raises(ValueError, match="unknown base model 'bert': expected minilm or mpnet"):
+        tm.base_model_dir("bert")
