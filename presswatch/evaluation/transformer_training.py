@@ -28,7 +28,7 @@ import numpy as np
 
 from presswatch.evaluation.newsmtsc import Target, read_newsmtsc
 from presswatch.evaluation.sentiment_training import HYPER, choose_thresholds, document_thresholds, macro_f1
-from presswatch.sentiment import base_models
+from presswatch.discover.folder import sha256_file
 from presswatch.sentiment import transformer as tm
 from presswatch.sentiment.classifier import TargetClassifier
 from presswatch.sentiment.features import featurize
@@ -213,7 +213,7 @@ def train_transformer(eval_dir: Path, out: Path = DEFAULT_OUT, limit: int | None
         "history": history,
         "thresholds": thresholds,
         "train_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "base_model": f"{r['base']} " + base_models.sha256(model_dir / "model.safetensors")[:16],
+        "base_model": f"{r['base']} " + sha256_file(model_dir / "model.safetensors")[:16],
         "recipe": {**r, "sample": limit},
         "train_cpu_s": round(time.process_time() - c0, 1),
     }

