@@ -137,21 +137,27 @@ def open_db(
 # the row group an append went into, whole: at 100k articles one batch of 10 files made it
 # recompress 100k bodies, ~2 s of every watch run (docs/performance.md, session 27).
 WRITE_ROW_GROUP_SIZE = 16_384
+# The storage format writers use. DuckDB's default for a file (v1.0.0) converts every index it
+# loaded to the old node layout at each checkpoint: at 100k articles a watch run's commit cost
+# 0.7-0.9 s of it, 0.2 s in this format (docs/performance.md, session 36). A file written in the
+# old format is upgraded by its first writer; DuckDB before 1.5 can no longer open it.
+STORAGE_VERSION = "v1.5.0"
 WAREHOUSE_ALIAS = "warehouse"
 
 
 def _connect_writable(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
     """A connection that writes `path` with WRITE_ROW_GROUP_SIZE, which DuckDB takes only as an
     ATTACH option and does not store in the file (so every writer passes it: a checkpoint at the
-    default size merges small row groups back). The file is attached in a named in-memory instance
-    of its own, which the process's connections to it share, as `duckdb.connect(path)` shares its
-    cached instance; the file is detached, and its lock let go, when the last one closes."""
+    default size merges small row groups back), in the STORAGE_VERSION format. The file is
+    attached in a named in-memory instance of its own, which the process's connections to it
+    share, as `duckdb.connect(path)` shares its cached instance; the file is detached, and its
+    lock let go, when the last one closes."""
     key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
     con = duckdb.connect(f":memory:presswatch-{key}", config=config)
     try:
         quoted = str(path).replace("'", "''")
         con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {WAREHOUSE_ALIAS} "
-                    f"(ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE})")
+                    f"(ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE}, STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f"USE {WAREHOUSE_ALIAS}")
     except BaseException:
         con.close()
