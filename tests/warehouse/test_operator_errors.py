@@ -17,7 +17,7 @@ from presswatch.load import to_frames
 from presswatch.read.batch import FileOutcome
 from presswatch.records import Article
 from warehouse.db import (WarehouseRefused, check_warehouse, checkpoint_warehouse, known_version, migrate,
-                          open_db, writer)
+                          open_db, writer, WRITE_ROW_GROUP_SIZE)
 from warehouse.load import load_batch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -195,12 +195,19 @@ def _wal(path: Path) -> Path:
     return path.with_name(path.name + ".wal")
 
 
+def _wal_sized(limit: int) -> int:
+    """A body whose batch stays in the WAL. The load's transaction also adds the body's words to
+    the search index (random 8-hex words, a term each), so its WAL is several times the body; and
+    in the v1.5.0 storage format (warehouse/db.py) a commit writes an append that fills a row group
+    (WRITE_ROW_GROUP_SIZE terms: a body of ~147 KB) into the file itself, so such a batch fails at
+    its commit under the limit (test_a_failed_commit_reports_its_cause_not_a_failed_rollback)."""
+    return min(limit // 128, 9 * WRITE_ROW_GROUP_SIZE // 2)  # half a row group of 9-character words
+
+
 def test_a_failing_checkpoint_at_run_exit_is_an_error_not_silence(tmp_path):
     path = tmp_path / "w.duckdb"
     limit = _padded(path)  # the WAL fits below it; the checkpoint must grow the file past it
-    # A 16th: the load's transaction also adds the body's words to the search index (random
-    # 8-hex words, a term each), so the batch's WAL is several times the body.
-    done = _load_under_limit(path, limit=limit, size=min(limit // 16, 3_000_000), checkpoint_at_exit=True)
+    done = _load_under_limit(path, limit=limit, size=_wal_sized(limit), checkpoint_at_exit=True)
     out = done.stdout.strip()
     assert done.returncode == 3, done.stdout + done.stderr
     assert out.startswith("WarehouseWriteError:") and "closing checkpoint" in out, out
@@ -219,7 +226,7 @@ def test_the_writer_leaves_commits_in_the_wal_and_the_run_exit_folds_them_in(tmp
     path = tmp_path / "w.duckdb"
     limit = _padded(path)
     # Under the same limit the writer alone succeeds: no checkpoint grows the file (watch mode).
-    done = _load_under_limit(path, limit=limit, size=min(limit // 16, 3_000_000))
+    done = _load_under_limit(path, limit=limit, size=_wal_sized(limit))
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stdout + done.stderr
     assert path.stat().st_size == limit and _wal(path).stat().st_size > 0
     assert _articles(path) == 1  # a reader replays the WAL
