@@ -223,14 +223,20 @@ def refresh_canonical_days(con: duckdb.DuckDBPyConnection, rows: str, also: str 
             con.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
+# A name filter pays while the names are few: a late alias's handful prune most row groups, where a
+# watch batch's hundreds of canonicals, spread over the alphabet, touch most of them anyway and
+# their lookup cost every load 11-14 ms on the 2k base (session 36).
+NAME_FILTER_MAX = 64
+
+
 def _stored_names(con: duckdb.DuckDBPyConnection) -> list[str] | None:
     """The names agg_canonical_day holds for can_keys' canonicals, by _MAPPED's rule (the
     canonical's row, else its own entity's; neither changes between entity rebuilds, which rewrite
     the table). The table is in name order, so a DELETE filtered by them skips most row groups,
     where an id aliased late spans the year of days (1.2 s at 1M articles, session 36). None
-    (no filter) past INDEX_LOOKUP_MAX ids or when an id has no name."""
+    (no filter) past NAME_FILTER_MAX ids or when an id has no name."""
     ids = [r[0] for r in con.execute("SELECT DISTINCT canonical_id FROM can_keys").fetchall()]
-    if not ids or len(ids) > INDEX_LOOKUP_MAX:
+    if not ids or len(ids) > NAME_FILTER_MAX:
         return None
     in_ids = sql_in_list(ids)
     names = con.execute(f"""
