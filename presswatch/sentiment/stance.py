@@ -1,12 +1,17 @@
-"""Article-level stance toward an entity: a small multinomial logistic regression over a dozen
+"""Article-level stance toward an entity: a small ordinal (cumulative-logit) regression over a dozen
 named evidence figures of the article (its sentences about the entity, their position, the
 headline, what the entity says and what is quoted about it, the article's tone).
 
 Why a fitted combiner rather than the mean score and thresholds: PerSenT's article labels sit
 elsewhere on the sentence scale than NewsMTSC's sentence labels (docs/sentiment.md, "Known
 limits"), and only article-level labels can learn where. The weights are fitted on PerSenT dev
-(presswatch/evaluation/persent.py, `presswatch train stance`), 17 numbers per class, shipped
-with their provenance in presswatch/data/article_stance.npz; numpy only at inference.
+(presswatch/evaluation/persent.py, `presswatch train stance`), 18 numbers, shipped with their
+provenance in presswatch/data/article_stance.npz; numpy only at inference.
+
+Why ordinal: the classes are ordered (negative < neutral < positive), and one evidence axis with
+two cut points spends PerSenT's 58 negative articles on one direction instead of a weight row of
+their own (cross-validated on PerSenT dev: docs/decisions.md, session 37). The multinomial form
+is kept for files fitted before (a W of three columns).
 """
 
 from __future__ import annotations
@@ -85,16 +90,27 @@ def _mean(xs: list[float]) -> float:
 
 @dataclass
 class StanceModel:
-    """Standardized features -> softmax over LABELS; argmax is the stance."""
+    """Standardized features -> probabilities over LABELS; argmax is the stance.
+
+    W has the bias row first. Three columns: multinomial logits (softmax). Two columns: the
+    ordinal model's cumulative logits, column k = logit P(class <= k), i.e. a threshold in row 0
+    and the same negated weights below it in both columns."""
 
     mean: np.ndarray  # (n_features,) standardization
     scale: np.ndarray
-    W: np.ndarray  # (n_features + 1, 3), row 0 the bias
+    W: np.ndarray  # (n_features + 1, 3) multinomial or (n_features + 1, 2) ordinal
     meta: dict = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return "ordinal" if self.W.shape[1] == 2 else "multinomial"
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         X = np.atleast_2d(X)
         Z = np.hstack([np.ones((len(X), 1)), (X - self.mean) / self.scale]) @ self.W
+        if self.W.shape[1] == 2:
+            c = _sigmoid(Z)  # P(negative), P(negative or neutral)
+            return np.column_stack([c[:, 0], np.maximum(c[:, 1] - c[:, 0], 0.0), 1.0 - c[:, 1]])
         Z -= Z.max(1, keepdims=True)
         E = np.exp(Z)
         return E / E.sum(1, keepdims=True)
@@ -104,28 +120,58 @@ class StanceModel:
 
     @classmethod
     def fit(cls, X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, balanced: bool = True,
-            iters: int = 3000, lr: float = 0.5) -> "StanceModel":
-        """Full-batch gradient descent on the L2-penalized (bias excluded) cross-entropy;
-        balanced: each class weighs the same in total, whatever its share."""
+            kind: str = "ordinal", iters: int = 3000, lr: float = 0.5) -> "StanceModel":
+        """Full-batch gradient descent on the L2-penalized (bias and thresholds excluded)
+        cross-entropy; balanced: each class weighs the same in total, whatever its share."""
+        if kind not in ("ordinal", "multinomial"):
+            raise ValueError(f"unknown stance model kind {kind!r}: 'ordinal' or 'multinomial'")
         mean = X.mean(0)
         scale = X.std(0)
         scale[scale == 0] = 1.0
-        A = np.hstack([np.ones((len(X), 1)), (X - mean) / scale])
-        Y = np.eye(3)[y]
+        A = (X - mean) / scale
         counts = np.bincount(y, minlength=3).astype(float)
         w = (len(y) / (3 * np.maximum(counts, 1)))[y] if balanced else np.ones(len(y))
         w = w / w.sum()
-        W = np.zeros((A.shape[1], 3))
-        reg = np.full((A.shape[1], 1), l2 / len(y))
-        reg[0] = 0.0
-        for _ in range(iters):
-            Z = A @ W
-            Z -= Z.max(1, keepdims=True)
-            P = np.exp(Z)
-            P /= P.sum(1, keepdims=True)
-            W -= lr * (A.T @ ((P - Y) * w[:, None]) + reg * W)
-        return cls(mean, scale, W)
+        fit = _fit_ordinal if kind == "ordinal" else _fit_multinomial
+        return cls(mean, scale, fit(A, y, w, l2 / len(y), iters, lr))
 
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # no overflow warning for large |z|
+
+
+def _fit_multinomial(A, y, w, reg, iters, lr) -> np.ndarray:
+    A = np.hstack([np.ones((len(A), 1)), A])
+    Y = np.eye(3)[y]
+    W = np.zeros((A.shape[1], 3))
+    R = np.full((A.shape[1], 1), reg)
+    R[0] = 0.0
+    for _ in range(iters):
+        Z = A @ W
+        Z -= Z.max(1, keepdims=True)
+        P = np.exp(Z)
+        P /= P.sum(1, keepdims=True)
+        W -= lr * (A.T @ ((P - Y) * w[:, None]) + R * W)
+    return W
+
+
+def _fit_ordinal(A, y, w, reg, iters, lr) -> np.ndarray:
+    """P(class <= k) = sigmoid(t_k - A @ beta), t_1 = t_0 + exp(d) so the cut points stay ordered."""
+    beta = np.zeros(A.shape[1])
+    t0, d = -1.0, 0.7
+    is0, is1, is2 = y == 0, y == 1, y == 2
+    for _ in range(iters):
+        eta = A @ beta
+        c0, c1 = _sigmoid(t0 - eta), _sigmoid(t0 + np.exp(d) - eta)
+        p1 = np.maximum(c1 - c0, 1e-12)
+        # d log P(y) / d t0 and / d t1 of each article
+        g0 = np.where(is0, 1.0 - c0, np.where(is1, -c0 * (1.0 - c0) / p1, 0.0))
+        g1 = np.where(is1, c1 * (1.0 - c1) / p1, np.where(is2, -c1, 0.0))
+        beta -= lr * (A.T @ (w * (g0 + g1)) + reg * beta)  # d log P / d eta = -(g0 + g1)
+        gt0, gt1 = -(w * g0).sum(), -(w * g1).sum()
+        t0 -= lr * (gt0 + gt1)
+        d -= lr * gt1 * np.exp(d)
+    return np.vstack([[t0, t0 + np.exp(d)], np.column_stack([-beta, -beta])])
 
 
 def save_models(path: Path, models: dict[str, StanceModel]) -> None:

@@ -25,6 +25,30 @@ def test_fit_learns_a_separable_problem():
     assert np.allclose(m.proba(X).sum(1), 1.0)
 
 
+@pytest.mark.parametrize("kind, columns", [("ordinal", 2), ("multinomial", 3)])
+def test_both_kinds_learn_an_ordered_problem(kind, columns):
+    X, y = _separable()
+    m = StanceModel.fit(X, y, kind=kind)
+    assert m.kind == kind and m.W.shape == (len(FEATURES) + 1, columns)
+    p = m.proba(X)
+    assert (p >= 0).all() and np.allclose(p.sum(1), 1.0)
+    assert (p.argmax(1) == y).mean() > 0.9
+
+
+def test_ordinal_cut_points_stay_ordered_and_weights_are_shared():
+    X, y = _separable()
+    m = StanceModel.fit(X, y, kind="ordinal")
+    assert m.W[0, 0] < m.W[0, 1]  # P(negative) <= P(negative or neutral) for every article
+    assert np.array_equal(m.W[1:, 0], m.W[1:, 1])
+    assert m.W[1 + 0, 0] < 0  # the class-shifting feature lowers P(class <= k): it points up the scale
+
+
+def test_unknown_kind_is_refused():
+    X, y = _separable()
+    with pytest.raises(ValueError, match="ordinal"):
+        StanceModel.fit(X, y, kind="tree")
+
+
 def test_balanced_fit_predicts_the_rare_class():
     X, y = _separable(120)
     keep = (y != 0) | (np.arange(len(y)) % 4 == 0)  # negatives rare
@@ -34,12 +58,14 @@ def test_balanced_fit_predicts_the_rare_class():
 
 def test_save_load_round_trip(tmp_path):
     X, y = _separable()
-    m = StanceModel.fit(X, y)
-    m.meta = {"data": "synthetic"}
-    save_models(tmp_path / "s.npz", {"model": m})
-    back = load_models(tmp_path / "s.npz")["model"]
-    assert back.meta == {"data": "synthetic"}
-    assert np.allclose(back.proba(X), m.proba(X))
+    models = {"model": StanceModel.fit(X, y), "old": StanceModel.fit(X, y, kind="multinomial")}
+    models["model"].meta = {"data": "synthetic"}
+    save_models(tmp_path / "s.npz", models)
+    back = load_models(tmp_path / "s.npz")
+    assert back["model"].meta == {"data": "synthetic"}
+    for name, m in models.items():
+        assert back[name].kind == m.kind
+        assert np.allclose(back[name].proba(X), m.proba(X))
 
 
 def test_load_refuses_a_file_with_other_features(tmp_path):
