@@ -55,7 +55,8 @@ GROUP BY ALL
 # view's rules (an article is a copy when a near-duplicate of it came earlier: day, then arrival,
 # then id; its story is its assigned one, merges followed). The view evaluated whole reads every
 # article, signature, story and pair: ~1.2 s of each watch-mode load at 1M articles. The
-# aggregates check compares the rows with the view's.
+# aggregates check compares the rows with the view's. article_stories is cut to those articles
+# before the LEFT JOIN, which builds its hash table on its right side: whole, 1M rows (~70 ms).
 _COPIES_AT_HAND = """
 (WITH RECURSIVE chain(story_id, current_id, depth) AS (
     SELECT story_id, merged_into, 1 FROM story_merges
@@ -85,7 +86,7 @@ SELECT a.article_id, a.day, a.source, coalesce(m.current_id, st.story_id) AS sto
 FROM arts a
 SEMI JOIN ids USING (article_id)
 LEFT JOIN copies c USING (article_id)
-LEFT JOIN article_stories st USING (article_id)
+LEFT JOIN (SELECT article_id, story_id FROM article_stories SEMI JOIN ids USING (article_id)) st USING (article_id)
 LEFT JOIN merges m ON m.story_id = st.story_id)
 """
 
