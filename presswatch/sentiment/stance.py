@@ -11,7 +11,8 @@ provenance in presswatch/data/article_stance.npz; numpy only at inference.
 Why ordinal: the classes are ordered (negative < neutral < positive), and one evidence axis with
 two cut points spends PerSenT's 58 negative articles on one direction instead of a weight row of
 their own (cross-validated on PerSenT dev: docs/decisions.md, session 37). The multinomial form
-is kept for files fitted before (a W of three columns).
+(a W of three columns) stays for the transformer method, where the ordinal one did not clear the
+bar set for it (presswatch/evaluation/persent.py, KIND).
 """
 
 from __future__ import annotations

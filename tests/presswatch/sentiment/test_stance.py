@@ -40,7 +40,7 @@ def test_ordinal_cut_points_stay_ordered_and_weights_are_shared():
     m = StanceModel.fit(X, y, kind="ordinal")
     assert m.W[0, 0] < m.W[0, 1]  # P(negative) <= P(negative or neutral) for every article
     assert np.array_equal(m.W[1:, 0], m.W[1:, 1])
-    assert m.W[1 + 0, 0] < 0  # the class-shifting feature lowers P(class <= k): it points up the scale
+    assert m.W[1, 0] < 0  # feature 0 (row 1) shifts the class up, so it lowers P(class <= k)
 
 
 def test_unknown_kind_is_refused():
