@@ -26,6 +26,7 @@ from presswatch.dedup.wire import WireDetector, load_agencies
 from presswatch.timing import stage
 from warehouse import stories as story_rows
 from warehouse.coverage_aggregates import refresh_articles
+from warehouse.db import rows_by_key
 from warehouse.frames import query_frame as _query
 from warehouse.story_aggregates import refresh_stories
 
@@ -156,12 +157,10 @@ def _confirmed(con: duckdb.DuckDBPyConnection, bands: pl.DataFrame, docs: dict[s
         WHERE abs(date_diff('day', b.day, o.day)) <= {int(t.window_days)}
           AND o.day BETWEEN DATE '{lo:%Y-%m-%d}' AND DATE '{hi:%Y-%m-%d}'""")
     others = sorted({o for _, o in cands if o not in docs})
-    if others:
-        ids = pl.DataFrame({"article_id": others})
-        for aid, body, day in _query(con, ids, """
-                SELECT a.article_id, a.body, coalesce(a.published_at, cast(a.ingested_at AS DATE))
-                FROM articles a JOIN batch_frame USING (article_id)"""):
-            docs[aid] = doc(aid, day, body)
+    # by the articles' key index: a join would read every body past 50 candidates (rows_by_key)
+    for aid, body, day in rows_by_key(con, "SELECT article_id, body, coalesce(published_at, "
+                                      "cast(ingested_at AS DATE)) FROM articles", "article_id", others):
+        docs[aid] = doc(aid, day, body)
     found: dict[tuple[str, str], Pair] = {}
     for a, b in cands:
         key = tuple(sorted((a, b)))

@@ -279,6 +279,33 @@ def test_sql_in_list_quotes_every_value_so_it_comes_back_unchanged():
         sql_in_list([])
 
 
+def test_rows_by_key_reads_every_key_through_the_index_across_lists(monkeypatch):
+    from warehouse.db import rows_by_key
+
+    con = duckdb.connect(":memory:")
+    con.execute("CREATE TABLE t (k VARCHAR PRIMARY KEY, body VARCHAR)")
+    con.execute("INSERT INTO t SELECT md5(i::VARCHAR), 'body ' || i FROM range(200000) r(i)")
+    keys = [r[0] for r in con.execute("SELECT k FROM t USING SAMPLE 70 ROWS (reservoir, 7)").fetchall()]
+    keys.append("it's not there")
+    monkeypatch.setattr(db, "INDEX_LOOKUP_MAX", 30)  # three lists for 71 keys
+
+    statements = []
+
+    class Recorder:
+        def execute(self, sql):
+            statements.append(sql)
+            return con.execute(sql)
+
+    rows = rows_by_key(Recorder(), "SELECT k, body FROM t", "k", keys)
+    expected = con.execute("SELECT k, body FROM t WHERE k IN (SELECT unnest(?::VARCHAR[]))", [keys]).fetchall()
+    assert sorted(rows) == sorted(expected) and len(rows) == 70
+    assert len(statements) == 3
+    for sql in statements:  # a key lookup, not a scan of the 200k bodies
+        plan = con.execute("EXPLAIN ANALYZE " + sql).fetchall()[0][1]
+        assert "Index Scan" in plan and "Sequential Scan" not in plan
+    assert rows_by_key(Recorder(), "SELECT k, body FROM t", "k", []) == []
+
+
 def test_the_writer_leaves_rows_in_the_wal_and_readers_see_them(tmp_path):
     path = tmp_path / "w.duckdb"
     with db.writer(path):
