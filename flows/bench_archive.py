@@ -11,7 +11,9 @@ from those base tables (`warehouse.aggregates.rebuild_aggregates`).
 On each archive, in a child process (its peak RSS is the figure): every view in the warehouse
 and every digest query, each probe cold (the first run on a fresh connection) and warm (median
 of the next `repeat` runs). Then a watch-mode run of 10 new files (after one warm-up run of 10
-others, so the NLP workers are up), stage by stage, against the same on the BBC warehouse.
+others, so the NLP workers are up), stage by stage, against the same on the BBC warehouse; and
+a second one whose 10 files each have COPIES near-duplicates loaded by the run before it (wire
+copies: the dedup step fetches and compares the earlier copies).
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ from presswatch.config import default
 LONG_TAIL_SHARE = 10  # one mention in LONG_TAIL_SHARE is remapped to a long-tail entity
 CHUNK = 50_000  # articles synthesized per statement (bounds memory; keeps day order)
 PROBE_FILES = 10
+# The second timed run's files each have this many earlier copies (loaded by a run before it): 60
+# near-duplicate candidates, past the 50 keys up to which DuckDB pushes a join's keys into the scan
+# (session 38: the candidates' bodies were then read by a scan of every body, 2.3 s at 1M).
+COPIES = 6
 SLOW_S = 5.0  # a probe whose cold run takes longer is run warm once, not `repeat` times
 WATCH_STAGES = ("discover", "read", "spacy", "extract", "sentiment", "load", "entities", "report", "checkpoint")
 LOAD_PARTS = ("aggregates", "dedup")  # clocks inside the load stage
@@ -308,24 +314,42 @@ def write_probe_files(corpus: Path, dest: Path, start: int, tag: str, n: int = P
         (dest / f"probe{i:04d}.txt").write_text(text + f"\n\nArchive bench probe {i} ({tag}).\n", encoding="utf-8")
 
 
+def write_copy_files(corpus: Path, dest: Path, start: int, tag: str, copies: int = COPIES) -> None:
+    """`copies` sets of the probe files start.., each set in its own folder with its own tag line:
+    new articles that are near-duplicates of one another (wire copies, as a feed brings them)."""
+    for k in range(copies):
+        write_probe_files(corpus, dest / f"copy{k}", start, f"{tag}, copy {k}")
+
+
 def watch_run(warehouse: Path, corpus: Path, tmp: Path, opts: "ArchiveOptions", tag: str) -> dict:
-    """A warm-up run of 10 new files, then the timed run of 10 others, on `warehouse`."""
+    """A warm-up run of 10 new files, then the timed run of 10 others, on `warehouse`; then a run
+    loading COPIES copies of 10 more, and the timed run of those 10 again ("copies": each file
+    meets COPIES near-duplicates loaded before it)."""
     from flows.bench import _child
 
     warm, probe = tmp / "watch-warm", tmp / "watch-probe"
-    for d in (warm, probe):
+    copies_warm, copies = tmp / "watch-copies-warm", tmp / "watch-copies"
+    for d in (warm, probe, copies_warm, copies):
         shutil.rmtree(d, ignore_errors=True)
     write_probe_files(corpus, warm, 0, tag)
     write_probe_files(corpus, probe, PROBE_FILES, tag)
+    write_copy_files(corpus, copies_warm, 2 * PROBE_FILES, tag)
+    write_probe_files(corpus, copies, 2 * PROBE_FILES, f"{tag}, the copies run")
     spec = {"model": opts.model, "workers": opts.workers, "batch_size": opts.batch_size,
             "sentiment_method": opts.sentiment_method, "max_file_bytes": opts.max_file_bytes,
             "runs": [{"drop": str(warm), "warehouse": str(warehouse), "label": "warm-up"},
-                     {"drop": str(probe), "warehouse": str(warehouse), "label": "probe"}]}
+                     {"drop": str(probe), "warehouse": str(warehouse), "label": "probe"},
+                     {"drop": str(copies_warm), "warehouse": str(warehouse), "label": "copies warm-up"},
+                     {"drop": str(copies), "warehouse": str(warehouse), "label": "copies"}]}
     out, mem = _child("e2e", spec, tmp)
-    run = out["runs"][-1]
-    stages = {k: run["stages"].get(k, {}).get("wall_s", 0.0) for k in (*WATCH_STAGES, *LOAD_PARTS)}
-    return {"wall_s": run["wall_s"], "articles_loaded": run["articles_loaded"], "stages": stages,
+    runs = {r["label"]: r for r in out["runs"]}
+    return {**_watch_figures(runs["probe"]), "copies": _watch_figures(runs["copies"]),
             "peak_rss_mb": mem["rss_tree_mb"]}
+
+
+def _watch_figures(run: dict) -> dict:
+    stages = {k: run["stages"].get(k, {}).get("wall_s", 0.0) for k in (*WATCH_STAGES, *LOAD_PARTS)}
+    return {"wall_s": run["wall_s"], "articles_loaded": run["articles_loaded"], "stages": stages}
 
 
 # ---------------------------------------------------------------------------------------
@@ -462,22 +486,32 @@ def render(report: dict) -> str:
     lines.append(f"{'peak RSS MB (query process)':44}" + "".join(
         f"{sizes[k]['queries']['peak_rss_mb']:>22,.0f}" for k in labels))
     if all("watch" in sizes[k] for k in labels):
-        lines.append("")
-        lines.append(f"watch-mode run of {PROBE_FILES} new files (wall s per stage; ratio to the base)")
-        order = [n for st in WATCH_STAGES for n in ((st, *LOAD_PARTS) if st == "load" else (st,))]
-        for st in (*order, "wall"):
-            cells = []
-            base = _stage(sizes[labels[0]]["watch"], st)
-            for k in labels:
-                v = _stage(sizes[k]["watch"], st)
-                cells.append(f"{v:>10.3f} ({v / base:.2f}x)" if base else f"{v:>10.3f}")
-            name = f"  of which {st}" if st in LOAD_PARTS else st
-            lines.append(f"{name:44}" + "".join(f"{c:>22}" for c in cells))
-        short = [k for k in labels if sizes[k]["watch"]["articles_loaded"] != PROBE_FILES]
-        if short:  # a run that skipped files did less work: its stages compare with nothing
-            lines.append(f"NOT COMPARABLE: the timed run loaded other than {PROBE_FILES} articles on "
-                         + ", ".join(f"{k} ({sizes[k]['watch']['articles_loaded']})" for k in short))
+        lines += _watch_table({k: sizes[k]["watch"] for k in labels},
+                              f"watch-mode run of {PROBE_FILES} new files")
+        if all("copies" in sizes[k]["watch"] for k in labels):
+            lines += _watch_table({k: sizes[k]["watch"]["copies"] for k in labels},
+                                  f"watch-mode run of {PROBE_FILES} new files with {COPIES} earlier copies each")
     return "\n".join(lines)
+
+
+def _watch_table(runs: dict[str, dict], title: str) -> list[str]:
+    """One timed run per archive size, stage by stage, with its ratio to the first (the base)."""
+    labels = list(runs)
+    lines = ["", f"{title} (wall s per stage; ratio to the base)"]
+    order = [n for st in WATCH_STAGES for n in ((st, *LOAD_PARTS) if st == "load" else (st,))]
+    for st in (*order, "wall"):
+        cells = []
+        base = _stage(runs[labels[0]], st)
+        for k in labels:
+            v = _stage(runs[k], st)
+            cells.append(f"{v:>10.3f} ({v / base:.2f}x)" if base else f"{v:>10.3f}")
+        name = f"  of which {st}" if st in LOAD_PARTS else st
+        lines.append(f"{name:44}" + "".join(f"{c:>22}" for c in cells))
+    short = [k for k in labels if runs[k]["articles_loaded"] != PROBE_FILES]
+    if short:  # a run that skipped files did less work: its stages compare with nothing
+        lines.append(f"NOT COMPARABLE: the timed run loaded other than {PROBE_FILES} articles on "
+                     + ", ".join(f"{k} ({runs[k]['articles_loaded']})" for k in short))
+    return lines
 
 
 def _stage(watch: dict, name: str) -> float:

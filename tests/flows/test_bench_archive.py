@@ -6,7 +6,7 @@ from datetime import datetime
 
 import duckdb
 
-from flows.bench_archive import render, synthesize, time_queries, write_probe_files
+from flows.bench_archive import COPIES, render, synthesize, time_queries, write_copy_files, write_probe_files
 from tests.warehouse.test_aggregates import _load
 from warehouse.aggregates import aggregate_differences
 from warehouse.db import migrate
@@ -55,8 +55,9 @@ def test_a_small_archive_is_synthesized_timed_and_printed(tmp_path):
     assert "cooccurrence: top 20" in text and "peak RSS MB" in text
 
 
-def _watch(loaded: int) -> dict:
-    return {"wall_s": 3.0, "articles_loaded": loaded, "stages": {"load": 1.0, "spacy": 0.5}}
+def _watch(loaded: int, copies_loaded: int = 10) -> dict:
+    run = {"wall_s": 3.0, "articles_loaded": loaded, "stages": {"load": 1.0, "spacy": 0.5}}
+    return {**run, "copies": {**run, "articles_loaded": copies_loaded, "stages": {"load": 2.0, "dedup": 0.5}}}
 
 
 def test_a_watch_run_that_loaded_fewer_files_is_printed_as_not_comparable():
@@ -70,6 +71,20 @@ def test_a_watch_run_that_loaded_fewer_files_is_printed_as_not_comparable():
 
     assert "NOT COMPARABLE" not in render(report(10))
     assert "NOT COMPARABLE: the timed run loaded other than 10 articles on 1000000 (0)" in render(report(0))
+    text = render(report(10))
+    copies = text.split(f"watch-mode run of 10 new files with {COPIES} earlier copies each")[1]
+    assert "  of which dedup" in copies and "0.500 (1.00x)" in copies and "2.000 (1.00x)" in copies
+
+
+def test_copy_files_are_new_articles_each_near_the_others(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"{i:03d}.txt").write_text(f"Story {i}.\n\nA body.\n", encoding="utf-8")
+    write_copy_files(corpus, tmp_path / "c", 1, "2026-12-07T06:00:00")
+    texts = [p.read_text() for p in sorted((tmp_path / "c").rglob("*.txt"))]
+    assert len(texts) == COPIES * 2 and len(set(texts)) == COPIES * 2  # every file a distinct article
+    assert sum(t.startswith("Story 1.\n\nA body.") for t in texts) == COPIES  # each text COPIES times
 
 
 def test_probe_files_of_two_benches_differ_so_a_source_that_loaded_one_set_loads_the_other(tmp_path):
