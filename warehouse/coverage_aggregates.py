@@ -48,7 +48,7 @@ SELECT m.entity_id, e.name, e.label, c.day,
        count(*) FILTER (WHERE c.is_copy) AS copies
 FROM (SELECT article_id, entity_id FROM {rows}) m
 JOIN (SELECT article_id, day, source, story_id, is_copy FROM {copies}) c USING (article_id)
-JOIN entities e USING (entity_id)
+JOIN {entities} e USING (entity_id)
 GROUP BY ALL
 """
 # article_copies' columns that _COVERAGE reads, for the articles of relation {ids} only, by the
@@ -136,7 +136,7 @@ def _mapping(con: duckdb.DuckDBPyConnection, rows: str, table: str) -> None:
 def expected_coverage_rows(rows: str = "agg_entity_article") -> dict[str, str]:
     """The tables' rows recomputed from `rows` (agg_entity_article, or the check's recomputation
     of it from mentions), for the rebuild and the check."""
-    return {"agg_coverage_day": _COVERAGE.format(rows=rows, copies="article_copies"),
+    return {"agg_coverage_day": _COVERAGE.format(rows=rows, copies="article_copies", entities="entities"),
             "agg_canonical_day": _CANONICAL.format(rows=rows, canonical="entity_canonical", keep="")}
 
 
@@ -171,8 +171,12 @@ def refresh_entity_days(con: duckdb.DuckDBPyConnection, keys: str) -> None:
                     "(SELECT 1 FROM cov_keys k WHERE k.entity_id = t.entity_id AND k.day = t.day)")
         con.execute("CREATE OR REPLACE TEMP TABLE cov_rows AS SELECT ea.article_id, ea.entity_id "
                     f"FROM agg_entity_article ea SEMI JOIN cov_keys USING (entity_id, day) WHERE ea.day {days}")
+        # the names from the keys' agg_entity_day rows (migration 029; kept in day order, so the
+        # day bounds skip the other days), not a hash table of every entity (1.5M at 1M: ~45 ms)
+        names = ("(SELECT DISTINCT entity_id, name, label FROM agg_entity_day "
+                 f"SEMI JOIN cov_keys USING (entity_id, day) WHERE day {days})")
         con.execute("INSERT INTO agg_coverage_day BY NAME "
-                    + _COVERAGE.format(rows="cov_rows", copies=_COPIES_AT_HAND.format(ids="cov_rows")))
+                    + _COVERAGE.format(rows="cov_rows", copies=_COPIES_AT_HAND.format(ids="cov_rows"), entities=names))
     finally:
         con.execute("DROP TABLE IF EXISTS temp.cov_keys")
         con.execute("DROP TABLE IF EXISTS temp.cov_rows")
