@@ -12,7 +12,8 @@ from presswatch.report import RunSummary
 from presswatch.text import markdown
 from tasks.retry import worth_retrying
 from presswatch.timing import timed
-from warehouse.db import QUERIES, writer
+from warehouse.db import writer
+from warehouse.leaders import top_entities
 from warehouse.load import record_run
 
 
@@ -25,7 +26,7 @@ def report_run(warehouse: Path, summary: RunSummary, started_at: datetime) -> Ru
     finished = datetime.now(timezone.utc).replace(tzinfo=None)
     with writer(warehouse) as con:
         record_run(con, summary.run_row("ingest", started_at, finished, PIPELINE_VERSION))
-        summary.top_entities = con.execute((QUERIES / "top_entities.sql").read_text()).fetchall()
+        summary.top_entities = top_entities(con)  # the leaders kept at load (warehouse/leaders.py)
     create_table_artifact(
         key="ingest-summary", table=summary.artifact_rows(),
         description=f"presswatch ingest of {markdown(summary.drop)}: {summary.articles_loaded} new articles")

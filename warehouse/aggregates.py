@@ -27,6 +27,7 @@ from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_K
 from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, day_range, keys_at_hand, null_safe_sum, rollback,
                           sql_in_list)
 from warehouse.lake import is_lake_connection
+from warehouse.leaders import leader_differences, rebuild_leaders
 from warehouse.story_aggregates import (STORY_AGGREGATES, STORY_CHECK_KEYS, expected_story_rows,
                                         rebuild_story_aggregates)
 
@@ -46,6 +47,7 @@ KEYS.update(ATTENTION_KEYS)
 AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no upsert key: recomputed)
 AGGREGATES += COUNTRY_AGGREGATES  # migration 031: mentions_by_country_daily's rows (recomputed by day)
 AGGREGATES += STORY_AGGREGATES  # migration 033: story_timeline's rows (recomputed by story, in dedup)
+AGGREGATES += ("agg_top_entities",)  # migration 036: the run report's leaders (warehouse/leaders.py)
 _NULL_SAFE_SUM = null_safe_sum("sentiment_sum")
 
 # One row per (article, entity) from stg_articles (its day and ingest_day: the rules stay in
@@ -521,6 +523,7 @@ def rebuild_aggregates(con: duckdb.DuckDBPyConnection, *, pair_parts: int = 16) 
         rebuild_coverage_aggregates(con)  # migration 028 (reads article_copies)
         rebuild_country_aggregates(con)  # migration 031 (reads article_places)
         rebuild_story_aggregates(con)  # migration 033 (reads article_copies)
+        rebuild_leaders(con)  # migration 036 (reads agg_entity)
         con.execute("COMMIT")
     except BaseException:
         rollback(con)
@@ -630,6 +633,8 @@ def aggregate_differences(con: duckdb.DuckDBPyConnection, limit: int = 20) -> li
     for table, (key, expected) in recomputed.items():
         if len(found) < limit:
             found += _table_differences(con, table, key, expected, limit - len(found))
+    if len(found) < limit:  # migration 036: kept totals exact, none left out above the floor
+        found += [Difference("agg_top_entities", (c,), s, e) for c, s, e in leader_differences(con, limit - len(found))]
     return found
 
 

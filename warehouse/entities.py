@@ -15,6 +15,7 @@ from presswatch.entities.names import entity_key, name_key
 from presswatch.entities.resolve import NAMED, demonym_links
 from presswatch.load import Frames
 from warehouse.coverage_aggregates import rebuild_canonical_days, refresh_aliased
+from warehouse.leaders import rebuild_leaders
 from warehouse.db import rollback
 from warehouse.frames import query_frame
 
@@ -92,6 +93,7 @@ def rebuild_entities(con: duckdb.DuckDBPyConnection, watchlist: Watchlist | None
         query_frame(con, links, "INSERT INTO entity_links BY NAME SELECT * FROM batch_frame")
         con.execute("INSERT INTO entity_rebuilds VALUES (?, ?, ?, ?)", [now, trigger, entities.height, aliases.height])
         rebuild_canonical_days(con)  # canonical_mentions_daily's table follows the new mapping (migration 028)
+        rebuild_leaders(con)  # so do the run report's leaders (migration 036)
         con.execute("DROP TABLE temp.entity_old")
         con.execute("COMMIT")
     except BaseException:

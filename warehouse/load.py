@@ -25,6 +25,7 @@ from warehouse.aggregates import update_aggregates
 from warehouse.country_aggregates import refresh_country_days
 from warehouse.db import database_path, rollback, write_error
 from warehouse.lake import claim_writer, is_lake_connection
+from warehouse.leaders import update_leaders
 from warehouse.entities import resolve_new_entities
 from warehouse.frames import query_frame as _query
 from warehouse.places import update_places
@@ -133,6 +134,7 @@ def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], fra
         update_aggregates(con, frames, keep)  # the views' aggregate tables (warehouse/aggregates.py)
         # Resolution first: a new spelling of a name the archive voted ORG (BT) must not be placed.
         resolve_new_entities(con, frames)  # new spellings join known canonical entities (warehouse/entities.py)
+        update_leaders(con, frames["entities"]["entity_id"].unique().to_list())  # the run report's (migration 036)
         update_places(con, frames, keep)  # new place entities on the map, article focus (warehouse/places.py)
         refresh_country_days(con, keep.to_list())  # the country view's days of the batch, from its places
         if indexing:  # the batch's articles into the full-text index, committed with them

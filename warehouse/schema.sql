@@ -194,6 +194,11 @@ CREATE TABLE agg_theme_day (
     tone_count BIGINT NOT NULL
 );
 
+CREATE TABLE agg_top_entities (
+    canonical_id VARCHAR,
+    mentions BIGINT NOT NULL
+);
+
 CREATE TABLE alerts (
     alert_key VARCHAR PRIMARY KEY,
     kind VARCHAR NOT NULL,
