@@ -17,7 +17,7 @@ import duckdb
 
 from warehouse.db import INDEX_LOOKUP_MAX, QUERIES, sql_in_list
 
-LEADERS_KEPT = 50
+LEADERS_KEPT = 50  # migration 036's backfill keeps as many
 REPORT_TOP = 10
 
 # top_entities.sql's totals (its `totals` CTE), over {agg_entity}, {aliases} and {canonicals}: the
@@ -53,7 +53,7 @@ def update_leaders(con: duckdb.DuckDBPyConnection, entity_ids: list[str]) -> Non
     the load resolved them), inside the load's transaction. A raw id that is now an alias leaves
     the table under its own id (its total moved to its canonical's)."""
     floor = _floor(con)
-    if floor is None:  # a new table (migration 036) or one a crash never left half-written: whole
+    if floor is None:  # emptied by hand (the migration fills it; a load is one transaction): whole
         rebuild_leaders(con)
         return
     if not entity_ids:
