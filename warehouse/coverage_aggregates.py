@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, article_day_literals, day_range, keys_at_hand,
-                          sql_in_list)
+from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, article_day_literals, day_range, keyed_rows,
+                          keys_at_hand, sql_in_list)
 
 COVERAGE_AGGREGATES = ("agg_coverage_day", "agg_canonical_day")
 # The check's keys (warehouse.aggregates._table_differences).
@@ -121,15 +121,11 @@ def _mapping(con: duckdb.DuckDBPyConnection, rows: str, table: str) -> None:
     run's) are looked up in the three tables' key indexes by IN lists; hash joins would read
     every entity, alias and canonical (~0.5 s cold at 1M articles). More ids join the tables."""
     ids = [r[0] for r in con.execute(f"SELECT DISTINCT entity_id FROM {rows}").fetchall()]
-    sources = {"entities": "entities", "aliases": "entity_aliases", "canonicals": "entity_canonicals"}
+    sources = {"entities": keyed_rows("entities", "entity_id", ids),
+               "aliases": keyed_rows("entity_aliases", "alias_id", ids), "canonicals": "entity_canonicals"}
     if 0 < len(ids) <= INDEX_LOOKUP_MAX:
-        in_ids = sql_in_list(ids)
-        sources["entities"] = f"(SELECT * FROM entities WHERE entity_id IN {in_ids})"
-        sources["aliases"] = f"(SELECT * FROM entity_aliases WHERE alias_id IN {in_ids})"
-        targets = sorted({r[0] for r in con.execute(f"SELECT canonical_id FROM {sources['aliases']}").fetchall()}
-                         | set(ids))
-        if len(targets) <= INDEX_LOOKUP_MAX:
-            sources["canonicals"] = f"(SELECT * FROM entity_canonicals WHERE canonical_id IN {sql_in_list(targets)})"
+        targets = {r[0] for r in con.execute(f"SELECT canonical_id FROM {sources['aliases']}").fetchall()} | set(ids)
+        sources["canonicals"] = keyed_rows("entity_canonicals", "canonical_id", targets)
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {_MAPPED.format(rows=rows, **sources)}")
 
 

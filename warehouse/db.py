@@ -380,6 +380,15 @@ def keys_at_hand(con: duckdb.DuckDBPyConnection, column: str, values: list[str],
         con.unregister(name)
 
 
+def keyed_rows(table: str, column: str, values) -> str:
+    """`table`, or, for up to INDEX_LOOKUP_MAX values, the subquery of its rows whose key `column`
+    is one of them (an IN list of constants: looked up in the key index, where a join or a
+    semi-join with the table reads all of its column)."""
+    if not values or len(values) > INDEX_LOOKUP_MAX:
+        return table
+    return f"(SELECT * FROM {table} WHERE {column} IN {sql_in_list(sorted(values))})"
+
+
 def rows_by_key(con: duckdb.DuckDBPyConnection, select: str, column: str, values: list[str]) -> list[tuple]:
     """The rows of `select` (a SELECT ... FROM one table, no WHERE) whose string key `column` is one
     of `values`, by `WHERE column IN (constants)` lists of up to INDEX_LOOKUP_MAX: each list is looked

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.db import INDEX_LOOKUP_MAX, QUERIES, sql_in_list
+from warehouse.db import QUERIES, keyed_rows, sql_in_list
 
 LEADERS_KEPT = 50  # migration 036's backfill keeps as many
 REPORT_TOP = 10
@@ -60,13 +60,10 @@ def update_leaders(con: duckdb.DuckDBPyConnection, entity_ids: list[str]) -> Non
         return
     touched = _canonicals_of(con, entity_ids) | set(entity_ids)
     members = touched | _aliases_of(con, touched)
-    sources = dict(_WHOLE)
+    sources = {"agg_entity": keyed_rows("agg_entity", "entity_id", members),
+               "aliases": keyed_rows("entity_aliases", "alias_id", members),
+               "canonicals": keyed_rows("entity_canonicals", "canonical_id", touched)}
     in_touched = f"canonical_id IN {sql_in_list(sorted(touched))}"
-    if len(members) <= INDEX_LOOKUP_MAX:
-        in_members = sql_in_list(sorted(members))
-        sources = {"agg_entity": f"(SELECT * FROM agg_entity WHERE entity_id IN {in_members})",
-                   "aliases": f"(SELECT * FROM entity_aliases WHERE alias_id IN {in_members})",
-                   "canonicals": f"(SELECT * FROM entity_canonicals WHERE {in_touched})"}
     kept = f"(SELECT canonical_id, mentions FROM agg_top_entities WHERE canonical_id IS NOT NULL AND NOT {in_touched})"
     fresh = f"(SELECT * FROM ({_TOTALS.format(**sources)}) WHERE {in_touched})"
     _write(con, f"({kept} UNION ALL {fresh})", floor)
@@ -104,8 +101,8 @@ def _write(con: duckdb.DuckDBPyConnection, candidates: str, floor: int) -> None:
 
 
 def _floor(con: duckdb.DuckDBPyConnection) -> int | None:
-    row = con.execute("SELECT max(mentions) FROM agg_top_entities WHERE canonical_id IS NULL").fetchone()
-    return None if row is None else row[0]
+    """The floor row's total; None when the table has no floor row."""
+    return con.execute("SELECT max(mentions) FROM agg_top_entities WHERE canonical_id IS NULL").fetchone()[0]
 
 
 def _canonicals_of(con: duckdb.DuckDBPyConnection, ids: list[str]) -> set[str]:
