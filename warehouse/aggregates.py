@@ -345,15 +345,19 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
             con.unregister(name)
 
 
-# A watch-mode batch's pairs (hundreds) are looked up by agg_cooccurrence's one-column key: the
-# stored ones get their counts added in place (an UPDATE of `articles`, no key written), the others
-# are inserted. ON CONFLICT would scan all the pairs (60M at 1M articles, 1-9 s; migration 032).
+# A watch-mode batch's pairs (hundreds to thousands) are looked up by agg_cooccurrence's one-column
+# key: the stored ones get their counts added in place (an UPDATE of `articles`, no key written),
+# the others are inserted. ON CONFLICT reads every pair (60M at 1M articles: 1-9 s, 3.4 s for a
+# 10-file batch of 2,000+ pairs; migration 032), a lookup ~0.15-0.3 ms a key on the fresh instance
+# a load opens there (docs/performance.md, session 39): a batch looks its keys up, in lists of
+# PAIR_LOOKUP_MAX, while they are at most one per PAIRS_PER_LOOKUP stored pairs (or a list's worth);
+# a bigger one (a backfill's batch on a small archive) is one ON CONFLICT.
 # Not a DELETE and an INSERT of the same keys (session 17): DuckDB 1.5.5 can replay such a
 # transaction from the WAL after a crash with the keys missing from the index (measured on the 1M
 # archive: every later load then failed on a duplicate key; duckdb/duckdb#24744 describes the bug).
-# Past db.INDEX_LOOKUP_MAX keys (a backfill's batch) one ON CONFLICT scan is cheaper. DuckLake has
-# no index: its upsert is a MERGE (warehouse/lake.py).
+# DuckLake has no index: its upsert is a MERGE (warehouse/lake.py).
 PAIR_LOOKUP_MAX = INDEX_LOOKUP_MAX
+PAIRS_PER_LOOKUP = 5_000
 
 
 def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
@@ -364,19 +368,34 @@ def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
         keys = [r[0] for r in con.execute("SELECT pair_key FROM agg_batch_pairs").fetchall()]
         if not keys:
             return
-        if len(keys) > PAIR_LOOKUP_MAX or is_lake_connection(con):
+        if not _looks_up_pairs(con, len(keys)):
             con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
                         "ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
             return
-        found = [r[0] for r in con.execute(
-            f"SELECT pair_key FROM agg_cooccurrence WHERE pair_key IN {sql_in_list(keys)}").fetchall()]
-        if found:
+        # the stored keys, kept in a temp table (a Python list bound as a parameter: ~0.1 ms a key)
+        con.execute("CREATE OR REPLACE TEMP TABLE agg_found_pairs (pair_key VARCHAR)")
+        for i in range(0, len(keys), PAIR_LOOKUP_MAX):
+            con.execute("INSERT INTO agg_found_pairs SELECT pair_key FROM agg_cooccurrence WHERE pair_key IN "
+                        f"{sql_in_list(keys[i:i + PAIR_LOOKUP_MAX])}")
+        found = [r[0] for r in con.execute("SELECT pair_key FROM agg_found_pairs").fetchall()]
+        for i in range(0, len(found), PAIR_LOOKUP_MAX):
             con.execute("UPDATE agg_cooccurrence t SET articles = t.articles + b.articles FROM agg_batch_pairs b "
-                        f"WHERE t.pair_key IN {sql_in_list(found)} AND t.pair_key = b.pair_key")
+                        f"WHERE t.pair_key IN {sql_in_list(found[i:i + PAIR_LOOKUP_MAX])} AND t.pair_key = b.pair_key")
         con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
-                    + (f"WHERE pair_key NOT IN {sql_in_list(found)}" if found else ""))
+                    "ANTI JOIN agg_found_pairs USING (pair_key)")
     finally:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_pairs")
+        con.execute("DROP TABLE IF EXISTS temp.agg_found_pairs")
+
+
+def _looks_up_pairs(con: duckdb.DuckDBPyConnection, keys: int) -> bool:
+    """Whether a batch of `keys` pairs looks them up (else one ON CONFLICT; _upsert_pairs)."""
+    if is_lake_connection(con):
+        return False
+    if keys <= PAIR_LOOKUP_MAX:
+        return True
+    stored = con.execute("SELECT count(*) FROM agg_cooccurrence").fetchone()[0]  # the row count kept by DuckDB
+    return keys <= stored // PAIRS_PER_LOOKUP
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:

@@ -18,7 +18,7 @@ import polars as pl
 
 from presswatch.dedup.near import in_window
 from presswatch.dedup.stories import StoryDoc, StoryThresholds, assign
-from warehouse.db import date_literals
+from warehouse.db import date_literals, keyed_rows, rows_by_key
 
 TOP_ENTITIES = 5
 
@@ -71,11 +71,11 @@ class SQLWindow:
                                                            f"JOIN batch_frame USING (article_id) WHERE s.day {around}"))
         self.merged_into: dict[str, str] = dict(
             con.execute("SELECT story_id, merged_into FROM story_merges").fetchall())
-        firsts = pl.DataFrame({"article_id": sorted({s[1:] for s in self._story.values()}
-                                                    | {s[1:] for s in self.merged_into.values()})},
-                              schema={"article_id": pl.String})
-        self._first: dict[str, str] = {"s" + aid: o for aid, o in query(
-            con, firsts, "SELECT article_id, ordinal FROM article_stories JOIN batch_frame USING (article_id)")}
+        # the stories' first articles, any day: by key (a join with more than 50 keys would read
+        # article_stories whole: 61 ms at 1M articles, docs/performance.md, session 39)
+        firsts = sorted({s[1:] for s in self._story.values()} | {s[1:] for s in self.merged_into.values()})
+        self._first: dict[str, str] = {"s" + aid: o for aid, o in rows_by_key(
+            con, "SELECT article_id, ordinal FROM article_stories", "article_id", firsts)}
         self.new_merges: list[tuple[str, str]] = []
         self.added: list[tuple[StoryDoc, str, tuple]] = []
 
@@ -166,8 +166,10 @@ def _refresh(con, window: SQLWindow, now: datetime, query, mention_counts: pl.Da
     canon = {old: current_story(window.merged_into, old) for old in window.merged_into}
     members = [(s, s) for s in touched] + [(old, top) for old, top in canon.items() if top in touched]
     frame = pl.DataFrame(members, schema={"member": pl.String, "story_id": pl.String}, orient="row")
+    # the members' rows by their story's key (migration 037), not a join that reads every story id
+    rows = keyed_rows("article_stories", "story_id", sorted({m for m, _ in members}))
     query(con, frame, "CREATE OR REPLACE TEMP TABLE story_members AS SELECT m.story_id, s.day, s.ordinal, s.article_id "
-                      "FROM batch_frame m JOIN article_stories s ON s.story_id = m.member")
+                      f"FROM batch_frame m JOIN {rows} s ON s.story_id = m.member")
     con.register("story_batch_counts", mention_counts.to_arrow())
     try:
         _write_stories(con, _member_days(con), now)

@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 from warehouse.coverage_aggregates import _COPIES_AT_HAND
-from warehouse.db import keys_at_hand
+from warehouse.db import keyed_rows, keys_at_hand
 from warehouse.stories import current_story
 
 STORY_AGGREGATES = ("agg_story_day",)
@@ -71,7 +71,9 @@ def refresh_stories(con: duckdb.DuckDBPyConnection, article_ids: list[str], merg
     con.register("story_member_ids", pa.table({"story_id": pa.array(members, pa.string())}))
     try:
         con.execute("DELETE FROM agg_story_day WHERE story_id IN (SELECT story_id FROM story_member_ids)")
-        con.execute("CREATE OR REPLACE TEMP TABLE story_articles AS SELECT article_id FROM article_stories "
+        # by the story_id index (migration 037) for a watch run's few stories, else one scan
+        rows = keyed_rows("article_stories", "story_id", members)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE story_articles AS SELECT article_id FROM {rows} "
                     "WHERE story_id IN (SELECT story_id FROM story_member_ids)")
         copies = _COPIES_AT_HAND.format(ids="story_articles")
         con.execute(f"INSERT INTO agg_story_day BY NAME {_STORY_DAY.format(copies=copies)}")

@@ -80,17 +80,26 @@ def test_each_load_keeps_the_aggregates_equal_to_the_base_tables(loaded):
     assert aggregate_differences(loaded) == []
 
 
-@pytest.mark.parametrize("lookup_max", [0, 1_000])
-def test_both_pair_upserts_add_a_batch_to_the_pairs_a_rebuild_gives(monkeypatch, lookup_max):
-    """A batch's pairs go in by a lookup of their keys (a watch-mode batch) or by ON CONFLICT (more
-    pairs than aggregates.PAIR_LOOKUP_MAX): either way agg_cooccurrence is the rebuild's, counts
-    of pairs seen in earlier batches added to, keys filled."""
+@pytest.mark.parametrize("lookup_max, per_lookup, second_looks_up",
+                         [(0, 5_000, False), (1_000, 5_000, True), (7, 1, True)])
+def test_both_pair_upserts_add_a_batch_to_the_pairs_a_rebuild_gives(monkeypatch, lookup_max, per_lookup,
+                                                                    second_looks_up):
+    """A batch's pairs go in by a lookup of their keys (a watch-mode batch; in lists of
+    aggregates.PAIR_LOOKUP_MAX while they are at most one per PAIRS_PER_LOOKUP stored pairs) or by
+    ON CONFLICT: either way agg_cooccurrence is the rebuild's, counts of pairs seen in earlier
+    batches added to, keys filled."""
     monkeypatch.setattr(aggregates_module, "PAIR_LOOKUP_MAX", lookup_max)
+    monkeypatch.setattr(aggregates_module, "PAIRS_PER_LOOKUP", per_lookup)
+    decided = []
+    looks_up = aggregates_module._looks_up_pairs
+    monkeypatch.setattr(aggregates_module, "_looks_up_pairs", lambda con, keys: decided.append(looks_up(con, keys))
+                        or decided[-1])
     con = duckdb.connect(":memory:")
     migrate(con)
     _load(con, range(0, 12), datetime(2024, 3, 5, 9))
     first = {r[7]: r[6] for r in _table(con, "agg_cooccurrence")}
     _load(con, range(12, 20), datetime(2024, 3, 5, 18))
+    assert decided[-1] is second_looks_up
     loaded = _table(con, "agg_cooccurrence")
     assert any(r[6] > first.get(r[7], r[6]) for r in loaded)  # a pair of the first batch counted again
     assert all(r[7] == f"{r[0]}|{r[3]}" for r in loaded)

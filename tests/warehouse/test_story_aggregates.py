@@ -98,3 +98,21 @@ def test_the_stories_top_entities_count_every_mention_of_their_articles(loaded):
     expected = dict(con.execute(TOP_FROM_MENTIONS).fetchall())
     assert stored == expected and len(expected) == 2  # x's story (with y's merged in) and other's
     assert any(len(top) == 2 for top in expected.values())
+
+
+def test_a_loads_story_refreshes_find_the_members_by_the_story_index():
+    """Migration 037: the members of the stories a batch touched are looked up by story id (both
+    refreshes read article_stories through keyed_rows), not by a scan of every row's story id."""
+    import duckdb
+
+    from warehouse.db import keyed_rows, migrate
+
+    con = duckdb.connect(":memory:")
+    migrate(con)
+    con.execute("INSERT INTO article_stories SELECT md5(i::VARCHAR), 's' || md5((i // 3)::VARCHAR), "
+                "DATE '2025-01-01' + (i % 365)::INTEGER, i::VARCHAR FROM range(200000) r(i)")
+    stories = ["s" + r[0] for r in con.execute("SELECT md5(i::VARCHAR) FROM range(0, 60000, 1000) r(i)").fetchall()]
+    sql = f"SELECT article_id, story_id FROM {keyed_rows('article_stories', 'story_id', stories)}"
+    assert len(con.execute(sql).fetchall()) == 3 * len(stories)
+    plan = con.execute("EXPLAIN ANALYZE " + sql).fetchall()[0][1]
+    assert "Index Scan" in plan and "Sequential Scan" not in plan
