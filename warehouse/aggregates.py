@@ -36,12 +36,14 @@ AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccur
               "agg_spike_explanation")
 # The upsert keys, as migrations 010 and 019 make them; a rebuild drops and makes them again (one bulk
 # build), a load makes one again if a rebuild was killed before it was back.
-KEYS = {"agg_entity_day_key": "agg_entity_day (entity_id, day)",
+# The day first in the per-entity-day keys (migration 038): a run's new keys share their day's
+# part of the index, so its checkpoint writes few of the index's buffers.
+KEYS = {"agg_entity_day_key_by_day": "agg_entity_day (day, entity_id)",
         "agg_cooccurrence_key": "agg_cooccurrence (pair_key)",  # migration 032
         "agg_label_day_key": "agg_label_day (day, label)",  # migration 019
         "agg_speaker_key": "agg_speaker (speaker_key, speaker)",
-        "agg_entity_sentiment_day_key": "agg_entity_sentiment_day (entity_id, day)",
-        "agg_spike_baseline_key": "agg_spike_baseline (entity_id, day)"}  # migration 022
+        "agg_entity_sentiment_day_key_by_day": "agg_entity_sentiment_day (day, entity_id)",
+        "agg_spike_baseline_key_by_day": "agg_spike_baseline (day, entity_id)"}  # migration 022
 AGGREGATES += ATTENTION_AGGREGATES  # migration 026: the attention views' tables
 KEYS.update(ATTENTION_KEYS)
 AGGREGATES += COVERAGE_AGGREGATES  # migration 028: coverage_daily's rows (no upsert key: recomputed)

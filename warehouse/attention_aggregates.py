@@ -34,9 +34,9 @@ ATTENTION_AGGREGATES = ("agg_article_day", "agg_theme_day", "agg_entity_language
 ATTENTION_KEYS = {
     "agg_article_day_key": "agg_article_day (day, source, language)",
     "agg_theme_day_key": "agg_theme_day (theme, day, source, language)",
-    "agg_entity_language_day_key": "agg_entity_language_day (entity_id, day, language)",
-    "agg_entity_source_day_key": "agg_entity_source_day (entity_id, day, source)",
-    "agg_entity_tone_day_key": "agg_entity_tone_day (entity_id, day)",
+    "agg_entity_language_day_key_by_day": "agg_entity_language_day (day, entity_id, language)",  # migration 038
+    "agg_entity_source_day_key_by_day": "agg_entity_source_day (day, entity_id, source)",
+    "agg_entity_tone_day_key_by_day": "agg_entity_tone_day (day, entity_id)",
 }
 
 # {articles}: rows with article_id, day, source, language, tone (stg_articles or the batch's).

@@ -127,6 +127,24 @@ def test_a_rebuild_is_idempotent_and_changes_no_view(loaded):
     assert loaded.execute("SELECT count(*) = count(DISTINCT (entity_id, day)) FROM agg_entity_day").fetchone()[0]
 
 
+def _day_keys(con) -> dict[str, str]:
+    """The per-entity-day tables' key indexes: table -> its first column."""
+    return {t: e.strip("[]").split(",")[0].strip().strip("'\"") for t, e in con.execute(
+        "SELECT table_name, expressions FROM duckdb_indexes() WHERE is_unique AND table_name IN "
+        "('agg_entity_day', 'agg_entity_sentiment_day', 'agg_spike_baseline', 'agg_entity_language_day', "
+        "'agg_entity_source_day', 'agg_entity_tone_day')").fetchall()}
+
+
+def test_the_per_entity_day_keys_put_the_day_first_after_migrations_and_a_rebuild(loaded):
+    """Migration 038: a run's new (entity, day) keys share their day's part of each key index, so
+    a checkpoint writes few of its buffers; the rebuild makes the keys again the same way."""
+    assert _day_keys(loaded) == dict.fromkeys(_day_keys(loaded), "day") and len(_day_keys(loaded)) == 6
+    rebuild_aggregates(loaded)
+    assert _day_keys(loaded) == dict.fromkeys(_day_keys(loaded), "day") and len(_day_keys(loaded)) == 6
+    with pytest.raises(duckdb.ConstraintException):  # still a key: one row per entity and day
+        loaded.execute("INSERT INTO agg_entity_day SELECT * FROM agg_entity_day LIMIT 1")
+
+
 def test_a_rebuild_lays_the_pairs_out_as_a_grid_of_name_a_slices_in_name_b_order(monkeypatch):
     """Both sides of entity_cooccurrence prune by zone map only if the rebuild writes slices of
     name_a ranges one after the other, each in name_b order."""
