@@ -167,7 +167,7 @@ def _refresh(con, window: SQLWindow, now: datetime, query, mention_counts: pl.Da
     members = [(s, s) for s in touched] + [(old, top) for old, top in canon.items() if top in touched]
     frame = pl.DataFrame(members, schema={"member": pl.String, "story_id": pl.String}, orient="row")
     # the members' rows by their story's key (migration 037), not a join that reads every story id
-    rows = keyed_rows("article_stories", "story_id", sorted({m for m, _ in members}))
+    rows = keyed_rows("article_stories", "story_id", {m for m, _ in members})
     query(con, frame, "CREATE OR REPLACE TEMP TABLE story_members AS SELECT m.story_id, s.day, s.ordinal, s.article_id "
                       f"FROM batch_frame m JOIN {rows} s ON s.story_id = m.member")
     con.register("story_batch_counts", mention_counts.to_arrow())

@@ -14,6 +14,7 @@ from presswatch.read.batch import FileOutcome
 from presswatch.records import Article, Extraction, Mention, Quote, Sentence, Theme
 from tests.warehouse.identity import compare_queries, compare_views
 from warehouse import aggregates as aggregates_module
+from warehouse import db as db_module
 from warehouse import load as load_module
 from warehouse.aggregates import AGGREGATES, aggregate_differences, rebuild_aggregates
 from warehouse.db import MIGRATIONS, migrate
@@ -80,15 +81,16 @@ def test_each_load_keeps_the_aggregates_equal_to_the_base_tables(loaded):
     assert aggregate_differences(loaded) == []
 
 
-@pytest.mark.parametrize("lookup_max, per_lookup, second_looks_up",
-                         [(0, 5_000, False), (1_000, 5_000, True), (7, 1, True)])
-def test_both_pair_upserts_add_a_batch_to_the_pairs_a_rebuild_gives(monkeypatch, lookup_max, per_lookup,
+@pytest.mark.parametrize("lookup_max, per_lookup, list_max, second_looks_up",
+                         [(0, 5_000, 2_000, False), (1_000, 5_000, 2_000, True), (7, 1, 7, True)])
+def test_both_pair_upserts_add_a_batch_to_the_pairs_a_rebuild_gives(monkeypatch, lookup_max, per_lookup, list_max,
                                                                     second_looks_up):
     """A batch's pairs go in by a lookup of their keys (a watch-mode batch; in lists of
-    aggregates.PAIR_LOOKUP_MAX while they are at most one per PAIRS_PER_LOOKUP stored pairs) or by
-    ON CONFLICT: either way agg_cooccurrence is the rebuild's, counts of pairs seen in earlier
-    batches added to, keys filled."""
+    db.INDEX_LOOKUP_MAX, updated in lists of aggregates.PAIR_LOOKUP_MAX, while they are at most
+    PAIR_LOOKUP_MAX or one per PAIRS_PER_LOOKUP stored pairs) or by ON CONFLICT: either way
+    agg_cooccurrence is the rebuild's, counts of pairs seen in earlier batches added to, keys filled."""
     monkeypatch.setattr(aggregates_module, "PAIR_LOOKUP_MAX", lookup_max)
+    monkeypatch.setattr(db_module, "INDEX_LOOKUP_MAX", list_max)  # 7: several lookup lists
     monkeypatch.setattr(aggregates_module, "PAIRS_PER_LOOKUP", per_lookup)
     decided = []
     looks_up = aggregates_module._looks_up_pairs
