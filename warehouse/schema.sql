@@ -28,7 +28,8 @@ CREATE TABLE agg_cooccurrence (
     name_b VARCHAR NOT NULL,
     label_b VARCHAR NOT NULL,
     articles BIGINT NOT NULL,
-    pair_key VARCHAR
+    pair_key VARCHAR,
+    pair_hash UUID
 );
 
 CREATE TABLE agg_country_day (
