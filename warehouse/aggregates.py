@@ -24,7 +24,8 @@ from warehouse.country_aggregates import (COUNTRY_AGGREGATES, COUNTRY_CHECK_KEYS
                                           rebuild_country_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import ARTICLE_DAYS, day_range, keyed_rows, keys_at_hand, null_safe_sum, rollback, threads
+from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, day_range, keyed_rows, keys_at_hand, null_safe_sum,
+                          rollback, rows_by_key, sql_in_list)
 from warehouse.lake import is_lake_connection
 from warehouse.leaders import leader_differences, rebuild_leaders
 from warehouse.story_aggregates import (STORY_AGGREGATES, STORY_CHECK_KEYS, expected_story_rows,
@@ -38,6 +39,7 @@ AGGREGATES = ("agg_entity_article", "agg_entity_day", "agg_entity", "agg_cooccur
 # The day first in the per-entity-day keys (migration 038): a run's new keys share their day's
 # part of the index, so its checkpoint writes few of the index's buffers.
 KEYS = {"agg_entity_day_key_by_day": "agg_entity_day (day, entity_id)",
+        "agg_cooccurrence_key": "agg_cooccurrence (pair_key)",  # migration 032
         "agg_label_day_key": "agg_label_day (day, label)",  # migration 019
         "agg_speaker_key": "agg_speaker (speaker_key, speaker)",
         "agg_entity_sentiment_day_key_by_day": "agg_entity_sentiment_day (day, entity_id)",
@@ -122,7 +124,7 @@ WITH pairs AS (
 )
 SELECT p.entity_a, ea.name AS name_a, ea.label AS label_a,
        p.entity_b, eb.name AS name_b, eb.label AS label_b, p.articles,
-       p.entity_a || '|' || p.entity_b AS pair_key, md5(p.entity_a || '|' || p.entity_b)::UUID AS pair_hash
+       p.entity_a || '|' || p.entity_b AS pair_key
 FROM pairs p
 JOIN {entities} ea ON ea.entity_id = p.entity_a
 JOIN {entities} eb ON eb.entity_id = p.entity_b
@@ -345,17 +347,19 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
             con.unregister(name)
 
 
-# A batch's pairs are matched to the stored ones by a hash join on pair_hash (migration 039): one
-# read of a 16-byte column (0.5 s cold for 60M pairs at 1M articles, 0.05 s at 100k), no index to
-# look up or write. A watch-mode run used to look its keys up in a unique index on pair_key: ~0.3 ms
-# a key cold (0.84 s for 2,500 keys at 1M) and a checkpoint that rewrote every index buffer a new
-# key landed in (docs/performance.md, session 40). The stored pairs get the batch's counts added by
-# rowid (an UPDATE of `articles`), the others are appended: nothing is deleted, so DuckDB 1.5.5's
-# WAL replay of a DELETE and INSERT of one key (duckdb/duckdb#24744, session 17) cannot bite.
-# DuckLake has no rowid to update by: its upsert is a MERGE on pair_key (warehouse/lake.py).
-
-
-PAIR_MATCH_THREADS = 0  # 0: DuckDB's own count (the load's other statements run on one: warehouse/load.py)
+# A watch-mode batch's pairs (hundreds to thousands) are looked up by agg_cooccurrence's one-column
+# key: the stored ones get their counts added in place (an UPDATE of `articles`, no key written),
+# the others are inserted. ON CONFLICT reads every pair (60M at 1M articles: 1-9 s, 3.4 s for a
+# 10-file batch of 2,000+ pairs; migration 032), a lookup ~0.15-0.3 ms a key on the fresh instance
+# a load opens there (docs/performance.md, session 39): a batch looks its keys up, in lists of
+# PAIR_LOOKUP_MAX, while they are at most one per PAIRS_PER_LOOKUP stored pairs (or a list's worth);
+# a bigger one (a backfill's batch on a small archive) is one ON CONFLICT.
+# Not a DELETE and an INSERT of the same keys (session 17): DuckDB 1.5.5 can replay such a
+# transaction from the WAL after a crash with the keys missing from the index (measured on the 1M
+# archive: every later load then failed on a duplicate key; duckdb/duckdb#24744 describes the bug).
+# DuckLake has no index: its upsert is a MERGE (warehouse/lake.py).
+PAIR_LOOKUP_MAX = INDEX_LOOKUP_MAX
+PAIRS_PER_LOOKUP = 5_000
 
 
 def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
@@ -363,14 +367,36 @@ def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE agg_batch_pairs AS "
                 + _PAIRS.format(rows="agg_batch", where="", entities="agg_batch_entities"))
     try:
-        if not con.execute("SELECT count(*) FROM agg_batch_pairs").fetchone()[0]:
+        keys = [r[0] for r in con.execute("SELECT pair_key FROM agg_batch_pairs").fetchall()]
+        if not keys:
             return
-        with threads(con, PAIR_MATCH_THREADS):
-            con.execute("MERGE INTO agg_cooccurrence t USING agg_batch_pairs b ON t.pair_hash = b.pair_hash "
-                        "WHEN MATCHED THEN UPDATE SET articles = t.articles + b.articles "
-                        "WHEN NOT MATCHED THEN INSERT BY NAME")
+        if not _looks_up_pairs(con, len(keys)):
+            con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
+                        "ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
+            return
+        found = [r[0] for r in rows_by_key(con, "SELECT pair_key FROM agg_cooccurrence", "pair_key", keys)]
+        for i in range(0, len(found), PAIR_LOOKUP_MAX):
+            con.execute("UPDATE agg_cooccurrence t SET articles = t.articles + b.articles FROM agg_batch_pairs b "
+                        f"WHERE t.pair_key IN {sql_in_list(found[i:i + PAIR_LOOKUP_MAX])} AND t.pair_key = b.pair_key")
+        # the stored keys as an Arrow table (a Python list bound as a parameter: ~0.1 ms a key)
+        con.register("agg_found_pairs", pl.DataFrame({"pair_key": found}, schema={"pair_key": pl.String}).to_arrow())
+        try:
+            con.execute("INSERT INTO agg_cooccurrence BY NAME SELECT * FROM agg_batch_pairs "
+                        "ANTI JOIN agg_found_pairs USING (pair_key)")
+        finally:
+            con.unregister("agg_found_pairs")
     finally:
         con.execute("DROP TABLE IF EXISTS temp.agg_batch_pairs")
+
+
+def _looks_up_pairs(con: duckdb.DuckDBPyConnection, keys: int) -> bool:
+    """Whether a batch of `keys` pairs looks them up (else one ON CONFLICT; _upsert_pairs)."""
+    if is_lake_connection(con):
+        return False
+    if keys <= PAIR_LOOKUP_MAX:
+        return True
+    stored = con.execute("SELECT count(*) FROM agg_cooccurrence").fetchone()[0]  # the row count kept by DuckDB
+    return keys <= stored // PAIRS_PER_LOOKUP
 
 
 def _batch_days(con: duckdb.DuckDBPyConnection, ids: list[str]) -> None:
@@ -560,7 +586,7 @@ WITH pairs AS (
 )
 SELECT ia.entity_id AS entity_a, ia.name AS name_a, ia.label AS label_a,
        ib.entity_id AS entity_b, ib.name AS name_b, ib.label AS label_b, p.articles,
-       ia.entity_id || '|' || ib.entity_id AS pair_key, md5(ia.entity_id || '|' || ib.entity_id)::UUID AS pair_hash
+       ia.entity_id || '|' || ib.entity_id AS pair_key
 FROM pairs p JOIN agg_pair_ids ia ON ia.n = p.na JOIN agg_pair_ids ib ON ib.n = p.nb
 ORDER BY ib.name, ib.entity_id
 """

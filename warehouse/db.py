@@ -217,18 +217,6 @@ def _lock_holder(exc: Exception) -> str:
 
 
 @contextmanager
-def threads(con: duckdb.DuckDBPyConnection, count: int) -> Iterator[None]:
-    """DuckDB's thread count for a block (0: its default, one per core), then back to what it was
-    (the connection may be reused)."""
-    before = con.execute("SELECT current_setting('threads')").fetchone()[0]
-    con.execute(f"SET threads = {int(count)}" if count else "RESET threads")
-    try:
-        yield
-    finally:
-        con.execute(f"SET threads = {int(before)}")
-
-
-@contextmanager
 def writer(path: Path | str, timeout: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one writer: migrated, open only as long as the caller needs it. Its commits stay in
     the WAL beside the file (synced at each commit, replayed at the next open) until DuckDB's

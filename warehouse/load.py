@@ -8,6 +8,8 @@ insert one article twice.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -21,7 +23,7 @@ from presswatch.report import LedgerEntry, error_text, problems_text
 from warehouse import dedup
 from warehouse.aggregates import update_aggregates
 from warehouse.country_aggregates import refresh_country_days
-from warehouse.db import database_path, rollback, threads, write_error
+from warehouse.db import database_path, rollback, write_error
 from warehouse.lake import claim_writer, is_lake_connection
 from warehouse.leaders import update_leaders
 from warehouse.entities import resolve_new_entities
@@ -60,9 +62,20 @@ def load_batch(
     if is_lake_connection(con):
         return _load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=seen_at,
                            dedup_options=dedup_options)
-    with threads(con, LOAD_THREADS):
+    with _threads(con, LOAD_THREADS):
         return _load_batch(con, outcomes, frames, flow_run_id=flow_run_id, seen_at=seen_at,
                            dedup_options=dedup_options)
+
+
+@contextmanager
+def _threads(con: duckdb.DuckDBPyConnection, threads: int) -> Iterator[None]:
+    """DuckDB's thread count for a block, then back to what it was (the connection may be reused)."""
+    before = con.execute("SELECT current_setting('threads')").fetchone()[0]
+    con.execute(f"SET threads = {int(threads)}")
+    try:
+        yield
+    finally:
+        con.execute(f"SET threads = {int(before)}")
 
 
 def _load_batch(con: duckdb.DuckDBPyConnection, outcomes: list[FileOutcome], frames: Frames, *,

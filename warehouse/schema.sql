@@ -28,8 +28,7 @@ CREATE TABLE agg_cooccurrence (
     name_b VARCHAR NOT NULL,
     label_b VARCHAR NOT NULL,
     articles BIGINT NOT NULL,
-    pair_key VARCHAR,
-    pair_hash UUID
+    pair_key VARCHAR
 );
 
 CREATE TABLE agg_country_day (

@@ -118,30 +118,19 @@ pair_diff as (
     select 'agg_cooccurrence' as agg_table,
            coalesce(s.entity_a, e.entity_a) || '|' || coalesce(s.entity_b, e.entity_b) as key,
            case when s.entity_a is not null then {'articles': s.articles, 'name_a': s.name_a, 'label_a': s.label_a,
-               'name_b': s.name_b, 'label_b': s.label_b, 'pair_key': s.pair_key,
-               'pair_hash': s.pair_hash}::varchar end as stored,
+               'name_b': s.name_b, 'label_b': s.label_b, 'pair_key': s.pair_key}::varchar end as stored,
            case when e.entity_a is not null then {'articles': e.articles, 'name_a': e.name_a, 'label_a': e.label_a,
-               'name_b': e.name_b, 'label_b': e.label_b, 'pair_key': e.entity_a || '|' || e.entity_b,
-               'pair_hash': md5(e.entity_a || '|' || e.entity_b)::uuid}::varchar end as expected
+               'name_b': e.name_b, 'label_b': e.label_b,
+               'pair_key': e.entity_a || '|' || e.entity_b}::varchar end as expected
     from agg_cooccurrence s full join expected_pairs e using (entity_a, entity_b)
     where s.entity_a is null or e.entity_a is null or s.articles <> e.articles
        or s.name_a <> e.name_a or s.label_a <> e.label_a or s.name_b <> e.name_b or s.label_b <> e.label_b
        or s.pair_key is distinct from e.entity_a || '|' || e.entity_b
-       or s.pair_hash is distinct from md5(e.entity_a || '|' || e.entity_b)::uuid
-),
--- agg_cooccurrence has no unique index (migration 039): a pair stored twice is a difference too
-pair_copies as (
-    select 'agg_cooccurrence' as agg_table, entity_a || '|' || entity_b as key,
-           {'copies': count(*)}::varchar as stored, {'copies': 1}::varchar as expected
-    from agg_cooccurrence
-    group by entity_a, entity_b
-    having count(*) > 1
 ),
 final as (
     select * from ea_diff
     union all select * from day_diff
     union all select * from entity_diff
     union all select * from pair_diff
-    union all select * from pair_copies
 )
 select * from final
