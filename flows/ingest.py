@@ -108,16 +108,22 @@ def ingest_steps(params: IngestParams) -> RunSummary:
     progress = RunProgress(len(found.new), len(batches), str(params.drop)) if found.new else None
     with extract_executor(params) as executor, long_lived_frozen():  # the pool, or Dask (flows/executors.py)
         pipeline_batches(params, summary, run_id, batches, progress, executor)
-    if found.new:  # 6b. a run that grew the archive a lot re-resolves its entities and places (issue 13)
+    if found.new:
+        # 6a. the loads' commits folded into the file before the stages that open it after them
+        # (entities, report, search, alerts): each open replays the WAL, and at 1M articles a replay
+        # touches every key index the loads wrote (~0.1 s an open; docs/performance.md, session 40)
+        with stage("checkpoint"):
+            checkpoint_warehouse(params.warehouse)
+        # 6b. a run that grew the archive a lot re-resolves its entities and places (issue 13)
         refresh_archive_entities(params.warehouse, params.entities)
 
     # 7. report: pipeline_runs row and the table artifact
     result = report_run(params.warehouse, summary, started_at)
     search_after_ingest(params.warehouse, params.searches, run_id)  # the search index, saved searches' hits
     raise_alerts(params.warehouse, run_id, spike_rules(params))  # 8. alerts: new spikes and matches as events
-    # 9. the run's commits folded into the file: each of the next run's seven opens (check, discover,
-    # load, entities, report, search, alerts) would replay them, and at 1M articles a WAL replay
-    # touches every key index it wrote (docs/performance.md, session 17)
+    # 9. what the stages after 6a wrote (a pipeline_runs row, alerts, entity refreshes) folded in
+    # too: each of the next run's seven opens (check, discover, load, entities, report, search,
+    # alerts) would replay it (docs/performance.md, session 17)
     with stage("checkpoint"):
         checkpoint_warehouse(params.warehouse)
     return result
