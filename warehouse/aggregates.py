@@ -24,8 +24,8 @@ from warehouse.country_aggregates import (COUNTRY_AGGREGATES, COUNTRY_CHECK_KEYS
                                           rebuild_country_aggregates)
 from warehouse.coverage_aggregates import (COVERAGE_AGGREGATES, COVERAGE_CHECK_KEYS, expected_coverage_rows,
                                            rebuild_coverage_aggregates, refresh_canonical_days, refresh_entity_days)
-from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, day_range, keyed_rows, keys_at_hand, null_safe_sum,
-                          rollback, rows_by_key, sql_in_list)
+from warehouse.db import (ARTICLE_DAYS, INDEX_LOOKUP_MAX, day_range, key_lists, keyed_rows, keys_at_hand,
+                          null_safe_sum, rollback, rows_by_key)
 from warehouse.lake import is_lake_connection
 from warehouse.leaders import leader_differences, rebuild_leaders
 from warehouse.story_aggregates import (STORY_AGGREGATES, STORY_CHECK_KEYS, expected_story_rows,
@@ -351,9 +351,10 @@ def update_aggregates(con: duckdb.DuckDBPyConnection, frames: Frames, keep: pl.S
 # key: the stored ones get their counts added in place (an UPDATE of `articles`, no key written),
 # the others are inserted. ON CONFLICT reads every pair (60M at 1M articles: 1-9 s, 3.4 s for a
 # 10-file batch of 2,000+ pairs; migration 032), a lookup ~0.15-0.3 ms a key on the fresh instance
-# a load opens there (docs/performance.md, session 39): a batch looks its keys up, in lists of
-# PAIR_LOOKUP_MAX, while they are at most one per PAIRS_PER_LOOKUP stored pairs (or a list's worth);
-# a bigger one (a backfill's batch on a small archive) is one ON CONFLICT.
+# a load opens there (docs/performance.md, session 39): a batch looks its keys up and updates the
+# stored ones in lists of db.INDEX_LOOKUP_MAX (db.key_lists), while they are at most PAIR_LOOKUP_MAX
+# or one per PAIRS_PER_LOOKUP stored pairs; a bigger one (a backfill's batch on a small archive) is
+# one ON CONFLICT.
 # Not a DELETE and an INSERT of the same keys (session 17): DuckDB 1.5.5 can replay such a
 # transaction from the WAL after a crash with the keys missing from the index (measured on the 1M
 # archive: every later load then failed on a duplicate key; duckdb/duckdb#24744 describes the bug).
@@ -375,9 +376,9 @@ def _upsert_pairs(con: duckdb.DuckDBPyConnection) -> None:
                         "ON CONFLICT DO UPDATE SET articles = articles + excluded.articles")
             return
         found = [r[0] for r in rows_by_key(con, "SELECT pair_key FROM agg_cooccurrence", "pair_key", keys)]
-        for i in range(0, len(found), PAIR_LOOKUP_MAX):
+        for where in key_lists("t.pair_key", found):
             con.execute("UPDATE agg_cooccurrence t SET articles = t.articles + b.articles FROM agg_batch_pairs b "
-                        f"WHERE t.pair_key IN {sql_in_list(found[i:i + PAIR_LOOKUP_MAX])} AND t.pair_key = b.pair_key")
+                        f"WHERE {where} AND t.pair_key = b.pair_key")
         # the stored keys as an Arrow table (a Python list bound as a parameter: ~0.1 ms a key)
         con.register("agg_found_pairs", pl.DataFrame({"pair_key": found}, schema={"pair_key": pl.String}).to_arrow())
         try:

@@ -86,7 +86,7 @@ def test_each_load_keeps_the_aggregates_equal_to_the_base_tables(loaded):
 def test_both_pair_upserts_add_a_batch_to_the_pairs_a_rebuild_gives(monkeypatch, lookup_max, per_lookup, list_max,
                                                                     second_looks_up):
     """A batch's pairs go in by a lookup of their keys (a watch-mode batch; in lists of
-    db.INDEX_LOOKUP_MAX, updated in lists of aggregates.PAIR_LOOKUP_MAX, while they are at most
+    db.INDEX_LOOKUP_MAX, the stored ones updated in lists of the same size, while they are at most
     PAIR_LOOKUP_MAX or one per PAIRS_PER_LOOKUP stored pairs) or by ON CONFLICT: either way
     agg_cooccurrence is the rebuild's, counts of pairs seen in earlier batches added to, keys filled."""
     monkeypatch.setattr(aggregates_module, "PAIR_LOOKUP_MAX", lookup_max)
