@@ -9,7 +9,7 @@ import duckdb
 from flows.bench_archive import COPIES, render, synthesize, time_queries, write_copy_files, write_probe_files
 from tests.warehouse.test_aggregates import _load
 from warehouse.aggregates import aggregate_differences
-from warehouse.db import migrate
+from warehouse.db import STORAGE_VERSION, migrate
 from warehouse.entities import rebuild_entities
 
 
@@ -25,8 +25,12 @@ def test_a_small_archive_is_synthesized_timed_and_printed(tmp_path):
         days = con.execute("SELECT count(DISTINCT day), min(day), max(day) FROM stg_articles").fetchone()
         long_tail = con.execute("SELECT count(*) FROM mentions WHERE surface LIKE 'Long tail %'").fetchone()[0]
         assert aggregate_differences(con) == []
+        # the writers' format, as a warehouse grown by runs has it (not DuckDB's default v1.0.0)
+        version = con.execute("SELECT tags['storage_version'] FROM duckdb_databases() "
+                              "WHERE database_name = current_database()").fetchone()[0]
     finally:
         con.close()
+    assert version == f"{STORAGE_VERSION}+"
     assert fig["rows"]["articles"] == 600 and days[0] > 300  # spread over the year
     assert 0.05 < long_tail / fig["rows"]["mentions"] < 0.15  # ~10% of the mentions
     con = duckdb.connect(str(archive))
