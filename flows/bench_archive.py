@@ -61,8 +61,8 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
 
     dest.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    # Written as a warehouse's writers write (their storage format and row groups): in DuckDB's
-    # default format the pairs' names were FSST segments a scan decodes ~30% slower (session 41).
+    # The base tables as a warehouse's writers write them (their format, 16k-row groups), the
+    # aggregates as `presswatch aggregates rebuild` does (below; docs/performance.md, session 41).
     con = open_db(dest)
     try:
         # Rows without an ORDER BY may go in any order (parallel inserts); those with one keep it.
@@ -107,13 +107,19 @@ def synthesize(source: Path, dest: Path, articles: int, say=print) -> dict:
         say(f"  copying the search index ({t_index - t0:.0f} s so far)")
         index_terms = synthesize_search_index(con)
         index_s = time.perf_counter() - t_index
-        synth_s = time.perf_counter() - t0
-        say(f"  rebuilding the aggregates ({synth_s:.0f} s so far)")
-        t1 = time.perf_counter()
-        rows = rebuild_aggregates(con)
-        rebuild_s = time.perf_counter() - t1
         con.execute("DETACH src")
         con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    synth_s = time.perf_counter() - t0
+    say(f"  rebuilding the aggregates ({synth_s:.0f} s so far)")
+    t1 = time.perf_counter()
+    # as `presswatch aggregates rebuild` does: whole tables in DuckDB's default row groups
+    con = open_db(dest, whole_tables=True)
+    try:
+        rows = rebuild_aggregates(con)
+        con.execute("CHECKPOINT")
+        rebuild_s = time.perf_counter() - t1
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("articles", "mentions", "entities", "sentences", "quotes", "ingest_log",
                             "entity_stance", "stories", "near_duplicates")}

@@ -106,9 +106,12 @@ def open_db(
     timeout: float = 60.0,
     config: dict | None = None,
     on_wait: Callable[[float], None] | None = None,
+    whole_tables: bool = False,
 ) -> duckdb.DuckDBPyConnection:
     """Open the file, waiting (with backoff) while another process holds its lock. A DuckLake
-    target (`ducklake:<catalog>`) is attached to an in-memory connection instead (warehouse/lake.py)."""
+    target (`ducklake:<catalog>`) is attached to an in-memory connection instead (warehouse/lake.py).
+    `whole_tables`: a writer that rewrites whole tables (the aggregates rebuild) writes them in
+    DuckDB's default row groups, not WRITE_ROW_GROUP_SIZE (see _connect_writable)."""
     if lake.is_lake(path):
         target = lake.parse_target(path)
         if read_only and target.catalog_file and not target.catalog_file.exists():
@@ -130,7 +133,8 @@ def open_db(
     if read_only:
         return _retry_open(partial(duckdb.connect, str(path), read_only=True, config=config or {}),
                            path, read_only, timeout, on_wait)
-    return _retry_open(partial(_connect_writable, path, config or {}), path, read_only, timeout, on_wait)
+    return _retry_open(partial(_connect_writable, path, config or {}, whole_tables), path, read_only, timeout,
+                       on_wait)
 
 
 # Rows per row group of what a writer appends (DuckDB's default: 122,880). A checkpoint rewrites
@@ -145,19 +149,31 @@ STORAGE_VERSION = "v1.5.0"
 WAREHOUSE_ALIAS = "warehouse"
 
 
-def _connect_writable(path: Path, config: dict) -> duckdb.DuckDBPyConnection:
+def _connect_writable(path: Path, config: dict, whole_tables: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection that writes `path` with WRITE_ROW_GROUP_SIZE, which DuckDB takes only as an
     ATTACH option and does not store in the file (so every writer passes it: a checkpoint at the
     default size merges small row groups back), in the STORAGE_VERSION format. The file is
     attached in a named in-memory instance of its own, which the process's connections to it
     share, as `duckdb.connect(path)` shares its cached instance; the file is detached, and its
-    lock let go, when the last one closes."""
+    lock let go, when the last one closes.
+
+    `whole_tables` attaches it with DuckDB's default row groups (122,880 rows), for a writer that
+    rewrites whole tables: in 16k-row groups each segment keeps its own string dictionary, and
+    the 60M pairs of a 1M-article archive took 3.3 GB instead of 2.3 (docs/performance.md,
+    session 41). It must be the file's only open in the process: a second ATTACH would silently
+    share the first one's row-group size."""
     key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
     con = duckdb.connect(f":memory:presswatch-{key}", config=config)
     try:
         quoted = str(path).replace("'", "''")
+        attached = con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?",
+                               [WAREHOUSE_ALIAS]).fetchone()[0]
+        if whole_tables and attached:
+            raise WarehouseRefused(f"{path} is already open in this process; a rewrite of whole tables "
+                                   "needs its own open of the file")
+        row_groups = "" if whole_tables else f"ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE}, "
         con.execute(f"ATTACH IF NOT EXISTS '{quoted}' AS {WAREHOUSE_ALIAS} "
-                    f"(ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE}, STORAGE_VERSION '{STORAGE_VERSION}')")
+                    f"({row_groups}STORAGE_VERSION '{STORAGE_VERSION}')")
         con.execute(f"USE {WAREHOUSE_ALIAS}")
     except BaseException:
         con.close()
@@ -217,13 +233,15 @@ def _lock_holder(exc: Exception) -> str:
 
 
 @contextmanager
-def writer(path: Path | str, timeout: float = 600.0) -> Iterator[duckdb.DuckDBPyConnection]:
+def writer(path: Path | str, timeout: float = 600.0, *, whole_tables: bool = False
+           ) -> Iterator[duckdb.DuckDBPyConnection]:
     """The one writer: migrated, open only as long as the caller needs it. Its commits stay in
     the WAL beside the file (synced at each commit, replayed at the next open) until DuckDB's
     own checkpoint at `checkpoint_threshold` (16 MiB), or `checkpoint_warehouse` at the end of
     a one-shot run: a CHECKPOINT per writer rewrote the articles' last row group every batch,
-    so a watch-mode run cost more as the archive grew (docs/decisions.md, issue 18)."""
-    con = open_db(path, timeout=timeout)
+    so a watch-mode run cost more as the archive grew (docs/decisions.md, issue 18).
+    `whole_tables`: see open_db."""
+    con = open_db(path, timeout=timeout, whole_tables=whole_tables)
     try:
         if lake.is_lake(path):  # a lake has no WAL; its CHECKPOINT is maintenance (flows/maintenance.py)
             migrate(con)

@@ -385,6 +385,27 @@ def test_writers_append_in_small_row_groups_and_share_the_file_in_one_process(tm
     assert reader.stdout.strip() == "40010", reader.stderr
 
 
+def test_a_rewrite_of_whole_tables_writes_big_row_groups_and_needs_its_own_open(tmp_path):
+    """`whole_tables` (the aggregates rebuild): DuckDB's default row groups, in the writers' format;
+    while the process has the file open as a writer it is refused (the ATTACH would be shared)."""
+    path = tmp_path / "w.duckdb"
+    con = open_db(path, whole_tables=True)
+    con.execute("CREATE TABLE t AS SELECT range AS i FROM range(40000)")
+    con.execute("CHECKPOINT")
+    sizes = [n for (n,) in con.execute("SELECT max(count) FROM pragma_storage_info('t') WHERE column_id = 0 "
+                                       "GROUP BY row_group_id ORDER BY row_group_id").fetchall()]
+    con.close()
+    assert sizes == [40_000]  # the writers' 16k would make three
+    assert _storage_version(path) == f"{db.STORAGE_VERSION}+"
+    first = open_db(path)
+    try:
+        with pytest.raises(db.WarehouseRefused, match="already open in this process"):
+            open_db(path, whole_tables=True)
+        assert first.execute("SELECT count(*) FROM t").fetchone()[0] == 40_000  # the refusal closed nothing
+    finally:
+        first.close()
+
+
 def _storage_version(path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
