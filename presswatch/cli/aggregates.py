@@ -17,7 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "aggregates", help="rebuild or check the aggregate tables the analyst views read",
         description="The load keeps agg_entity_article, agg_entity_day, agg_entity and agg_cooccurrence "
                     "up to date; `rebuild` recomputes them from articles and mentions (after rows were "
-                    "written by hand, or to compact agg_entity_day), `check` lists where they disagree.")
+                    "written by hand, to compact agg_entity_day, or to lay a big archive out for queries: big row "
+                    "groups, the pairs by name), `check` lists where they disagree.")
     p.add_argument("action", nargs="?", choices=("rebuild", "check"), default="check",
                    help="rebuild: recompute from the base tables; check (default): compare, exit 1 if they differ")
     add_warehouse_option(p)
