@@ -166,9 +166,8 @@ def _connect_writable(path: Path, config: dict, whole_tables: bool = False) -> d
     con = duckdb.connect(f":memory:presswatch-{key}", config=config)
     try:
         quoted = str(path).replace("'", "''")
-        attached = con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?",
-                               [WAREHOUSE_ALIAS]).fetchone()[0]
-        if whole_tables and attached:
+        if whole_tables and con.execute("SELECT count(*) FROM duckdb_databases() WHERE database_name = ?",
+                                        [WAREHOUSE_ALIAS]).fetchone()[0]:
             raise WarehouseRefused(f"{path} is already open in this process; a rewrite of whole tables "
                                    "needs its own open of the file")
         row_groups = "" if whole_tables else f"ROW_GROUP_SIZE {WRITE_ROW_GROUP_SIZE}, "
