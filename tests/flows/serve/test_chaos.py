@@ -31,7 +31,9 @@ SEED = 12
 CYCLES = 10
 FILES = 40
 NAME = "chaos"
-LIMIT = "presswatch-test-chaos"  # also marks every process of ours (their environment has it)
+# Also marks every process of ours (their environment has it); the session's pid in it, so a test
+# suite running beside this one on the machine never has its processes counted as ours.
+LIMIT = f"presswatch-test-chaos-{os.getpid()}"
 LIVE = {"RUNNING", "PENDING", "CANCELLING"}
 
 
